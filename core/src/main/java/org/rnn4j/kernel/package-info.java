@@ -1,0 +1,2 @@
+/** Kernels. */
+package org.rnn4j.kernel;
