@@ -1,0 +1,77 @@
+package org.rnn4j.cell;
+
+import java.util.List;
+import org.rnn4j.kernel.Compute;
+import org.rnn4j.param.ParamSpec;
+
+/**
+ * One recurrent step, forward and backward. The layer owns the time loop and the sequence buffers;
+ * the cell reads and writes step {@code t} of them.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>The first two parameter blocks are always {@code Wx [P, I]} and {@code bx [P]}: the layer
+ *       applies {@code zx = x·Wxᵀ + bx} to all T steps at once (one GEMM) before the time loop, and
+ *       after the backward loop computes {@code dWx}, {@code dbx} and {@code dx} for all steps at
+ *       once from {@code dzx}.</li>
+ *   <li>State per example is {@code S} floats, {@code h} first: {@code state[0, H)} is the output.</li>
+ *   <li>{@link #forward(int)} reads {@code z[t]} (holding {@code zx_t}) and {@code state[t]}, writes
+ *       {@code state[t+1]} and may overwrite {@code z[t]} and {@code cache[t]} with whatever its
+ *       backward needs (typically the activated gates).</li>
+ *   <li>{@link #backward(int, float[], float[])} reads {@code dNext = ∂L/∂state[t+1]} (complete:
+ *       from the layer above and from step t+1; the cell may use it as scratch), overwrites
+ *       {@code dPrev} with {@code ∂L/∂state[t]} through this step, overwrites {@code z[t]} with
+ *       {@code ∂L/∂zx_t}, and adds ({@code +=}) into the gradients of its recurrent parameters.</li>
+ * </ul>
+ * Buffers (time-major, see {@link Sequence}): {@code z [T, B, P]}, {@code states [T+1, B, S]}
+ * ({@code states[0]} is the initial state), {@code cache [T, B, Cw]}.
+ */
+public interface Cell {
+
+    /** I: width of the input at one step. */
+    int inputSize();
+
+    /** H: width of the output {@code h}. */
+    int hiddenSize();
+
+    /** P: width of the input projection {@code zx = x·Wxᵀ + bx}. */
+    int projectionSize();
+
+    /** S: floats of recurrent state per example; {@code h} is the first H. */
+    int stateSize();
+
+    /** Cw: extra floats saved per example per step for backward (besides {@code z}). */
+    int cacheSize();
+
+    /** Parameter blocks in layout order; the first two are {@code Wx [P, I]} and {@code bx [P]}. */
+    List<ParamSpec> params();
+
+    /**
+     * Binds the cell to the model's flat buffers; {@code base} is the offset of the first block,
+     * the others follow in {@link #params()} order. Called once.
+     */
+    void bind(float[] params, float[] grads, int base);
+
+    /**
+     * Prepares a pass over {@code seq} with the current parameters (which stay fixed during the
+     * pass): packs recurrent weights, sizes scratch space. {@code training} also prepares backward.
+     */
+    void prepare(Compute compute, Sequence seq, boolean training);
+
+    /** Computes step {@code t}: {@code state[t] → state[t+1]}. */
+    void forward(int t);
+
+    /** Back-propagates step {@code t}; {@code dNext}, {@code dPrev} are {@code [B, S]}. */
+    void backward(int t, float[] dNext, float[] dPrev);
+
+    /**
+     * The buffers of one pass, time-major.
+     *
+     * @param steps  T
+     * @param batch  B
+     * @param z      {@code [T, B, P]}: projected input, then what forward saves, then {@code dzx}
+     * @param states {@code [T+1, B, S]}
+     * @param cache  {@code [T, B, Cw]}
+     */
+    record Sequence(int steps, int batch, float[] z, float[] states, float[] cache) {}
+}

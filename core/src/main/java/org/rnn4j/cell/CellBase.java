@@ -1,0 +1,66 @@
+package org.rnn4j.cell;
+
+import java.util.List;
+import org.rnn4j.kernel.Compute;
+import org.rnn4j.param.ParamSpec;
+
+/**
+ * Plumbing shared by the cells: the bound flat buffers, the current pass and the offsets of step
+ * {@code t} in its buffers. Holds no math; each cell's equations live in its own file.
+ */
+abstract class CellBase implements Cell {
+    protected float[] w;
+    protected float[] dw;
+    /** Offsets of the cell's blocks in {@link #params()} order. */
+    protected int[] off;
+    protected Compute compute;
+    protected Sequence seq;
+    protected int B;
+
+    @Override
+    public void bind(float[] params, float[] grads, int base) {
+        List<ParamSpec> specs = params();
+        off = new int[specs.size()];
+        int o = base;
+        for (int i = 0; i < specs.size(); i++) {
+            off[i] = o;
+            o += specs.get(i).size();
+        }
+        if (o > params.length || grads.length != params.length) {
+            throw new IllegalArgumentException("parameter buffers too small for " + getClass().getSimpleName());
+        }
+        this.w = params;
+        this.dw = grads;
+    }
+
+    @Override
+    public void prepare(Compute compute, Sequence seq, boolean training) {
+        if (w == null) throw new IllegalStateException(getClass().getSimpleName() + " is not bound to parameters");
+        this.compute = compute;
+        this.seq = seq;
+        this.B = seq.batch();
+    }
+
+    /** Offset of {@code z[t]}. */
+    protected final int zOff(int t) {
+        return t * B * projectionSize();
+    }
+
+    /** Offset of {@code state[t]} ({@code t = 0} is the initial state). */
+    protected final int stateOff(int t) {
+        return t * B * stateSize();
+    }
+
+    /** Offset of {@code cache[t]}. */
+    protected final int cacheOff(int t) {
+        return t * B * cacheSize();
+    }
+
+    /** Adds the column sums of {@code d [rows, cols]} (row stride {@code ld}) into {@code dst[dstOff..]}. */
+    protected static void addColumnSums(float[] d, int dOff, int ld, int rows, int cols, float[] dst, int dstOff) {
+        for (int r = 0; r < rows; r++) {
+            int row = dOff + r * ld;
+            for (int c = 0; c < cols; c++) dst[dstOff + c] += d[row + c];
+        }
+    }
+}

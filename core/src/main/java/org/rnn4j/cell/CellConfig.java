@@ -1,0 +1,27 @@
+package org.rnn4j.cell;
+
+/**
+ * The configuration of a cell; {@link #create()} builds the cell. The family is closed: every
+ * cell rnn4j ships has one record here, validated in its compact constructor.
+ */
+public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, JanetConfig {
+
+    /** I. */
+    int inputSize();
+
+    /** H. */
+    int hiddenSize();
+
+    /** The same configuration with another input width (used when stacking layers). */
+    CellConfig withInputSize(int inputSize);
+
+    /** Builds the cell. */
+    default Cell create() {
+        return switch (this) {
+            case LstmConfig c -> new Lstm(c);
+            case GruConfig c -> new Gru(c);
+            case ElmanConfig c -> new ElmanRnn(c);
+            case JanetConfig c -> new Janet(c);
+        };
+    }
+}

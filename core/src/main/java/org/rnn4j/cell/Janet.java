@@ -1,0 +1,107 @@
+package org.rnn4j.cell;
+
+import java.util.List;
+import org.rnn4j.kernel.Compute;
+import org.rnn4j.kernel.Kernels;
+import org.rnn4j.kernel.PackedMatrix;
+import org.rnn4j.param.Init;
+import org.rnn4j.param.ParamSpec;
+
+/**
+ * JANET step, the forget-gate-only LSTM (van der Westhuizen &amp; Lasenby 2018, "The unreasonable
+ * effectiveness of the forget gate").
+ * <pre>
+ *   z = x·Wxᵀ + bx + hPrev·Whᵀ                      z: [B, 2H], blocks f | c
+ *   f = σ(z_f)     u = σ(z_f − β)     c̃ = tanh(z_c)
+ *   h = c = f⊙hPrev + (1 − u)⊙c̃
+ * </pre>
+ * With {@code β = 0} (the default, as the NRU authors' myTorch {@code JANETCell}) the input gate is
+ * tied: {@code 1 − f}. The JANET paper's shift β is the option {@link JanetConfig#beta()}.
+ * <p>Params: {@code Wx [2H, I]}, {@code bx [2H]}, {@code Wh [2H, H]}. State: {@code h} (= c),
+ * S = H. Saved per step: f and c̃ in {@code z}, u in the cache. Init: {@code U(±1/√H)} (chrono
+ * initialisation of {@code b_f}, which the JANET paper uses, is a separate initializer).
+ */
+public final class Janet extends CellBase {
+    private static final int WX = 0, BX = 1, WH = 2;
+
+    private final JanetConfig cfg;
+    private final int I, H;
+    private final float beta;
+    private PackedMatrix whT;
+    private PackedMatrix wh;
+
+    public Janet(JanetConfig cfg) {
+        this.cfg = cfg;
+        this.I = cfg.inputSize();
+        this.H = cfg.hiddenSize();
+        this.beta = (float) cfg.beta();
+    }
+
+    public JanetConfig config() {
+        return cfg;
+    }
+
+    @Override public int inputSize() { return I; }
+    @Override public int hiddenSize() { return H; }
+    @Override public int projectionSize() { return 2 * H; }
+    @Override public int stateSize() { return H; }
+    @Override public int cacheSize() { return H; }
+
+    @Override
+    public List<ParamSpec> params() {
+        Init u = new Init.FanInUniform(H);
+        return List.of(
+                ParamSpec.matrix("Wx", 2 * H, I, u),
+                ParamSpec.vector("bx", 2 * H, u),
+                ParamSpec.matrix("Wh", 2 * H, H, u));
+    }
+
+    @Override
+    public void prepare(Compute compute, Sequence seq, boolean training) {
+        super.prepare(compute, seq, training);
+        if (whT == null) whT = compute.pack(true, H, 2 * H, w, off[WH], H);
+        else compute.repack(whT, w, off[WH], H);
+        if (training) {
+            if (wh == null) wh = compute.pack(false, 2 * H, H, w, off[WH], H);
+            else compute.repack(wh, w, off[WH], H);
+        }
+    }
+
+    @Override
+    public void forward(int t) {
+        final float[] z = seq.z(), s = seq.states(), u = seq.cache();
+        final int P = 2 * H;
+        final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), c0 = cacheOff(t);
+        compute.gemmPacked(false, B, s, prev0, H, whT, z, z0, P, true);      // z += hPrev·Whᵀ
+        for (int b = 0; b < B; b++) {
+            final int zf = z0 + b * P, zc = zf + H, ub = c0 + b * H, hPrev = prev0 + b * H, h = next0 + b * H;
+            for (int j = 0; j < H; j++) u[ub + j] = z[zf + j] - beta;
+            Kernels.sigmoid(u, ub, u, ub, H);                                  // u = σ(z_f − β)
+            Kernels.sigmoid(z, zf, z, zf, H);                                  // f
+            Kernels.tanh(z, zc, z, zc, H);                                     // c̃
+            for (int j = 0; j < H; j++) {
+                s[h + j] = z[zf + j] * s[hPrev + j] + (1 - u[ub + j]) * z[zc + j];
+            }
+        }
+    }
+
+    @Override
+    public void backward(int t, float[] dNext, float[] dPrev) {
+        final float[] z = seq.z(), s = seq.states(), u = seq.cache();
+        final int P = 2 * H;
+        final int z0 = zOff(t), prev0 = stateOff(t), c0 = cacheOff(t);
+        for (int b = 0; b < B; b++) {
+            final int zf = z0 + b * P, zc = zf + H, ub = c0 + b * H, hPrev = prev0 + b * H, dh = b * H;
+            for (int j = 0; j < H; j++) {
+                float f = z[zf + j], cand = z[zc + j], uj = u[ub + j], dhj = dNext[dh + j];
+                float dzf = dhj * (s[hPrev + j] * f * (1 - f) - cand * uj * (1 - uj));
+                float dzc = dhj * (1 - uj) * (1 - cand * cand);
+                dPrev[dh + j] = dhj * f;                                       // direct path f⊙hPrev
+                z[zf + j] = dzf;
+                z[zc + j] = dzc;
+            }
+        }
+        compute.gemmPacked(false, B, z, z0, P, wh, dPrev, 0, H, true);        // dhPrev += dz·Wh
+        compute.gemm(true, false, P, H, B, z, z0, P, s, prev0, H, dw, off[WH], H, true); // dWh += dzᵀ·hPrev
+    }
+}

@@ -1,0 +1,151 @@
+package org.rnn4j.cell;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.rnn4j.kernel.Kernels;
+import org.rnn4j.kernel.PackedMatrix;
+import org.rnn4j.param.Init;
+import org.rnn4j.param.ParamSpec;
+
+/**
+ * LSTM step (Hochreiter &amp; Schmidhuber 1997; forget gate: Gers et al. 2000; optional peepholes:
+ * Graves 2013, eqs. 7–11).
+ * <pre>
+ *   z = x·Wxᵀ + bx + hPrev·Whᵀ                          z: [B, 4H], blocks i | f | g | o
+ *   i = σ(zi + wci⊙cPrev)   f = σ(zf + wcf⊙cPrev)   g = tanh(zg)
+ *   c = f⊙cPrev + i⊙g
+ *   o = σ(zo + wco⊙c)       h = o⊙tanh(c)
+ * </pre>
+ * The peephole terms are present only with {@link LstmConfig#peepholes()}. Without them this is
+ * exactly PyTorch's {@code nn.LSTM} (gate order i, f, g, o) with its two biases folded into one:
+ * {@code bx = bias_ih + bias_hh}.
+ * <p>Params: {@code Wx [4H, I]}, {@code bx [4H]}, {@code Wh [4H, H]}, peepholes
+ * {@code wci, wcf, wco [H]}. State: {@code [h | c]}, S = 2H. Saved per step: the activated gates
+ * i, f, g, o in {@code z} and {@code tanh(c) [B, H]} in the cache.
+ * <p>Init: every block {@code U(±1/√H)} as PyTorch; with a forget bias {@code v}, {@code bx} is 0
+ * except {@code b_f = v}. Deviation: PyTorch's effective bias is the sum of two such uniforms.
+ */
+public final class Lstm extends CellBase {
+    private static final int WX = 0, BX = 1, WH = 2, WCI = 3, WCF = 4, WCO = 5;
+
+    private final LstmConfig cfg;
+    private final int I, H;
+    private PackedMatrix whT; // Whᵀ [H, 4H] packed: forward  z += hPrev·Whᵀ
+    private PackedMatrix wh;  // Wh [4H, H] packed:  backward dhPrev = dz·Wh
+
+    public Lstm(LstmConfig cfg) {
+        this.cfg = cfg;
+        this.I = cfg.inputSize();
+        this.H = cfg.hiddenSize();
+    }
+
+    public LstmConfig config() {
+        return cfg;
+    }
+
+    @Override public int inputSize() { return I; }
+    @Override public int hiddenSize() { return H; }
+    @Override public int projectionSize() { return 4 * H; }
+    @Override public int stateSize() { return 2 * H; }
+    @Override public int cacheSize() { return H; }
+
+    @Override
+    public List<ParamSpec> params() {
+        Init u = new Init.FanInUniform(H);
+        Init bias = cfg.forgetBias().isPresent()
+                ? new Init.Segments(new int[] {H, H, 2 * H}, new Init[] {
+                        new Init.Constant(0), new Init.Constant(cfg.forgetBias().getAsDouble()), new Init.Constant(0)})
+                : u;
+        List<ParamSpec> p = new ArrayList<>(List.of(
+                ParamSpec.matrix("Wx", 4 * H, I, u),
+                ParamSpec.vector("bx", 4 * H, bias),
+                ParamSpec.matrix("Wh", 4 * H, H, u)));
+        if (cfg.peepholes()) {
+            p.add(ParamSpec.vector("wci", H, u));
+            p.add(ParamSpec.vector("wcf", H, u));
+            p.add(ParamSpec.vector("wco", H, u));
+        }
+        return p;
+    }
+
+    @Override
+    public void prepare(org.rnn4j.kernel.Compute compute, Sequence seq, boolean training) {
+        super.prepare(compute, seq, training);
+        if (whT == null) whT = compute.pack(true, H, 4 * H, w, off[WH], H);
+        else compute.repack(whT, w, off[WH], H);
+        if (training) {
+            if (wh == null) wh = compute.pack(false, 4 * H, H, w, off[WH], H);
+            else compute.repack(wh, w, off[WH], H);
+        }
+    }
+
+    @Override
+    public void forward(int t) {
+        final float[] z = seq.z(), s = seq.states(), tc = seq.cache();
+        final int S = 2 * H, P = 4 * H;
+        final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), tc0 = cacheOff(t);
+        // z += hPrev·Whᵀ        hPrev: [B, H] with row stride S
+        compute.gemmPacked(false, B, s, prev0, S, whT, z, z0, P, true);
+        final boolean peep = cfg.peepholes();
+        for (int b = 0; b < B; b++) {
+            final int zi = z0 + b * P, zf = zi + H, zg = zf + H, zo = zg + H;
+            final int cPrev = prev0 + b * S + H, h = next0 + b * S, c = h + H, tch = tc0 + b * H;
+            if (peep) {
+                for (int j = 0; j < H; j++) {
+                    z[zi + j] += w[off[WCI] + j] * s[cPrev + j];
+                    z[zf + j] += w[off[WCF] + j] * s[cPrev + j];
+                }
+            }
+            Kernels.sigmoid(z, zi, z, zi, 2 * H);                            // i, f
+            Kernels.tanh(z, zg, z, zg, H);                                   // g
+            for (int j = 0; j < H; j++) {
+                s[c + j] = z[zf + j] * s[cPrev + j] + z[zi + j] * z[zg + j];  // c = f⊙cPrev + i⊙g
+            }
+            if (peep) {
+                for (int j = 0; j < H; j++) z[zo + j] += w[off[WCO] + j] * s[c + j];
+            }
+            Kernels.sigmoid(z, zo, z, zo, H);                                // o
+            Kernels.tanh(s, c, tc, tch, H);                                  // tanh(c)
+            for (int j = 0; j < H; j++) s[h + j] = z[zo + j] * tc[tch + j];  // h = o⊙tanh(c)
+        }
+    }
+
+    @Override
+    public void backward(int t, float[] dNext, float[] dPrev) {
+        final float[] z = seq.z(), s = seq.states(), tc = seq.cache();
+        final int S = 2 * H, P = 4 * H;
+        final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), tc0 = cacheOff(t);
+        final boolean peep = cfg.peepholes();
+        for (int b = 0; b < B; b++) {
+            final int zi = z0 + b * P, zf = zi + H, zg = zf + H, zo = zg + H;
+            final int cPrev = prev0 + b * S + H, c = next0 + b * S + H, tch = tc0 + b * H;
+            final int dh = b * S, dc = dh + H;
+            for (int j = 0; j < H; j++) {
+                float i = z[zi + j], f = z[zf + j], g = z[zg + j], o = z[zo + j], tcj = tc[tch + j];
+                float dhj = dNext[dh + j];
+                float dzo = dhj * tcj * o * (1 - o);                         // h = o⊙tanh(c)
+                float dcj = dNext[dc + j] + dhj * o * (1 - tcj * tcj);
+                if (peep) dcj += dzo * w[off[WCO] + j];                     // o = σ(zo + wco⊙c)
+                float cp = s[cPrev + j];
+                float dzi = dcj * g * i * (1 - i);                           // c = f⊙cPrev + i⊙g
+                float dzf = dcj * cp * f * (1 - f);
+                float dzg = dcj * i * (1 - g * g);
+                float dcPrev = dcj * f;
+                if (peep) {
+                    dcPrev += dzi * w[off[WCI] + j] + dzf * w[off[WCF] + j];
+                    dw[off[WCI] + j] += dzi * cp;
+                    dw[off[WCF] + j] += dzf * cp;
+                    dw[off[WCO] + j] += dzo * s[c + j];
+                }
+                z[zi + j] = dzi;
+                z[zf + j] = dzf;
+                z[zg + j] = dzg;
+                z[zo + j] = dzo;
+                dPrev[dc + j] = dcPrev;
+            }
+        }
+        // dhPrev = dz·Wh  (overwrite the h part of dPrev);   dWh += dzᵀ·hPrev
+        compute.gemmPacked(false, B, z, z0, P, wh, dPrev, 0, S, false);
+        compute.gemm(true, false, P, H, B, z, z0, P, s, prev0, S, dw, off[WH], H, true);
+    }
+}

@@ -1,0 +1,150 @@
+package org.rnn4j.layer;
+
+import java.util.Arrays;
+import org.rnn4j.cell.Cell;
+import org.rnn4j.kernel.Compute;
+
+/**
+ * The time loop of one recurrent layer over a whole sequence (full BPTT).
+ * <pre>
+ *   forward:   zx = X·Wxᵀ + bx for all T steps at once      X: [T·B, I], zx: [T·B, P]
+ *              for t = 0..T-1:  cell.forward(t)              state[t] → state[t+1]
+ *   backward:  for t = T-1..0:  dNext[h] += dH[t];  cell.backward(t)
+ *              dWx += dZᵀ·X,  dbx += Σ dZ,  dX = dZ·Wx       one GEMM each, all T steps at once
+ * </pre>
+ * Buffers are time-major and sized once per (T, B); a longer sequence or bigger batch grows them,
+ * the time loop never allocates. Outputs {@code h_t} live in {@link #states()} at
+ * {@link #outputOffset(int)} with row stride {@link #outputStride()} = S.
+ */
+public final class RecurrentLayer {
+    private final Cell cell;
+    private final int I, H, P, S, Cw;
+    private int offWx, offBx;
+    private float[] w, dw;
+
+    private int T, B;
+    private float[] z = new float[0], states = new float[0], cache = new float[0];
+    private float[] dA = new float[0], dB = new float[0];
+    private Cell.Sequence seq;
+    private float[] x;
+    private int xOff, ldx;
+    private boolean trained;
+
+    /** Wraps {@code cell}; call {@link #bind} before use. */
+    public RecurrentLayer(Cell cell) {
+        this.cell = cell;
+        this.I = cell.inputSize();
+        this.H = cell.hiddenSize();
+        this.P = cell.projectionSize();
+        this.S = cell.stateSize();
+        this.Cw = cell.cacheSize();
+    }
+
+    /** The cell this layer runs. */
+    public Cell cell() {
+        return cell;
+    }
+
+    /** Binds the cell's blocks, which start at {@code base} in the flat buffers. */
+    public void bind(float[] params, float[] grads, int base) {
+        cell.bind(params, grads, base);
+        this.w = params;
+        this.dw = grads;
+        this.offWx = base;                 // Wx [P, I] is always the first block ...
+        this.offBx = base + P * I;         // ... and bx [P] the second
+    }
+
+    /**
+     * Runs the sequence {@code x [T, B, I]} (row stride {@code ldx} ≥ I, starting at {@code xOff})
+     * from {@code initialState [B, S]} (null = zeros). {@code x} must stay unchanged until
+     * {@link #backward} when {@code training}.
+     */
+    public void forward(Compute compute, float[] x, int xOff, int ldx, int steps, int batch,
+                        float[] initialState, boolean training) {
+        ensureCapacity(steps, batch);
+        this.x = x;
+        this.xOff = xOff;
+        this.ldx = ldx;
+        int rows = T * B;
+        for (int r = 0; r < rows; r++) System.arraycopy(w, offBx, z, r * P, P);
+        compute.gemm(false, true, rows, P, I, x, xOff, ldx, w, offWx, I, z, 0, P, true); // zx = X·Wxᵀ + bx
+        if (initialState == null) Arrays.fill(states, 0, B * S, 0f);
+        else System.arraycopy(initialState, 0, states, 0, B * S);
+        cell.prepare(compute, seq, training);
+        for (int t = 0; t < T; t++) cell.forward(t);
+        this.trained = training;
+    }
+
+    /**
+     * Back-propagates through the last forward pass.
+     *
+     * @param dH         {@code [T, B, H]} ∂L/∂h_t from above (readout or next layer); read only
+     * @param dFinal     {@code [B, S]} ∂L/∂state[T] from beyond the sequence, or null
+     * @param dX         {@code [T, B, I]} receives ∂L/∂x (overwritten), row stride {@code lddx}; or null
+     * @param dInitial   {@code [B, S]} receives ∂L/∂state[0] (overwritten), or null
+     */
+    public void backward(Compute compute, float[] dH, float[] dFinal, float[] dX, int dxOff, int lddx,
+                         float[] dInitial) {
+        if (!trained) throw new IllegalStateException("backward needs a forward pass with training = true");
+        trained = false;
+        float[] dNext = dA, dPrev = dB;
+        if (dFinal == null) Arrays.fill(dNext, 0, B * S, 0f);
+        else System.arraycopy(dFinal, 0, dNext, 0, B * S);
+        for (int t = T - 1; t >= 0; t--) {
+            int h0 = t * B * H;
+            for (int b = 0; b < B; b++) {
+                int d = b * S, u = h0 + b * H;
+                for (int j = 0; j < H; j++) dNext[d + j] += dH[u + j];
+            }
+            cell.backward(t, dNext, dPrev);
+            float[] tmp = dNext;
+            dNext = dPrev;
+            dPrev = tmp;
+        }
+        if (dInitial != null) System.arraycopy(dNext, 0, dInitial, 0, B * S);
+        int rows = T * B;
+        compute.gemm(true, false, P, I, rows, z, 0, P, x, xOff, ldx, dw, offWx, I, true);   // dWx += dZᵀ·X
+        for (int r = 0; r < rows; r++) {                                                    // dbx += Σ dZ
+            int row = r * P;
+            for (int p = 0; p < P; p++) dw[offBx + p] += z[row + p];
+        }
+        if (dX != null) compute.gemm(false, false, rows, I, P, z, 0, P, w, offWx, I, dX, dxOff, lddx, false); // dX = dZ·Wx
+    }
+
+    private void ensureCapacity(int steps, int batch) {
+        if (steps < 1 || batch < 1) throw new IllegalArgumentException("T and B must be >= 1, got T=" + steps + ", B=" + batch);
+        T = steps;
+        B = batch;
+        z = grow(z, (long) T * B * P);
+        states = grow(states, (long) (T + 1) * B * S);
+        cache = grow(cache, (long) T * B * Cw);
+        dA = grow(dA, (long) B * S);
+        dB = grow(dB, (long) B * S);
+        seq = new Cell.Sequence(T, B, z, states, cache);
+    }
+
+    private static float[] grow(float[] a, long n) {
+        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("sequence buffers too large: " + n + " floats");
+        return a.length >= n ? a : new float[(int) n];
+    }
+
+    /** {@code [T+1, B, S]}: the states of the last pass; {@code state[0]} is the initial state. */
+    public float[] states() {
+        return states;
+    }
+
+    /** Offset of {@code h_t} ({@code t} in 0..T-1) in {@link #states()}: the output at step t. */
+    public int outputOffset(int t) {
+        return (t + 1) * B * S;
+    }
+
+    /** Row stride of outputs and states: S. */
+    public int outputStride() {
+        return S;
+    }
+
+    /** Offset of {@code state[t]} in {@link #states()} (0 = initial, T = final). */
+    public int stateOffset(int t) {
+        return t * B * S;
+    }
+}

@@ -1,0 +1,239 @@
+package org.rnn4j.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.rnn4j.cell.Cell;
+import org.rnn4j.cell.CellConfig;
+import org.rnn4j.data.Batch;
+import org.rnn4j.kernel.Compute;
+import org.rnn4j.layer.LinearReadout;
+import org.rnn4j.layer.RecurrentLayer;
+import org.rnn4j.loss.Loss;
+import org.rnn4j.loss.MaskedCrossEntropy;
+import org.rnn4j.loss.MeanSquaredError;
+import org.rnn4j.param.ParamLayout;
+import org.rnn4j.param.ParamSpec;
+
+/**
+ * A trainable model: stacked recurrent layers, a linear readout at the steps that carry loss, and
+ * the loss; one flat parameter buffer and one flat gradient buffer, laid out by {@link #layout()}
+ * ({@code layer0.Wx}, {@code layer0.bx}, …, {@code readout.W}, {@code readout.b}).
+ * <pre>
+ *   double loss = model.forward(batch, true);   // caches the activations of the whole sequence
+ *   model.backward();                           // full BPTT; adds into grads()
+ * </pre>
+ * Not thread-safe: one model is driven by one thread (its {@link Compute} may use more).
+ */
+public final class SequenceModel implements AutoCloseable {
+    private final ModelConfig cfg;
+    private final List<RecurrentLayer> layers = new ArrayList<>();
+    private final LinearReadout readout;
+    private final Loss loss;
+    private final ParamLayout layout;
+    private final float[] params, grads;
+    private final Compute compute;
+    private final int I, H, C;
+
+    private Batch batch;
+    private int[] lossSteps = new int[0];
+    private int nLossSteps;
+    private boolean allSteps;
+    private float[] y = new float[0], dy = new float[0];
+    private final List<float[]> dH = new ArrayList<>();
+    private double lastLoss, lastAccuracy;
+    private boolean canBackward;
+
+    /**
+     * Builds the model with parameters initialised from {@code rng} and a compute engine of
+     * {@code threads} threads.
+     */
+    public SequenceModel(ModelConfig cfg, RandomGenerator rng, int threads) {
+        this.cfg = cfg;
+        this.compute = Compute.create(threads);
+        CellConfig cc = cfg.cell();
+        this.I = cc.inputSize();
+        this.H = cc.hiddenSize();
+        this.C = cfg.outputSize();
+        ParamLayout.Builder lb = ParamLayout.builder();
+        int[] bases = new int[cfg.layers()];
+        for (int l = 0; l < cfg.layers(); l++) {
+            Cell cell = (l == 0 ? cc : cc.withInputSize(H)).create();
+            layers.add(new RecurrentLayer(cell));
+            List<ParamSpec> specs = cell.params();
+            bases[l] = -1;
+            for (ParamSpec s : specs) {
+                int o = lb.add("layer" + l, s);
+                if (bases[l] < 0) bases[l] = o;
+            }
+            dH.add(new float[0]);
+        }
+        readout = new LinearReadout(H, C);
+        int readoutBase = -1;
+        for (ParamSpec s : readout.params()) {
+            int o = lb.add("readout", s);
+            if (readoutBase < 0) readoutBase = o;
+        }
+        layout = lb.build();
+        params = new float[layout.size()];
+        grads = new float[layout.size()];
+        layout.initialize(params, rng);
+        for (int l = 0; l < layers.size(); l++) layers.get(l).bind(params, grads, bases[l]);
+        readout.bind(params, grads, readoutBase);
+        loss = cfg.loss() == ModelConfig.LossKind.CROSS_ENTROPY ? new MaskedCrossEntropy() : new MeanSquaredError();
+    }
+
+    /** The configuration. */
+    public ModelConfig config() {
+        return cfg;
+    }
+
+    /** Names of the slices of {@link #params()} and {@link #grads()}. */
+    public ParamLayout layout() {
+        return layout;
+    }
+
+    /** The flat parameter buffer (live: optimizers update it in place). */
+    public float[] params() {
+        return params;
+    }
+
+    /** The flat gradient buffer; {@link #backward()} adds into it, {@link #zeroGrads()} clears it. */
+    public float[] grads() {
+        return grads;
+    }
+
+    /** Number of trainable parameters. */
+    public int parameterCount() {
+        return params.length;
+    }
+
+    /** The compute engine (kernel choice and thread count). */
+    public Compute compute() {
+        return compute;
+    }
+
+    /** Sets every gradient to 0. */
+    public void zeroGrads() {
+        Arrays.fill(grads, 0f);
+    }
+
+    /**
+     * Runs the batch and returns its loss ({@code Σ mask·ℓ / Σ mask}). With {@code training} the
+     * activations are kept for {@link #backward()}.
+     */
+    public double forward(Batch batch, boolean training) {
+        validate(batch);
+        this.batch = batch;
+        int T = batch.steps(), B = batch.batchSize();
+        RecurrentLayer prev = null;
+        for (RecurrentLayer layer : layers) {
+            if (prev == null) layer.forward(compute, batch.x(), 0, I, T, B, null, training);
+            else layer.forward(compute, prev.states(), prev.outputOffset(0), prev.outputStride(), T, B, null, training);
+            prev = layer;
+        }
+        selectLossSteps(batch);
+        int rows = nLossSteps * B;
+        y = grow(y, rows * C);
+        dy = grow(dy, rows * C);
+        RecurrentLayer top = layers.get(layers.size() - 1);
+        double norm = batch.maskSum();
+        double total = 0, hits = 0;
+        if (allSteps) {
+            readout.forward(compute, top.states(), top.outputOffset(0), top.outputStride(), T * B, y, 0);
+            total = loss.forwardBackward(y, 0, T * B, C, batch.labels(), 0, batch.targets(), 0,
+                    batch.mask(), 0, norm, dy, 0);
+            if (batch.isClassification()) hits = MaskedCrossEntropy.correct(y, 0, T * B, C, batch.labels(), 0, batch.mask(), 0);
+        } else {
+            for (int k = 0; k < nLossSteps; k++) {
+                int t = lossSteps[k], yo = k * B * C;
+                readout.forward(compute, top.states(), top.outputOffset(t), top.outputStride(), B, y, yo);
+                total += loss.forwardBackward(y, yo, B, C, batch.labels(), t * B, batch.targets(), t * B * C,
+                        batch.mask(), t * B, norm, dy, yo);
+                if (batch.isClassification()) {
+                    hits += MaskedCrossEntropy.correct(y, yo, B, C, batch.labels(), t * B, batch.mask(), t * B);
+                }
+            }
+        }
+        lastLoss = total / norm;
+        lastAccuracy = batch.isClassification() ? hits / norm : Double.NaN;
+        canBackward = training;
+        return lastLoss;
+    }
+
+    /** Mask-weighted accuracy of the last forward pass (NaN for regression). */
+    public double lastAccuracy() {
+        return lastAccuracy;
+    }
+
+    /** The readout of the last forward pass at the steps that carry loss: {@code [N·B, C]}. */
+    public float[] lastOutputs() {
+        return Arrays.copyOf(y, nLossSteps * batch.batchSize() * C);
+    }
+
+    /** Back-propagates the last training forward pass through time, adding into {@link #grads()}. */
+    public void backward() {
+        if (!canBackward) throw new IllegalStateException("backward needs a preceding forward(batch, true)");
+        canBackward = false;
+        int T = batch.steps(), B = batch.batchSize();
+        for (int l = 0; l < layers.size(); l++) dH.set(l, grow(dH.get(l), T * B * H));
+        float[] dTop = dH.get(layers.size() - 1);
+        RecurrentLayer top = layers.get(layers.size() - 1);
+        if (allSteps) {
+            readout.backward(compute, top.states(), top.outputOffset(0), top.outputStride(), T * B, dy, 0, dTop, 0, H);
+        } else {
+            Arrays.fill(dTop, 0, T * B * H, 0f);
+            for (int k = 0; k < nLossSteps; k++) {
+                int t = lossSteps[k];
+                readout.backward(compute, top.states(), top.outputOffset(t), top.outputStride(), B, dy, k * B * C,
+                        dTop, t * B * H, H);
+            }
+        }
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            float[] dX = l > 0 ? dH.get(l - 1) : null;
+            layers.get(l).backward(compute, dH.get(l), null, dX, 0, H, null);
+        }
+    }
+
+    private void selectLossSteps(Batch batch) {
+        int T = batch.steps(), B = batch.batchSize();
+        if (lossSteps.length < T) lossSteps = new int[T];
+        nLossSteps = 0;
+        float[] mask = batch.mask();
+        for (int t = 0; t < T; t++) {
+            for (int b = 0; b < B; b++) {
+                if (mask[t * B + b] != 0f) {
+                    lossSteps[nLossSteps++] = t;
+                    break;
+                }
+            }
+        }
+        allSteps = nLossSteps == T;
+    }
+
+    private void validate(Batch batch) {
+        if (batch.inputSize() != I) {
+            throw new IllegalArgumentException("batch input width must be I=" + I + ", got " + batch.inputSize());
+        }
+        if (batch.outputSize() != C) {
+            throw new IllegalArgumentException("batch output width must be C=" + C + ", got " + batch.outputSize());
+        }
+        boolean ce = cfg.loss() == ModelConfig.LossKind.CROSS_ENTROPY;
+        if (batch.isClassification() != ce) {
+            throw new IllegalArgumentException("the model's loss is " + loss.name() + " but the batch carries "
+                    + (batch.isClassification() ? "class labels" : "regression targets"));
+        }
+        if (!(batch.maskSum() > 0)) throw new IllegalArgumentException("batch mask must have a positive sum");
+    }
+
+    private static float[] grow(float[] a, int n) {
+        return a.length >= n ? a : new float[n];
+    }
+
+    /** Stops the compute engine's worker threads. */
+    @Override
+    public void close() {
+        compute.close();
+    }
+}

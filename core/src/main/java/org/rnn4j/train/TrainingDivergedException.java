@@ -1,0 +1,20 @@
+package org.rnn4j.train;
+
+/**
+ * Thrown when the loss or the gradient norm stops being finite. The update of that step is not
+ * applied, so the parameters are the last good ones.
+ */
+public final class TrainingDivergedException extends RuntimeException {
+    private final long step;
+
+    public TrainingDivergedException(long step, String what, double value) {
+        super("training diverged at step " + step + ": " + what + " is " + value
+                + " (try a lower learning rate or gradient clipping)");
+        this.step = step;
+    }
+
+    /** The step whose update was refused. */
+    public long step() {
+        return step;
+    }
+}

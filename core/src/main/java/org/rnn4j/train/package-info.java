@@ -1,0 +1,6 @@
+/**
+ * Training: the model (stacked layers, readout, loss over one flat parameter buffer;
+ * {@link org.rnn4j.train.SequenceModel}), full BPTT and the update loop
+ * ({@link org.rnn4j.train.Trainer}), and metric logging ({@link org.rnn4j.train.MetricsLog}).
+ */
+package org.rnn4j.train;

@@ -1,0 +1,174 @@
+package org.rnn4j.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
+import org.rnn4j.cell.Cell;
+import org.rnn4j.data.Batch;
+import org.rnn4j.kernel.Compute;
+import org.rnn4j.layer.RecurrentLayer;
+import org.rnn4j.param.ParamLayout;
+import org.rnn4j.param.ParamSpec;
+import org.rnn4j.train.SequenceModel;
+
+/**
+ * The shared finite-difference gradient check. It compares the analytic gradient of every
+ * parameter block, the inputs and the initial state with central differences of the float32
+ * forward pass (loss summed in double), using the fourth-order stencil
+ * {@code (f(−2ε) − 8f(−ε) + 8f(ε) − f(2ε)) / 12ε}.
+ * <p>Error of one entry: {@code |analytic − numeric| / max(|analytic|, |numeric|, floor)}; float32
+ * agreement is about 1e-3, a wrong derivative shows as O(1).
+ * <pre>
+ *   GradCheck.cell(new Lstm(LstmConfig.of(3, 5)), 2, 3).assertMaxRelError(5e-3);
+ * </pre>
+ */
+public final class GradCheck {
+    private static final double FLOOR = 1e-2;
+
+    private GradCheck() {}
+
+    /** One gradient entry that disagrees the most. */
+    public record Report(double maxRelError, String worst, int checked) {
+        /** Fails when the largest relative error exceeds {@code tolerance}. */
+        public Report assertMaxRelError(double tolerance) {
+            if (checked == 0) fail("gradient check compared nothing");
+            if (!(maxRelError <= tolerance)) {
+                fail("max relative gradient error " + maxRelError + " > " + tolerance + " at " + worst);
+            }
+            return this;
+        }
+    }
+
+    /**
+     * Checks one recurrent layer of {@code cell} over {@code steps} steps of a batch of
+     * {@code batch}, with the loss {@code L = Σ_t G_t·h_t + G_S·state_T} for fixed random G, so
+     * every output and the final state carry gradient. Parameters come from the cell's own
+     * initializers (seeded), inputs and the initial state from {@code U(−1, 1)}.
+     */
+    public static Report cell(Cell cell, int batch, int steps) {
+        return cell(cell, batch, steps, 1e-2, 42);
+    }
+
+    /** {@link #cell(Cell, int, int)} with an explicit step ε and seed. */
+    public static Report cell(Cell cell, int batch, int steps, double eps, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int I = cell.inputSize(), H = cell.hiddenSize(), S = cell.stateSize(), T = steps, B = batch;
+        ParamLayout.Builder lb = ParamLayout.builder();
+        for (ParamSpec s : cell.params()) lb.add("cell", s);
+        ParamLayout layout = lb.build();
+        float[] w = new float[layout.size()], dw = new float[layout.size()];
+        layout.initialize(w, rng);
+        float[] x = uniform(rng, T * B * I), s0 = uniform(rng, B * S);
+        float[] g = uniform(rng, T * B * H), gS = uniform(rng, B * S);
+        RecurrentLayer layer = new RecurrentLayer(cell);
+        layer.bind(w, dw, 0);
+        try (Compute compute = Compute.create(1)) {
+            DoubleSupplier loss = () -> {
+                layer.forward(compute, x, 0, I, T, B, s0, false);
+                return objective(layer, g, gS, T, B, H, S);
+            };
+            layer.forward(compute, x, 0, I, T, B, s0, true);
+            float[] dx = new float[T * B * I], ds0 = new float[B * S];
+            layer.backward(compute, g, gS, dx, 0, I, ds0);
+            Accumulator acc = new Accumulator();
+            for (ParamLayout.Block blk : layout.blocks()) {
+                for (int i = 0; i < blk.size(); i++) {
+                    int k = blk.offset() + i;
+                    acc.add(blk.name() + "[" + i + "]", dw[k], numeric(w, k, eps, loss));
+                }
+            }
+            for (int i = 0; i < x.length; i++) acc.add("x[" + i + "]", dx[i], numeric(x, i, eps, loss));
+            for (int i = 0; i < s0.length; i++) acc.add("state0[" + i + "]", ds0[i], numeric(s0, i, eps, loss));
+            return acc.report();
+        }
+    }
+
+    /**
+     * Checks every parameter of a whole model (stacked layers, readout and loss) on one batch:
+     * the analytic gradient of {@code model.forward(batch)} against central differences.
+     */
+    public static Report model(SequenceModel model, Batch batch, double eps) {
+        float[] w = model.params();
+        model.forward(batch, true);
+        model.zeroGrads();
+        model.backward();
+        float[] dw = model.grads().clone();
+        DoubleSupplier loss = () -> model.forward(batch, false);
+        Accumulator acc = new Accumulator();
+        for (ParamLayout.Block blk : model.layout().blocks()) {
+            for (int i = 0; i < blk.size(); i++) {
+                int k = blk.offset() + i;
+                acc.add(blk.name() + "[" + i + "]", dw[k], numeric(w, k, eps, loss));
+            }
+        }
+        return acc.report();
+    }
+
+    /** Compares an analytic gradient {@code grad} of {@code f} w.r.t. {@code x} entry by entry. */
+    public static Report function(float[] x, float[] grad, double eps, DoubleSupplier f) {
+        Accumulator acc = new Accumulator();
+        for (int i = 0; i < x.length; i++) acc.add("x[" + i + "]", grad[i], numeric(x, i, eps, f));
+        return acc.report();
+    }
+
+    private static double objective(RecurrentLayer layer, float[] g, float[] gS, int T, int B, int H, int S) {
+        float[] st = layer.states();
+        double sum = 0;
+        for (int t = 0; t < T; t++) {
+            int o = layer.outputOffset(t);
+            for (int b = 0; b < B; b++) {
+                for (int j = 0; j < H; j++) sum += (double) g[(t * B + b) * H + j] * st[o + b * S + j];
+            }
+        }
+        int fin = layer.stateOffset(T);
+        for (int i = 0; i < B * S; i++) sum += (double) gS[i] * st[fin + i];
+        return sum;
+    }
+
+    private static double numeric(float[] a, int k, double eps, DoubleSupplier f) {
+        float orig = a[k];
+        a[k] = (float) (orig + eps);
+        double p1 = f.getAsDouble();
+        a[k] = (float) (orig - eps);
+        double m1 = f.getAsDouble();
+        a[k] = (float) (orig + 2 * eps);
+        double p2 = f.getAsDouble();
+        a[k] = (float) (orig - 2 * eps);
+        double m2 = f.getAsDouble();
+        a[k] = orig;
+        return (m2 - 8 * m1 + 8 * p1 - p2) / (12 * eps);
+    }
+
+    private static float[] uniform(SplittableRandom rng, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) rng.nextDouble(-1, 1);
+        return a;
+    }
+
+    private static final class Accumulator {
+        double max = 0;
+        String worst = "none";
+        int n = 0;
+        final List<String> nonFinite = new ArrayList<>();
+
+        void add(String name, double analytic, double numeric) {
+            n++;
+            double err = Math.abs(analytic - numeric) / Math.max(FLOOR, Math.max(Math.abs(analytic), Math.abs(numeric)));
+            if (!Double.isFinite(err)) {
+                nonFinite.add(name);
+                err = Double.POSITIVE_INFINITY;
+            }
+            if (err > max || (n == 1 && err == 0)) {
+                max = err;
+                worst = name + " analytic=" + analytic + " numeric=" + numeric;
+            }
+        }
+
+        Report report() {
+            return new Report(max, worst, n);
+        }
+    }
+}
