@@ -1,0 +1,377 @@
+package org.rnn4j.kernel;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.rnn4j.kernel.simd.GemmWorkspace;
+import org.rnn4j.kernel.simd.SimdGemm;
+
+/**
+ * Multi-threaded GEMM engine with a fixed thread count, using the kernels {@link Kernels} chose.
+ * <pre>
+ *   C[M, N] = (accumulate ? C : 0) + op(A)[M, K] · op(B)[K, N]
+ * </pre>
+ * Threads: the calling thread plus {@code threads − 1} persistent daemon workers. A call publishes
+ * a task through a volatile generation counter; a worker that finished a task busy-waits
+ * ({@link Thread#onSpinWait()}) for the next one for {@code spinMicros} (default 300 µs) and only
+ * then parks, so calls in a tight loop (one RNN step after another) hand off in well under a
+ * microsecond. The caller runs share 0 itself, then waits (spinning, then parking) for the rest.
+ *
+ * <p>Determinism: work is split only along output tiles — N at NR-panel boundaries or M at MR
+ * boundaries, whichever balances better — never along K, and K-blocking is the same whatever the
+ * split, so every element of C gets exactly the same float operations for any thread count:
+ * results are bit-identical for 1, 2, 3… threads. GEMMs under {@value #PARALLEL_MIN_FLOPS}
+ * flops run on the calling thread only.
+ *
+ * <p>Not thread-safe: one thread submits at a time (use one Compute per submitting thread), and
+ * a {@link RangeBody} must not call back into the same Compute. Packing buffers are per thread
+ * and reused (grown when needed); only {@link #pack} allocates. Call {@link #close()} to stop the
+ * workers.
+ */
+public final class Compute implements AutoCloseable {
+    /** GEMMs with fewer flops (2·M·N·K) than this run on the calling thread. */
+    static final long PARALLEL_MIN_FLOPS = 1L << 18;
+    private static final long DEFAULT_SPIN_MICROS = 300;
+    /** Split units for the scalar kernels (any value is exact for them; 32 keeps rows cache-friendly). */
+    private static final int SCALAR_NR = 32;
+    private static final int SCALAR_MR = 8;
+
+    private final int threads;
+    private final long spinNanos;
+    private final boolean simd;
+    private final int nr;
+    private final int mr;
+    private final Worker[] workers;
+    private final GemmWorkspace[] spaces;
+
+    // Task slot. job and parts are written before the volatile generation increment publishes them.
+    private volatile long generation;
+    private Job job;
+    private int parts;
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile Thread caller;
+    private volatile boolean callerParked;
+    private volatile Throwable failure;
+    private volatile boolean closed;
+    private boolean busy;
+
+    private final GemmTask gemmTask = new GemmTask();
+    private final ForTask forTask = new ForTask();
+
+    private Compute(int threads, long spinMicros) {
+        this.threads = threads;
+        this.spinNanos = spinMicros * 1000;
+        this.simd = Kernels.SIMD;
+        this.nr = simd ? SimdGemm.NR : SCALAR_NR;
+        this.mr = simd ? SimdGemm.MR : SCALAR_MR;
+        this.spaces = new GemmWorkspace[threads];
+        for (int t = 0; t < threads; t++) spaces[t] = new GemmWorkspace();
+        this.workers = new Worker[threads - 1];
+        for (int t = 1; t < threads; t++) {
+            workers[t - 1] = new Worker(t);
+            workers[t - 1].start();
+        }
+    }
+
+    /** An engine using {@code threads} threads (the caller plus threads − 1 workers), spinning 300 µs between tasks. */
+    public static Compute create(int threads) {
+        return create(threads, DEFAULT_SPIN_MICROS);
+    }
+
+    /** Like {@link #create(int)}, with workers spin-waiting {@code spinMicros} µs (≥ 0) for a new task before parking. */
+    public static Compute create(int threads, long spinMicros) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (spinMicros < 0) throw new IllegalArgumentException("spinMicros must be >= 0, got " + spinMicros);
+        return new Compute(threads, spinMicros);
+    }
+
+    /** The number of threads a call may use, the caller included. */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * {@code C[M, N] = (accumulate ? C : 0) + op(A)·op(B)}, row-major.
+     * A is [M, K] (lda ≥ K) or, if transA, stored [K, M] (lda ≥ M).
+     * B is [K, N] (ldb ≥ N) or, if transB, stored [N, K] (ldb ≥ K). C is [M, N] (ldc ≥ N).
+     */
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        assert ldb >= (transB ? k : n) : "ldb too small";
+        assert n == 0 || k == 0 || bOff + (long) ((transB ? n : k) - 1) * ldb + (transB ? k : n) <= b.length
+                : "B out of bounds";
+        gemmTask.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc, accumulate);
+        runGemm(m, n, k);
+    }
+
+    /** Packs op(B)[K, N] for {@link #gemmPacked}: B is [K, N] (ldb ≥ N) or, if transB, stored [N, K] (ldb ≥ K). Allocates. */
+    public PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        if (k < 0 || n < 0) throw new IllegalArgumentException("pack needs K, N >= 0, got [" + k + ", " + n + "]");
+        PackedMatrix p = new PackedMatrix(transB, k, n, simd);
+        repack(p, b, bOff, ldb);
+        return p;
+    }
+
+    /** Refills dst from b with dst's K, N and transpose flag (after the weights changed); allocates nothing. */
+    public void repack(PackedMatrix dst, float[] b, int bOff, int ldb) {
+        if (dst.simd != simd) throw new IllegalArgumentException("dst was packed for other kernels");
+        int rows = dst.transposed() ? dst.cols() : dst.rows();
+        int width = dst.transposed() ? dst.rows() : dst.cols();
+        if (ldb < width) throw new IllegalArgumentException("ldb must be >= " + width + ", got " + ldb);
+        if (rows > 0 && width > 0 && (bOff < 0 || bOff + (long) (rows - 1) * ldb + width > b.length)) {
+            throw new IllegalArgumentException("b must hold [" + rows + ", " + width + "] with ldb=" + ldb
+                    + " from offset " + bOff + ", but has length " + b.length);
+        }
+        dst.fill(b, bOff, ldb);
+    }
+
+    /**
+     * {@code C[M, N] = (accumulate ? C : 0) + op(A)·op(B)} with op(B) pre-packed (K = b.rows(),
+     * N = b.cols()). A is [M, K] (lda ≥ K) or, if transA, stored [K, M] (lda ≥ M); C is [M, N].
+     */
+    public void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
+                           float[] c, int cOff, int ldc, boolean accumulate) {
+        assert b.simd == simd : "b was packed for other kernels";
+        gemmTask.set(transA, false, m, b.cols(), b.rows(), a, aOff, lda, null, 0, 0, b, c, cOff, ldc, accumulate);
+        runGemm(m, b.cols(), b.rows());
+    }
+
+    /** A loop body over an index range [lo, hi). */
+    public interface RangeBody {
+        /** Processes indices lo (inclusive) to hi (exclusive). */
+        void run(int lo, int hi);
+    }
+
+    /**
+     * Runs {@code body.run(lo, hi)} over [0, n) split into up to threads() contiguous non-empty
+     * ranges, each boundary a multiple of grain, on the caller and the workers; returns when all
+     * are done (rethrowing the first exception of any range).
+     */
+    public void parallelFor(int n, int grain, RangeBody body) {
+        if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
+        if (grain < 1) throw new IllegalArgumentException("grain must be >= 1, got " + grain);
+        if (n == 0) return;
+        int chunks = (int) ((n + (long) grain - 1) / grain);
+        int p = Math.min(threads, chunks);
+        forTask.n = n;
+        forTask.grain = grain;
+        forTask.chunks = chunks;
+        forTask.parts = p;
+        forTask.body = body;
+        try {
+            execute(forTask, p);
+        } finally {
+            forTask.body = null;
+        }
+    }
+
+    /** Stops the workers (they finish at once if idle); later calls fail with IllegalStateException. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (Worker w : workers) LockSupport.unpark(w);
+    }
+
+    // ---------------------------------------------------------------- GEMM split
+
+    private void runGemm(int m, int n, int k) {
+        GemmTask g = gemmTask;
+        try {
+            long flops = 2L * m * n * k;
+            if (threads == 1 || flops < PARALLEL_MIN_FLOPS || m == 0 || n == 0) {
+                g.splitN = true;
+                g.units = 1;
+                g.parts = 1;
+                execute(g, 1);
+                return;
+            }
+            int nUnits = (n + nr - 1) / nr;
+            int mUnits = (m + mr - 1) / mr;
+            // Largest share (rows × cols of C) under each split; prefer N on a tie (A is cheaper to re-pack).
+            long costN = (long) Math.min(n, ceilDiv(nUnits, threads) * nr) * m;
+            long costM = (long) Math.min(m, ceilDiv(mUnits, threads) * mr) * n;
+            g.splitN = costN <= costM;
+            g.units = g.splitN ? nUnits : mUnits;
+            g.parts = Math.min(threads, g.units);
+            execute(g, g.parts);
+        } finally {
+            g.a = null;
+            g.b = null;
+            g.c = null;
+            g.packed = null;
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private interface Job {
+        void run(int part);
+    }
+
+    /** The arguments of one GEMM call, reused across calls; part p covers a contiguous range of units. */
+    private final class GemmTask implements Job {
+        boolean transA, transB, accumulate, splitN;
+        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, units, parts;
+        float[] a, b, c;
+        PackedMatrix packed;
+
+        void set(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                 float[] b, int bOff, int ldb, PackedMatrix packed, float[] c, int cOff, int ldc, boolean accumulate) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.packed = packed;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.accumulate = accumulate;
+        }
+
+        @Override
+        public void run(int part) {
+            int u0 = (int) ((long) part * units / parts);
+            int u1 = (int) ((long) (part + 1) * units / parts);
+            if (parts == 1) block(spaces[part], 0, m, 0, n);
+            else if (splitN) block(spaces[part], 0, m, u0 * nr, Math.min(n, u1 * nr));
+            else block(spaces[part], u0 * mr, Math.min(m, u1 * mr), 0, n);
+        }
+
+        /** C[i0:i1, j0:j1] as a GEMM of its own: only the offsets move. */
+        private void block(GemmWorkspace ws, int i0, int i1, int j0, int j1) {
+            int mm = i1 - i0;
+            int nn = j1 - j0;
+            int aO = transA ? aOff + i0 : aOff + i0 * lda;
+            int cO = cOff + i0 * ldc + j0;
+            if (packed != null) {
+                int bO = packed.columnOffset(j0);
+                if (simd) SimdGemm.gemmPacked(transA, mm, nn, k, a, aO, lda, packed.data, bO, c, cO, ldc, accumulate, ws);
+                else ScalarGemm.gemm(transA, false, mm, nn, k, a, aO, lda, packed.data, bO, n, c, cO, ldc, accumulate);
+            } else {
+                int bO = transB ? bOff + j0 * ldb : bOff + j0;
+                if (simd) SimdGemm.gemm(transA, transB, mm, nn, k, a, aO, lda, b, bO, ldb, c, cO, ldc, accumulate, ws);
+                else ScalarGemm.gemm(transA, transB, mm, nn, k, a, aO, lda, b, bO, ldb, c, cO, ldc, accumulate);
+            }
+        }
+    }
+
+    /** The arguments of one parallelFor call. */
+    private static final class ForTask implements Job {
+        int n, grain, chunks, parts;
+        RangeBody body;
+
+        @Override
+        public void run(int part) {
+            int lo = (int) Math.min(n, (long) part * chunks / parts * grain);
+            int hi = (int) Math.min(n, (long) (part + 1) * chunks / parts * grain);
+            if (lo < hi) body.run(lo, hi);
+        }
+    }
+
+    // ---------------------------------------------------------------- hand-off
+
+    /** Runs job parts 0..p-1: part 0 here, part t on worker t; returns when all are done. */
+    private void execute(Job j, int p) {
+        if (closed) throw new IllegalStateException("Compute is closed");
+        if (busy) throw new IllegalStateException("Compute is already running a task (re-entrant or concurrent call)");
+        busy = true;
+        try {
+            if (p == 1) {
+                j.run(0);
+                return;
+            }
+            job = j;
+            parts = p;
+            failure = null;
+            caller = Thread.currentThread();
+            pending.set(workers.length);
+            generation = generation + 1;        // volatile write: publishes job and parts
+            for (Worker w : workers) {
+                if (w.parked) LockSupport.unpark(w);
+            }
+            Throwable own = null;
+            try {
+                j.run(0);
+            } catch (Throwable t) {
+                own = t;
+            }
+            awaitWorkers();
+            job = null;
+            Throwable t = own != null ? own : failure;
+            if (t instanceof RuntimeException e) throw e;
+            if (t instanceof Error e) throw e;
+            if (t != null) throw new IllegalStateException(t);
+        } finally {
+            busy = false;
+        }
+    }
+
+    private void awaitWorkers() {
+        long start = System.nanoTime();
+        int spins = 0;
+        while (pending.get() != 0) {
+            Thread.onSpinWait();
+            if ((++spins & 0xff) == 0 && System.nanoTime() - start > spinNanos) {
+                callerParked = true;
+                while (pending.get() != 0) LockSupport.park(this);
+                callerParked = false;
+                return;
+            }
+        }
+    }
+
+    /** A persistent worker running part {@code id} of each task. */
+    private final class Worker extends Thread {
+        private final int id;
+        volatile boolean parked;
+
+        Worker(int id) {
+            super("rnn4j-compute-" + id);
+            this.id = id;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            while (true) {
+                long g = awaitTask(seen);
+                if (g < 0) return;
+                seen = g;
+                try {
+                    if (id < parts) job.run(id);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                if (pending.decrementAndGet() == 0 && callerParked) LockSupport.unpark(caller);
+            }
+        }
+
+        /** Spins, then parks, until generation moves past seen; returns it, or −1 once closed. */
+        private long awaitTask(long seen) {
+            long start = System.nanoTime();
+            int spins = 0;
+            while (true) {
+                long g = generation;
+                if (g != seen) return g;
+                if (closed) return -1;
+                Thread.onSpinWait();
+                if ((++spins & 0x3f) == 0 && System.nanoTime() - start > spinNanos) {
+                    parked = true;
+                    if (generation == seen && !closed) LockSupport.park(this);
+                    parked = false;
+                    start = System.nanoTime();
+                }
+            }
+        }
+    }
+}

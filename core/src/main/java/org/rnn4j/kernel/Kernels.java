@@ -1,0 +1,77 @@
+package org.rnn4j.kernel;
+
+import org.rnn4j.kernel.simd.SimdActivations;
+import org.rnn4j.kernel.simd.SimdGemm;
+
+/**
+ * The entry point the rest of the library uses for element-wise kernels; GEMM goes through
+ * {@link Compute}. The implementation is chosen once, when this class initializes, and logged:
+ * SIMD ({@code org.rnn4j.kernel.simd}) when the module {@code jdk.incubator.vector} is present and
+ * the CPU's preferred float species has at least 8 lanes, else the scalar twins. The system
+ * property {@code rnn4j.kernels} = {@code scalar} | {@code simd} | {@code auto} (default) forces
+ * the choice; {@code simd} without a usable Vector API falls back to scalar and says so in
+ * {@link #implementationName()}.
+ */
+public final class Kernels {
+    private Kernels() {}
+
+    /** True when the SIMD kernels are in use (read by {@link Compute} and {@link PackedMatrix}). */
+    static final boolean SIMD;
+    private static final String NAME;
+
+    static {
+        String requested = System.getProperty("rnn4j.kernels", "auto");
+        String unusable = simdUnusableReason();
+        switch (requested) {
+            case "scalar" -> {
+                SIMD = false;
+                NAME = "scalar";
+            }
+            case "simd", "auto" -> {
+                SIMD = unusable == null;
+                NAME = SIMD ? SimdGemm.description()
+                        : requested.equals("simd") ? "scalar (rnn4j.kernels=simd requested, but " + unusable + ")"
+                        : "scalar";
+            }
+            default -> throw new IllegalArgumentException(
+                    "rnn4j.kernels must be one of scalar, simd, auto, got " + requested);
+        }
+        System.getLogger(Kernels.class.getName()).log(System.Logger.Level.INFO, "rnn4j kernels: " + NAME);
+    }
+
+    /** Why the SIMD kernels cannot run here, or null if they can. Touches kernel.simd only if the module is present. */
+    private static String simdUnusableReason() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return "module jdk.incubator.vector is not present (run with --add-modules jdk.incubator.vector)";
+        }
+        try {
+            int lanes = SimdGemm.preferredLanes();
+            return lanes >= 8 ? null : "the preferred float species has only " + lanes + " lanes (need >= 8)";
+        } catch (LinkageError | RuntimeException e) {
+            return "the Vector API failed to initialize: " + e;
+        }
+    }
+
+    /** The implementation in use, e.g. {@code "simd-512 (MR=8, NR=32)"} or {@code "scalar"}. */
+    public static String implementationName() {
+        return NAME;
+    }
+
+    /** {@code y = σ(x) = 1 / (1 + exp(-x))} over n elements; in place allowed. */
+    public static void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
+        if (SIMD) SimdActivations.sigmoid(x, xOff, y, yOff, n);
+        else ScalarActivations.sigmoid(x, xOff, y, yOff, n);
+    }
+
+    /** {@code y = tanh(x)} over n elements; in place allowed. */
+    public static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
+        if (SIMD) SimdActivations.tanh(x, xOff, y, yOff, n);
+        else ScalarActivations.tanh(x, xOff, y, yOff, n);
+    }
+
+    /** {@code y = max(x, 0)} over n elements; in place allowed. */
+    public static void relu(float[] x, int xOff, float[] y, int yOff, int n) {
+        if (SIMD) SimdActivations.relu(x, xOff, y, yOff, n);
+        else ScalarActivations.relu(x, xOff, y, yOff, n);
+    }
+}

@@ -1,0 +1,331 @@
+package org.rnn4j.kernel.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Packed, register-tiled GEMM on the Vector API; the SIMD twin of
+ * {@code org.rnn4j.kernel.ScalarGemm}.
+ * <pre>
+ *   C[M, N] = (accumulate ? C : 0) + op(A)[M, K] · op(B)[K, N]
+ * </pre>
+ * Design (GotoBLAS/BLIS): for each NC-wide column block, for each KC-deep slice of K, B is packed
+ * into NR-column panels [kc][NR]; for each MC-high row block, A is packed into MR-row slivers
+ * [kc][MR]; the micro-kernel then keeps an MR × NR tile of C in MR·NV vector registers, doing per k
+ * step NV loads of B, MR broadcasts of A and MR·NV fused multiply-adds. Transposes are absorbed by
+ * packing, so one micro-kernel serves A·B, A·Bᵀ, Aᵀ·B and Aᵀ·Bᵀ. Partial tiles at the M and N edges
+ * run into a temporary tile that is then added to C.
+ *
+ * <p>Numerics: every element of C is {@code C ← (first slice && !accumulate ? 0 : C) + s} per
+ * KC-slice, where s is a chain of fused multiply-adds over that slice in increasing k. The value
+ * of an element therefore depends only on K and KC, never on which sub-block of C a call covers:
+ * callers may split C into tiles (at any boundary; at NR multiples for pre-packed B) across
+ * threads and get bit-identical results.
+ */
+public final class SimdGemm {
+    private SimdGemm() {}
+
+    private static final VectorSpecies<Float> S = Lanes.FLOAT;
+    private static final int L = S.length();
+
+    /** Rows of the register tile. */
+    public static final int MR = 8;
+    /** Vectors per row of the register tile. */
+    public static final int NV = 2;
+    /** Columns of the register tile (NV vectors). */
+    public static final int NR = NV * L;
+    /** Depth of a K slice (packed A sliver and B panel length). */
+    public static final int KC = 256;
+    /** Rows of C per packed A block (a multiple of MR). */
+    public static final int MC = 128;
+    /** Columns of C per packed B block (a multiple of NR). */
+    public static final int NC = 1024;
+
+    private static final ThreadLocal<GemmWorkspace> LOCAL = ThreadLocal.withInitial(GemmWorkspace::new);
+
+    /** Float lanes of the chosen species (16 for 512-bit vectors). */
+    public static int lanes() {
+        return L;
+    }
+
+    /** Float lanes of the CPU's preferred species, whatever species this class was told to use. */
+    public static int preferredLanes() {
+        return FloatVector.SPECIES_PREFERRED.length();
+    }
+
+    /** A short description such as {@code "simd-512 (MR=8, NR=32)"}. */
+    public static String description() {
+        return "simd-" + S.vectorBitSize() + " (MR=" + MR + ", NR=" + NR + ")";
+    }
+
+    /**
+     * Same contract as {@code ScalarGemm.gemm}; packing buffers come from a per-thread workspace
+     * (allocated on a thread's first call, then reused).
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float[] c, int cOff, int ldc, boolean accumulate) {
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, LOCAL.get());
+    }
+
+    /**
+     * {@code C[M, N] = (accumulate ? C : 0) + op(A)·op(B)}, packing into ws.
+     * A is [M, K] (lda ≥ K) or, if transA, stored [K, M] (lda ≥ M);
+     * B is [K, N] (ldb ≥ N) or, if transB, stored [N, K] (ldb ≥ K); C is [M, N] (ldc ≥ N).
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float[] c, int cOff, int ldc, boolean accumulate, GemmWorkspace ws) {
+        assert m >= 0 && n >= 0 && k >= 0 : "negative size";
+        assert ldc >= n && lda >= (transA ? m : k) && ldb >= (transB ? k : n) : "leading dimension too small";
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            zeroUnlessAccumulate(m, n, c, cOff, ldc, accumulate);
+            return;
+        }
+        int kcMax = Math.min(KC, k);
+        float[] ap = ws.a(roundUp(Math.min(MC, m), MR) * kcMax);
+        float[] bp = ws.b(roundUp(Math.min(NC, n), NR) * kcMax);
+        float[] tile = ws.tile(MR * NR);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0, kc * NR);
+                boolean add = accumulate || pc > 0;
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    macroKernel(mc, nc, kc, ap, bp, 0, kc * NR, c, cOff + ic * ldc + jc, ldc, add, tile);
+                }
+            }
+        }
+    }
+
+    /** Floats needed to pre-pack a [K, N] right operand: ceil(N / NR) panels of [K][NR]. */
+    public static int packedSize(int k, int n) {
+        return ((n + NR - 1) / NR) * NR * k;
+    }
+
+    /**
+     * Packs the whole right operand op(B)[K, N] into dst from dstOff as ceil(N / NR) panels, each
+     * [K][NR] (K·NR floats, zero-padded past column N). B is [K, N] (ldb ≥ N) or, if transB,
+     * stored [N, K] (ldb ≥ K). The columns from j (a multiple of NR) start at
+     * {@code dstOff + (j / NR)·NR·K}.
+     */
+    public static void packB(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] dst, int dstOff) {
+        assert dst.length - dstOff >= packedSize(k, n) : "dst too small";
+        packB(transB, b, bOff, ldb, 0, k, 0, n, dst, dstOff, k * NR);
+    }
+
+    /**
+     * {@code C[M, N] = (accumulate ? C : 0) + op(A)·B} with B pre-packed by {@link #packB} for K
+     * rows; bp from bpOff holds the panels of this call's N columns (bpOff = the offset of the panel
+     * holding its first column). Reads bp only, so many threads may share it.
+     */
+    public static void gemmPacked(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+                                  float[] bp, int bpOff, float[] c, int cOff, int ldc, boolean accumulate,
+                                  GemmWorkspace ws) {
+        assert m >= 0 && n >= 0 && k >= 0 : "negative size";
+        assert ldc >= n && lda >= (transA ? m : k) : "leading dimension too small";
+        assert bp.length - bpOff >= packedSize(k, n) : "packed B too small";
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            zeroUnlessAccumulate(m, n, c, cOff, ldc, accumulate);
+            return;
+        }
+        float[] ap = ws.a(roundUp(Math.min(MC, m), MR) * Math.min(KC, k));
+        float[] tile = ws.tile(MR * NR);
+        int panelStride = k * NR;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int bBlock = bpOff + (jc / NR) * panelStride + pc * NR;
+                boolean add = accumulate || pc > 0;
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    macroKernel(mc, nc, kc, ap, bp, bBlock, panelStride, c, cOff + ic * ldc + jc, ldc, add, tile);
+                }
+            }
+        }
+    }
+
+    private static void zeroUnlessAccumulate(int m, int n, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (accumulate) return;
+        for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /**
+     * Packs op(A)[i0 : i0+mc, p0 : p0+kc] into dst as ceil(mc / MR) slivers, each [kc][MR]
+     * (sliver s starts at s·kc·MR), rows past mc zero.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
+        for (int s = 0; s < mc; s += MR) {
+            int rows = Math.min(MR, mc - s);
+            int d = s * kc;
+            if (transA) {
+                // A stored [K, M]: the MR rows of one k step are contiguous.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + i0 + s;
+                    int dd = d + p * MR;
+                    for (int r = 0; r < rows; r++) dst[dd + r] = a[src + r];
+                    for (int r = rows; r < MR; r++) dst[dd + r] = 0f;
+                }
+            } else if (rows == MR) {
+                packA8(a, aOff + (i0 + s) * lda + p0, lda, kc, dst, d);
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    int src = aOff + (i0 + s + r) * lda + p0;
+                    if (r < rows) {
+                        for (int p = 0; p < kc; p++) dst[d + p * MR + r] = a[src + p];
+                    } else {
+                        for (int p = 0; p < kc; p++) dst[d + p * MR + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Interleaves 8 full rows of a row-major A (starting at src, stride lda) into dst [kc][8]. */
+    private static void packA8(float[] a, int src, int lda, int kc, float[] dst, int d) {
+        int r0 = src, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda,
+                r6 = r5 + lda, r7 = r6 + lda;
+        for (int p = 0; p < kc; p++) {
+            int dd = d + p * MR;
+            dst[dd] = a[r0 + p];
+            dst[dd + 1] = a[r1 + p];
+            dst[dd + 2] = a[r2 + p];
+            dst[dd + 3] = a[r3 + p];
+            dst[dd + 4] = a[r4 + p];
+            dst[dd + 5] = a[r5 + p];
+            dst[dd + 6] = a[r6 + p];
+            dst[dd + 7] = a[r7 + p];
+        }
+    }
+
+    /**
+     * Packs op(B)[p0 : p0+kc, j0 : j0+nc] into ceil(nc / NR) panels of [kc][NR], panel q starting
+     * at dstOff + q·panelStride; columns past nc zero.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+                      float[] dst, int dstOff, int panelStride) {
+        for (int jp = 0; jp < nc; jp += NR) {
+            int cols = Math.min(NR, nc - jp);
+            int d = dstOff + (jp / NR) * panelStride;
+            if (!transB) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (p0 + p) * ldb + j0 + jp;
+                    int dd = d + p * NR;
+                    if (cols == NR) {
+                        for (int v = 0; v < NR; v += L) FloatVector.fromArray(S, b, src + v).intoArray(dst, dd + v);
+                    } else {
+                        System.arraycopy(b, src, dst, dd, cols);
+                        java.util.Arrays.fill(dst, dd + cols, dd + NR, 0f);
+                    }
+                }
+            } else {
+                // B stored [N, K]: column j of op(B) is row j of the stored matrix.
+                for (int jj = 0; jj < NR; jj++) {
+                    if (jj < cols) {
+                        int src = bOff + (j0 + jp + jj) * ldb + p0;
+                        for (int p = 0; p < kc; p++) dst[d + p * NR + jj] = b[src + p];
+                    } else {
+                        for (int p = 0; p < kc; p++) dst[d + p * NR + jj] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs the micro-kernel over an mc × nc block of C from packed A (ap) and packed B panels. */
+    private static void macroKernel(int mc, int nc, int kc, float[] ap, float[] bp, int bpOff, int panelStride,
+                                    float[] c, int cOff, int ldc, boolean add, float[] tile) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bPanel = bpOff + (jr / NR) * panelStride;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int aSliver = ir * kc;
+                int cTile = cOff + ir * ldc + jr;
+                if (mr == MR && nr == NR) {
+                    microKernel(kc, ap, aSliver, bp, bPanel, c, cTile, ldc, add);
+                } else {
+                    microKernel(kc, ap, aSliver, bp, bPanel, tile, 0, NR, false);
+                    for (int r = 0; r < mr; r++) {
+                        int ci = cTile + r * ldc;
+                        int ti = r * NR;
+                        if (add) {
+                            for (int j = 0; j < nr; j++) c[ci + j] = c[ci + j] + tile[ti + j];
+                        } else {
+                            System.arraycopy(tile, ti, c, ci, nr);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The 8 × (2 vectors) register tile: {@code C[8, NR] (+)= Ap[kc][8]ᵀ · Bp[kc][NR]}; writes all
+     * 8 rows and NR columns of C from cOff (stride ldc), adding to them if add.
+     */
+    private static void microKernel(int kc, float[] ap, int aOff, float[] bp, int bOff,
+                                    float[] c, int cOff, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00,
+                c70 = c00, c71 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            int ai = aOff + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        store(c00, c01, c, cOff, add);
+        store(c10, c11, c, cOff + ldc, add);
+        store(c20, c21, c, cOff + 2 * ldc, add);
+        store(c30, c31, c, cOff + 3 * ldc, add);
+        store(c40, c41, c, cOff + 4 * ldc, add);
+        store(c50, c51, c, cOff + 5 * ldc, add);
+        store(c60, c61, c, cOff + 6 * ldc, add);
+        store(c70, c71, c, cOff + 7 * ldc, add);
+    }
+
+    private static void store(FloatVector v0, FloatVector v1, float[] c, int off, boolean add) {
+        if (add) {
+            v0 = FloatVector.fromArray(S, c, off).add(v0);
+            v1 = FloatVector.fromArray(S, c, off + L).add(v1);
+        }
+        v0.intoArray(c, off);
+        v1.intoArray(c, off + L);
+    }
+}

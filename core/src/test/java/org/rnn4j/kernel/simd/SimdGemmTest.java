@@ -1,0 +1,103 @@
+package org.rnn4j.kernel.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.rnn4j.kernel.GemmCase;
+import org.rnn4j.kernel.ScalarGemm;
+
+class SimdGemmTest {
+
+    private static float[] simd(GemmCase g, GemmWorkspace ws) {
+        float[] c = g.freshC();
+        SimdGemm.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.a(), g.aOff(), g.lda(),
+                g.b(), g.bOff(), g.ldb(), c, g.cOff(), g.ldc(), g.accumulate(), ws);
+        return c;
+    }
+
+    private static float[] prePacked(GemmCase g, GemmWorkspace ws) {
+        float[] bp = new float[SimdGemm.packedSize(g.k(), g.n()) + 5];
+        SimdGemm.packB(g.transB(), g.k(), g.n(), g.b(), g.bOff(), g.ldb(), bp, 5);
+        float[] c = g.freshC();
+        SimdGemm.gemmPacked(g.transA(), g.m(), g.n(), g.k(), g.a(), g.aOff(), g.lda(), bp, 5,
+                c, g.cOff(), g.ldc(), g.accumulate(), ws);
+        return c;
+    }
+
+    private static float[] scalar(GemmCase g) {
+        float[] c = g.freshC();
+        ScalarGemm.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.a(), g.aOff(), g.lda(),
+                g.b(), g.bOff(), g.ldb(), c, g.cOff(), g.ldc(), g.accumulate());
+        return c;
+    }
+
+    @Test
+    void simdGemmMatchesScalarAndDoubleReferenceOnOddShapes() {
+        Random rnd = new Random(42);
+        GemmWorkspace ws = new GemmWorkspace();
+        for (int[] s : GemmCase.shapes(rnd)) {
+            for (int t = 0; t < 4; t++) {
+                GemmCase g = GemmCase.random((t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], rnd.nextBoolean(), rnd);
+                double[] ref = g.reference();
+                double tol = g.tolerance();
+                double errSimd = g.maxError(simd(g, ws), ref);
+                double errPacked = g.maxError(prePacked(g, ws), ref);
+                double errScalar = g.maxError(scalar(g), ref);
+                assertTrue(errSimd <= tol, g + ": SIMD max error " + errSimd + " > " + tol);
+                assertTrue(errPacked <= tol, g + ": pre-packed max error " + errPacked + " > " + tol);
+                assertTrue(errScalar <= tol, g + ": scalar max error " + errScalar + " > " + tol);
+            }
+        }
+    }
+
+    @Test
+    void simdGemmHandlesBlocksLargerThanNcKcAndMc() {
+        Random rnd = new Random(7);
+        GemmWorkspace ws = new GemmWorkspace();
+        int n = SimdGemm.NC + 2 * SimdGemm.NR + 3;
+        for (int t = 0; t < 4; t++) {
+            GemmCase g = GemmCase.random((t & 1) != 0, (t & 2) != 0, SimdGemm.MC + 9, n, SimdGemm.KC * 2 + 5,
+                    t % 2 == 0, rnd);
+            double[] ref = g.reference();
+            assertTrue(g.maxError(simd(g, ws), ref) <= g.tolerance(), g.toString());
+            assertTrue(g.maxError(prePacked(g, ws), ref) <= g.tolerance(), g.toString());
+        }
+    }
+
+    @Test
+    void prePackedGemmIsBitIdenticalToPackingPerCall() {
+        Random rnd = new Random(3);
+        GemmWorkspace ws = new GemmWorkspace();
+        for (int[] s : GemmCase.shapes(rnd).subList(0, 30)) {
+            GemmCase g = GemmCase.random(rnd.nextBoolean(), rnd.nextBoolean(), s[0], s[1], s[2], rnd.nextBoolean(), rnd);
+            assertArrayEquals(simd(g, ws), prePacked(g, ws), g.toString());
+        }
+    }
+
+    @Test
+    void convenienceGemmEqualsWorkspaceGemm() {
+        Random rnd = new Random(5);
+        GemmCase g = GemmCase.random(false, true, 37, 91, 300, true, rnd);
+        float[] c = g.freshC();
+        SimdGemm.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.a(), g.aOff(), g.lda(),
+                g.b(), g.bOff(), g.ldb(), c, g.cOff(), g.ldc(), g.accumulate());
+        assertArrayEquals(simd(g, new GemmWorkspace()), c);
+    }
+
+    @Test
+    void zeroInnerDimensionClearsOrKeepsC() {
+        float[] c = {1, 2, 3, 4};
+        SimdGemm.gemm(false, false, 2, 2, 0, new float[0], 0, 0, new float[0], 0, 2, c, 0, 2, true);
+        assertArrayEquals(new float[] {1, 2, 3, 4}, c);
+        SimdGemm.gemm(false, false, 2, 2, 0, new float[0], 0, 0, new float[0], 0, 2, c, 0, 2, false);
+        assertArrayEquals(new float[4], c);
+    }
+
+    @Test
+    void descriptionNamesTileShape() {
+        assertTrue(SimdGemm.description().contains("MR=" + SimdGemm.MR + ", NR=" + SimdGemm.NR),
+                SimdGemm.description());
+    }
+}
