@@ -1,0 +1,231 @@
+package org.rnn4j.layer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rnn4j.cell.Cell;
+import org.rnn4j.cell.CellConfig;
+import org.rnn4j.cell.ElmanConfig;
+import org.rnn4j.cell.GruConfig;
+import org.rnn4j.cell.JanetConfig;
+import org.rnn4j.cell.LstmConfig;
+import org.rnn4j.kernel.Compute;
+import org.rnn4j.param.ParamLayout;
+import org.rnn4j.param.ParamSpec;
+
+class RecurrentLayerTest {
+    static final int I = 3, H = 5, B = 2, T = 4;
+
+    static Stream<CellConfig> cells() {
+        return Stream.of(LstmConfig.of(I, H), LstmConfig.of(I, H).withPeepholes(true), GruConfig.of(I, H),
+                ElmanConfig.of(I, H), ElmanConfig.of(I, H).withLayerNorm(true), JanetConfig.of(I, H).withBeta(1.0));
+    }
+
+    static float[] uniform(SplittableRandom rng, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) rng.nextDouble(-1, 1);
+        return a;
+    }
+
+    /** Parameters for {@code cell} from its own initializers, bound at offset 0. */
+    static float[][] bind(Cell cell, long seed) {
+        ParamLayout.Builder lb = ParamLayout.builder();
+        for (ParamSpec s : cell.params()) lb.add("", s);
+        ParamLayout layout = lb.build();
+        float[] w = new float[layout.size()], dw = new float[layout.size()];
+        layout.initialize(w, new SplittableRandom(seed));
+        return new float[][] {w, dw};
+    }
+
+    /**
+     * Twin test: driving {@link Cell#forward}/{@link Cell#backward} step by step by hand (zx computed
+     * with plain loops) gives the layer's states and gradients. Agreement within float rounding of
+     * the differently ordered input projection (1e-5).
+     */
+    @ParameterizedTest
+    @MethodSource("cells")
+    void handSteppedCellEqualsLayerOverTheSequence(CellConfig cfg) {
+        SplittableRandom rng = new SplittableRandom(9);
+        float[] x = uniform(rng, T * B * I), g = uniform(rng, T * B * H);
+
+        Cell layerCell = cfg.create();
+        int S = layerCell.stateSize(), P = layerCell.projectionSize();
+        float[] s0 = uniform(rng, B * S), gFinal = uniform(rng, B * S);
+        float[][] lw = bind(layerCell, 4);
+        RecurrentLayer layer = new RecurrentLayer(layerCell);
+        layer.bind(lw[0], lw[1], 0);
+        float[] dxLayer = new float[T * B * I], ds0Layer = new float[B * S];
+
+        Cell cell = cfg.create();
+        float[][] hw = bind(cell, 4);
+        cell.bind(hw[0], hw[1], 0);
+        float[] w = hw[0], dw = hw[1];
+        float[] z = new float[T * B * P], states = new float[(T + 1) * B * S];
+        float[] cache = new float[Math.max(1, T * B * cell.cacheSize())];
+        for (int r = 0; r < T * B; r++) {                                    // zx = x·Wxᵀ + bx
+            for (int p = 0; p < P; p++) {
+                float s = w[P * I + p];
+                for (int i = 0; i < I; i++) s += x[r * I + i] * w[p * I + i];
+                z[r * P + p] = s;
+            }
+        }
+        System.arraycopy(s0, 0, states, 0, B * S);
+        try (Compute compute = Compute.create(1)) {
+            layer.forward(compute, x, 0, I, T, B, s0, true);
+            layer.backward(compute, g, gFinal, dxLayer, 0, I, ds0Layer);
+
+            cell.prepare(compute, new Cell.Sequence(T, B, z, states, cache), true);
+            for (int t = 0; t < T; t++) cell.forward(t);
+            for (int t = 0; t <= T; t++) {
+                for (int i = 0; i < B * S; i++) {
+                    assertEquals(layer.states()[layer.stateOffset(t) + i], states[t * B * S + i], 1e-5,
+                            "state[" + t + "][" + i + "]");
+                }
+            }
+            float[] dNext = gFinal.clone(), dPrev = new float[B * S];
+            for (int t = T - 1; t >= 0; t--) {
+                for (int b = 0; b < B; b++) for (int j = 0; j < H; j++) dNext[b * S + j] += g[(t * B + b) * H + j];
+                cell.backward(t, dNext, dPrev);
+                float[] tmp = dNext;
+                dNext = dPrev;
+                dPrev = tmp;
+            }
+            for (int i = 0; i < B * S; i++) assertEquals(ds0Layer[i], dNext[i], 1e-5, "dState0[" + i + "]");
+            for (int r = 0; r < T * B; r++) {                                // dWx, dbx, dx from dzx
+                for (int p = 0; p < P; p++) {
+                    float d = z[r * P + p];
+                    dw[P * I + p] += d;
+                    for (int i = 0; i < I; i++) dw[p * I + i] += d * x[r * I + i];
+                }
+                for (int i = 0; i < I; i++) {
+                    float s = 0;
+                    for (int p = 0; p < P; p++) s += z[r * P + p] * w[p * I + i];
+                    assertEquals(dxLayer[r * I + i], s, 1e-5, "dx[" + r + ", " + i + "]");
+                }
+            }
+            for (int k = 0; k < dw.length; k++) assertEquals(lw[1][k], dw[k], 1e-5, "dw[" + k + "]");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cells")
+    void nullInitialStateMeansZeros(CellConfig cfg) {
+        Cell cell = cfg.create();
+        float[][] p = bind(cell, 1);
+        RecurrentLayer layer = new RecurrentLayer(cell);
+        layer.bind(p[0], p[1], 0);
+        float[] x = uniform(new SplittableRandom(2), T * B * I);
+        try (Compute compute = Compute.create(1)) {
+            layer.forward(compute, x, 0, I, T, B, null, false);
+            float[] withNull = Arrays.copyOf(layer.states(), (T + 1) * B * cell.stateSize());
+            layer.forward(compute, x, 0, I, T, B, new float[B * cell.stateSize()], false);
+            assertArrayEquals(withNull, Arrays.copyOf(layer.states(), withNull.length));
+        }
+    }
+
+    /** A longer, then shorter pass reuses grown buffers; nothing of the long pass leaks into the short one. */
+    @Test
+    void reusedBuffersGiveTheSameResultAsAFreshLayer() {
+        LstmConfig cfg = LstmConfig.of(I, H);
+        SplittableRandom rng = new SplittableRandom(5);
+        float[] xLong = uniform(rng, 7 * 3 * I), x = uniform(rng, T * B * I), g = uniform(rng, T * B * H);
+        float[][] a = bind(cfg.create(), 8), b = bind(cfg.create(), 8);
+        RecurrentLayer used = new RecurrentLayer(cfg.create()), fresh = new RecurrentLayer(cfg.create());
+        used.bind(a[0], a[1], 0);
+        fresh.bind(b[0], b[1], 0);
+        try (Compute compute = Compute.create(1)) {
+            used.forward(compute, xLong, 0, I, 7, 3, null, true);
+            used.backward(compute, uniform(rng, 7 * 3 * H), null, null, 0, I, null);
+            Arrays.fill(a[1], 0f);
+            float[] dxUsed = new float[T * B * I], dxFresh = new float[T * B * I];
+            used.forward(compute, x, 0, I, T, B, null, true);
+            used.backward(compute, g, null, dxUsed, 0, I, null);
+            fresh.forward(compute, x, 0, I, T, B, null, true);
+            fresh.backward(compute, g, null, dxFresh, 0, I, null);
+            int n = (T + 1) * B * 2 * H;
+            assertArrayEquals(Arrays.copyOf(fresh.states(), n), Arrays.copyOf(used.states(), n));
+            assertArrayEquals(dxFresh, dxUsed);
+            assertArrayEquals(b[1], a[1]);
+        }
+    }
+
+    /** x with row stride ldx > I from an offset reads the same sequence as a packed copy. */
+    @Test
+    void honoursInputStrideAndOffset() {
+        GruConfig cfg = GruConfig.of(I, H);
+        SplittableRandom rng = new SplittableRandom(6);
+        float[] x = uniform(rng, T * B * I), g = uniform(rng, T * B * H);
+        int ld = I + 2, off = 5;
+        float[] xs = new float[off + T * B * ld];
+        for (int r = 0; r < T * B; r++) System.arraycopy(x, r * I, xs, off + r * ld, I);
+        float[][] a = bind(cfg.create(), 3), b = bind(cfg.create(), 3);
+        RecurrentLayer packed = new RecurrentLayer(cfg.create()), strided = new RecurrentLayer(cfg.create());
+        packed.bind(a[0], a[1], 0);
+        strided.bind(b[0], b[1], 0);
+        try (Compute compute = Compute.create(1)) {
+            float[] dx = new float[T * B * I], dxs = new float[3 + T * B * ld];
+            packed.forward(compute, x, 0, I, T, B, null, true);
+            packed.backward(compute, g, null, dx, 0, I, null);
+            strided.forward(compute, xs, off, ld, T, B, null, true);
+            strided.backward(compute, g, null, dxs, 3, ld, null);
+            int n = (T + 1) * B * H;
+            assertArrayEquals(Arrays.copyOf(packed.states(), n), Arrays.copyOf(strided.states(), n));
+            for (int r = 0; r < T * B; r++) {
+                for (int i = 0; i < I; i++) assertEquals(dx[r * I + i], dxs[3 + r * ld + i], 0f);
+            }
+            assertArrayEquals(a[1], b[1]);
+        }
+    }
+
+    @Test
+    void backwardBeforeForwardIsAnIllegalState() {
+        Cell cell = LstmConfig.of(I, H).create();
+        float[][] p = bind(cell, 1);
+        RecurrentLayer layer = new RecurrentLayer(cell);
+        layer.bind(p[0], p[1], 0);
+        try (Compute compute = Compute.create(1)) {
+            float[] g = new float[T * B * H];
+            assertThrows(IllegalStateException.class, () -> layer.backward(compute, g, null, null, 0, I, null));
+            layer.forward(compute, new float[T * B * I], 0, I, T, B, null, false);
+            assertThrows(IllegalStateException.class, () -> layer.backward(compute, g, null, null, 0, I, null),
+                    "an inference pass keeps nothing for backward");
+            layer.forward(compute, new float[T * B * I], 0, I, T, B, null, true);
+            layer.backward(compute, g, null, null, 0, I, null);
+            assertThrows(IllegalStateException.class, () -> layer.backward(compute, g, null, null, 0, I, null),
+                    "a second backward over the same pass");
+        }
+    }
+
+    @Test
+    void rejectsEmptySequenceOrBatch() {
+        Cell cell = GruConfig.of(I, H).create();
+        float[][] p = bind(cell, 1);
+        RecurrentLayer layer = new RecurrentLayer(cell);
+        layer.bind(p[0], p[1], 0);
+        try (Compute compute = Compute.create(1)) {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> layer.forward(compute, new float[I], 0, I, 0, 1, null, false));
+            assertEquals(true, e.getMessage().contains("T"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> layer.forward(compute, new float[I], 0, I, 1, 0, null, false));
+        }
+    }
+
+    @Test
+    void exposesTheCellAndOutputLayout() {
+        Cell cell = LstmConfig.of(I, H).create();
+        RecurrentLayer layer = new RecurrentLayer(cell);
+        assertEquals(cell, layer.cell());
+        assertEquals(2 * H, layer.outputStride());
+        List<ParamSpec> specs = cell.params();
+        assertEquals("Wx", specs.get(0).name());
+        assertEquals("bx", specs.get(1).name());
+    }
+}
