@@ -1,0 +1,291 @@
+package org.rnn4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.rnn4j.cell.ElmanConfig;
+import org.rnn4j.cell.GruConfig;
+import org.rnn4j.cell.JanetConfig;
+import org.rnn4j.cell.LstmConfig;
+import org.rnn4j.data.Batch;
+import org.rnn4j.loss.MaskedCrossEntropy;
+import org.rnn4j.optim.Adam;
+import org.rnn4j.optim.Clip;
+import org.rnn4j.optim.Optimizer;
+import org.rnn4j.testing.GradCheck;
+
+/**
+ * Whole-model gradient checks use {@link GradCheck#model}: central differences (ε = 1e-2, fourth
+ * order) of the float32 forward pass with the loss in double, against backward, for every parameter
+ * of every layer and the readout. Tolerance 5e-3 relative (float32 agreement is about 1e-3; a wrong
+ * derivative is O(1)).
+ */
+class SequenceModelTest {
+    static final int I = 3, H = 5, C = 4, B = 2, T = 4;
+    static final double EPS = 1e-2, TOL = 5e-3;
+
+    static float[] uniform(SplittableRandom rng, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) rng.nextDouble(-1, 1);
+        return a;
+    }
+
+    /** A classification batch {@code x [T, B, I]} with random labels in [0, C) and the given mask. */
+    static Batch classification(int steps, int batch, int inputs, int classes, float[] mask, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] labels = new int[steps * batch];
+        for (int i = 0; i < labels.length; i++) labels[i] = rng.nextInt(classes);
+        return new Batch(steps, batch, inputs, classes, uniform(rng, steps * batch * inputs), labels, null, mask);
+    }
+
+    /** A regression batch whose loss sits at the last step only. */
+    static Batch regressionAtLastStep(int steps, int batch, int inputs, int outputs, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] mask = new float[steps * batch];
+        Arrays.fill(mask, (steps - 1) * batch, steps * batch, 1f);
+        return new Batch(steps, batch, inputs, outputs, uniform(rng, steps * batch * inputs), null,
+                uniform(rng, steps * batch * outputs), mask);
+    }
+
+    static SequenceModel model(ModelConfig cfg, long seed) {
+        return new SequenceModel(cfg, new SplittableRandom(seed), 1);
+    }
+
+    // ------------------------------------------------------------------ gradients
+
+    /** Steps 0 and 2 carry no loss at all (the readout runs on selected steps only). */
+    @Test
+    void twoLayerLstmCrossEntropyWithFullyMaskedStepsMatchesFiniteDifferences() {
+        float[] mask = {0, 0, 1, 0.5f, 0, 0, 1, 1};
+        try (SequenceModel m = model(ModelConfig.classifier(LstmConfig.of(I, H), C).withLayers(2), 1)) {
+            GradCheck.model(m, classification(T, B, I, C, mask, 2), EPS).assertMaxRelError(TOL);
+        }
+    }
+
+    /** Every step carries some loss (the readout runs on all T·B rows), a few rows masked. */
+    @Test
+    void twoLayerLstmCrossEntropyWithPartlyMaskedStepsMatchesFiniteDifferences() {
+        float[] mask = {1, 0, 0, 1, 1, 1, 2, 0};
+        try (SequenceModel m = model(ModelConfig.classifier(LstmConfig.of(I, H).withPeepholes(true), C).withLayers(2), 3)) {
+            GradCheck.model(m, classification(T, B, I, C, mask, 4), EPS).assertMaxRelError(TOL);
+        }
+    }
+
+    @Test
+    void gruMseAtTheLastStepOnlyMatchesFiniteDifferences() {
+        try (SequenceModel m = model(ModelConfig.regressor(GruConfig.of(I, H), 2).withLayers(2), 5)) {
+            GradCheck.model(m, regressionAtLastStep(T, B, I, 2, 6), EPS).assertMaxRelError(TOL);
+        }
+    }
+
+    @Test
+    void elmanCrossEntropyMatchesFiniteDifferences() {
+        float[] mask = new float[T * B];
+        Arrays.fill(mask, 1f);
+        try (SequenceModel m = model(ModelConfig.classifier(ElmanConfig.of(I, H), C), 7)) {
+            GradCheck.model(m, classification(T, B, I, C, mask, 8), EPS).assertMaxRelError(TOL);
+        }
+        try (SequenceModel m = model(ModelConfig.classifier(ElmanConfig.of(I, H).withLayerNorm(true), C).withLayers(2), 9)) {
+            GradCheck.model(m, classification(T, B, I, C, mask, 10), EPS).assertMaxRelError(TOL);
+        }
+    }
+
+    @Test
+    void janetMseAtEveryStepMatchesFiniteDifferences() {
+        SplittableRandom rng = new SplittableRandom(11);
+        float[] mask = new float[T * B];
+        Arrays.fill(mask, 1f);
+        Batch batch = new Batch(T, B, I, 2, uniform(rng, T * B * I), null, uniform(rng, T * B * 2), mask);
+        try (SequenceModel m = model(ModelConfig.regressor(JanetConfig.of(I, H).withBeta(1.0), 2).withLayers(2), 12)) {
+            GradCheck.model(m, batch, EPS).assertMaxRelError(TOL);
+        }
+    }
+
+    // ------------------------------------------------------------------ forward semantics
+
+    /** The loss is the mask-weighted cross-entropy of {@link SequenceModel#lastOutputs()} at the steps with loss. */
+    @Test
+    void lossIsTheMaskedCrossEntropyOfTheReadoutAtStepsWithLoss() {
+        float[] mask = {0, 0, 1, 0.5f, 0, 0, 0, 2};                      // steps 1 and 3 carry loss
+        Batch batch = classification(T, B, I, C, mask, 13);
+        try (SequenceModel m = model(ModelConfig.classifier(LstmConfig.of(I, H), C), 14)) {
+            double loss = m.forward(batch, false);
+            float[] y = m.lastOutputs();
+            assertEquals(2 * B * C, y.length, "readout rows: 2 steps × B");
+            int[] steps = {1, 3};
+            double sum = 0, hits = 0;
+            for (int k = 0; k < 2; k++) {
+                int t = steps[k];
+                float[] dy = new float[B * C];
+                sum += new MaskedCrossEntropy().forwardBackward(y, k * B * C, B, C, batch.labels(), t * B, null, 0,
+                        mask, t * B, 1, dy, 0);
+                hits += MaskedCrossEntropy.correct(y, k * B * C, B, C, batch.labels(), t * B, mask, t * B);
+            }
+            assertEquals(sum / 3.5, loss, 1e-12);
+            assertEquals(hits / 3.5, m.lastAccuracy(), 1e-12);
+        }
+    }
+
+    @Test
+    void labelsAndInputsAfterTheLastLossStepDoNotMatter() {
+        float[] mask = {1, 1, 0, 1, 0, 0, 0, 0};
+        Batch a = classification(T, B, I, C, mask, 15);
+        int[] labels = a.labels().clone();
+        float[] x = a.x().clone();
+        for (int i = 2 * B; i < T * B; i++) labels[i] = -7;                   // masked: any label is allowed
+        for (int i = 2 * B * I; i < x.length; i++) x[i] = 100f;
+        labels[2] = -1;                                                       // step 1, example 0 is masked
+        Batch b = new Batch(T, B, I, C, x, labels, null, mask);
+        try (SequenceModel m = model(ModelConfig.classifier(GruConfig.of(I, H), C), 16)) {
+            m.forward(a, true);
+            m.zeroGrads();
+            m.backward();
+            float[] ga = m.grads().clone();
+            double la = m.forward(a, false);
+            double lb = m.forward(b, true);
+            m.zeroGrads();
+            m.backward();
+            assertEquals(la, lb, 0.0);
+            assertArrayEquals(ga, m.grads(), 0f);
+        }
+    }
+
+    @Test
+    void regressionHasNoAccuracy() {
+        try (SequenceModel m = model(ModelConfig.regressor(GruConfig.of(I, H), 2), 17)) {
+            m.forward(regressionAtLastStep(T, B, I, 2, 18), false);
+            assertTrue(Double.isNaN(m.lastAccuracy()));
+        }
+    }
+
+    @Test
+    void layoutNamesEveryBlockInOrder() {
+        try (SequenceModel m = model(ModelConfig.classifier(LstmConfig.of(I, H), C).withLayers(2), 1)) {
+            var names = m.layout().blocks().stream().map(blk -> blk.name()).toList();
+            assertEquals(java.util.List.of("layer0.Wx", "layer0.bx", "layer0.Wh", "layer1.Wx", "layer1.bx", "layer1.Wh",
+                    "readout.W", "readout.b"), names);
+            assertArrayEquals(new int[] {4 * H, I}, m.layout().block("layer0.Wx").spec().shape());
+            assertArrayEquals(new int[] {4 * H, H}, m.layout().block("layer1.Wx").spec().shape());
+            int expected = 2 * (4 * H * H + 4 * H) + 4 * H * I + 4 * H * H + C * H + C;
+            assertEquals(expected, m.parameterCount());
+            assertEquals(expected, m.params().length);
+            assertEquals(expected, m.grads().length);
+        }
+    }
+
+    // ------------------------------------------------------------------ determinism
+
+    /** Five Adam steps on fresh batches (clip 1.0), returning the loss sequence and the final parameters. */
+    static double[] train(ModelConfig cfg, long seed, int threads, int steps, int batchSize, float[][] finalParams) {
+        try (SequenceModel m = new SequenceModel(cfg, new SplittableRandom(seed), threads)) {
+            Optimizer opt = Adam.of(1e-2);
+            SplittableRandom data = new SplittableRandom(seed + 1);
+            double[] losses = new double[5];
+            int inputs = cfg.cell().inputSize();
+            for (int step = 1; step <= 5; step++) {
+                float[] mask = new float[steps * batchSize];
+                Arrays.fill(mask, 1f);
+                Batch batch = classification(steps, batchSize, inputs, cfg.outputSize(), mask, data.nextLong());
+                losses[step - 1] = m.forward(batch, true);
+                m.zeroGrads();
+                m.backward();
+                Clip.globalNorm(m.grads(), 1.0);
+                opt.update(m.params(), m.grads(), step);
+            }
+            if (finalParams != null) finalParams[0] = m.params().clone();
+            return losses;
+        }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalLossSequence() {
+        ModelConfig cfg = ModelConfig.classifier(LstmConfig.of(I, H), C).withLayers(2);
+        double[] a = train(cfg, 21, 1, T, B, null), b = train(cfg, 21, 1, T, B, null);
+        assertArrayEquals(a, b, 0.0);
+        assertTrue(a[4] != a[0], "the loss must move: " + Arrays.toString(a));
+        assertNotEquals(a[0], train(cfg, 22, 1, T, B, null)[0], "another seed, another run");
+    }
+
+    /**
+     * Shapes large enough that {@code Compute} splits the input-projection, recurrent and weight-gradient
+     * GEMMs over both threads (≥ 2^18 flops); the split never changes any element's float operations.
+     */
+    @Test
+    void resultsAreBitIdenticalForOneAndTwoThreads() {
+        int in = 16, hidden = 64, steps = 20, batch = 8;
+        for (ModelConfig cfg : new ModelConfig[] {
+                ModelConfig.classifier(LstmConfig.of(in, hidden), 10).withLayers(2),
+                ModelConfig.classifier(GruConfig.of(in, hidden), 10)}) {
+            float[][] p1 = new float[1][], p2 = new float[1][];
+            double[] one = train(cfg, 31, 1, steps, batch, p1);
+            double[] two = train(cfg, 31, 2, steps, batch, p2);
+            assertArrayEquals(one, two, 0.0, cfg.toString());
+            assertArrayEquals(p1[0], p2[0], 0f, cfg.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ bad input and call order
+
+    @Test
+    void rejectsInputOfWrongWidth() {
+        float[] mask = new float[T * B];
+        Arrays.fill(mask, 1f);
+        try (SequenceModel m = model(ModelConfig.classifier(LstmConfig.of(I, H), C), 1)) {
+            var e = assertThrows(IllegalArgumentException.class, () -> m.forward(classification(T, B, I + 1, C, mask, 1), true));
+            assertTrue(e.getMessage().contains("I=" + I) && e.getMessage().contains(String.valueOf(I + 1)), e.getMessage());
+        }
+    }
+
+    @Test
+    void rejectsOutputOfWrongWidth() {
+        float[] mask = new float[T * B];
+        Arrays.fill(mask, 1f);
+        try (SequenceModel m = model(ModelConfig.classifier(LstmConfig.of(I, H), C), 1)) {
+            var e = assertThrows(IllegalArgumentException.class, () -> m.forward(classification(T, B, I, C + 2, mask, 1), true));
+            assertTrue(e.getMessage().contains("C=" + C), e.getMessage());
+        }
+    }
+
+    @Test
+    void rejectsBatchOfTheWrongKind() {
+        try (SequenceModel m = model(ModelConfig.classifier(LstmConfig.of(I, H), C), 1)) {
+            var e = assertThrows(IllegalArgumentException.class, () -> m.forward(regressionAtLastStep(T, B, I, C, 1), true));
+            assertTrue(e.getMessage().contains("cross-entropy"), e.getMessage());
+        }
+    }
+
+    @Test
+    void rejectsAllZeroMask() {
+        try (SequenceModel m = model(ModelConfig.classifier(LstmConfig.of(I, H), C), 1)) {
+            var e = assertThrows(IllegalArgumentException.class, () -> m.forward(classification(T, B, I, C, new float[T * B], 1), true));
+            assertTrue(e.getMessage().contains("mask"), e.getMessage());
+        }
+    }
+
+    @Test
+    void backwardBeforeForwardIsAnIllegalState() {
+        float[] mask = new float[T * B];
+        Arrays.fill(mask, 1f);
+        try (SequenceModel m = model(ModelConfig.classifier(LstmConfig.of(I, H), C), 1)) {
+            assertThrows(IllegalStateException.class, m::backward);
+            m.forward(classification(T, B, I, C, mask, 1), false);
+            assertThrows(IllegalStateException.class, m::backward, "an inference pass keeps nothing for backward");
+            m.forward(classification(T, B, I, C, mask, 1), true);
+            m.backward();
+            assertThrows(IllegalStateException.class, m::backward, "a second backward over the same pass");
+        }
+    }
+
+    @Test
+    void configRejectsBadValues() {
+        assertThrows(IllegalArgumentException.class, () -> ModelConfig.classifier(LstmConfig.of(I, H), 0));
+        assertThrows(IllegalArgumentException.class, () -> ModelConfig.classifier(LstmConfig.of(I, H), C).withLayers(0));
+        assertThrows(NullPointerException.class, () -> new ModelConfig(null, 1, C, ModelConfig.LossKind.MSE));
+    }
+}
