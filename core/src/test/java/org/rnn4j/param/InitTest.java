@@ -1,0 +1,222 @@
+package org.rnn4j.param;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Statistical checks use a 200×300 block (n = 60 000 draws) and allow 5 standard errors of the
+ * estimate: the mean within {@code 5·σ/√n}, the variance within {@code 5·sd(σ̂²)} (about 3% for a
+ * Gaussian, 2% for a uniform).
+ */
+class InitTest {
+    static final int ROWS = 200, COLS = 300, N = ROWS * COLS;
+
+    static float[] fill(Init init, int rows, int cols, long seed) {
+        float[] a = new float[rows * cols + 4];
+        java.util.Arrays.fill(a, 7f);                   // guard cells around the block
+        init.fill(a, 2, rows, cols, new SplittableRandom(seed));
+        assertEquals(7f, a[0]);
+        assertEquals(7f, a[1]);
+        assertEquals(7f, a[a.length - 2]);
+        assertEquals(7f, a[a.length - 1]);
+        return java.util.Arrays.copyOfRange(a, 2, 2 + rows * cols);
+    }
+
+    static double mean(float[] a) {
+        double s = 0;
+        for (float v : a) s += v;
+        return s / a.length;
+    }
+
+    static double variance(float[] a) {
+        double m = mean(a), s = 0;
+        for (float v : a) s += (v - m) * (v - m);
+        return s / a.length;
+    }
+
+    @Test
+    void constantFillsEveryEntry() {
+        for (float v : fill(new Init.Constant(0.25), 3, 4, 1)) assertEquals(0.25f, v);
+    }
+
+    @Test
+    void uniformStaysInItsBoundsAndCoversThem() {
+        float[] a = fill(new Init.Uniform(-0.5, 2.0), ROWS, COLS, 2);
+        double min = Double.MAX_VALUE, max = -Double.MAX_VALUE;
+        for (float v : a) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        assertTrue(min >= -0.5 && max <= 2.0, min + " " + max);
+        assertTrue(min < -0.49 && max > 1.99, "covers the range: " + min + " " + max);
+        assertEquals(0.75, mean(a), 5 * 2.5 / Math.sqrt(12 * N));
+        assertThrows(IllegalArgumentException.class, () -> new Init.Uniform(1, 0));
+    }
+
+    @Test
+    void fanInUniformIsBoundedByOneOverSqrtFanIn() {
+        int fanIn = 16;
+        float[] a = fill(new Init.FanInUniform(fanIn), ROWS, COLS, 3);
+        double bound = 1 / Math.sqrt(fanIn), max = 0;
+        for (float v : a) {
+            assertTrue(Math.abs(v) <= bound, "|" + v + "| > " + bound);
+            max = Math.max(max, Math.abs(v));
+        }
+        assertTrue(max > 0.99 * bound, "reaches the bound: " + max);
+        double var = bound * bound / 3;                                  // U(±a): a²/3
+        assertEquals(var, variance(a), 5 * var * Math.sqrt(0.8 / N));
+        assertThrows(IllegalArgumentException.class, () -> new Init.FanInUniform(0));
+    }
+
+    @Test
+    void xavierNormalHasVarianceTwoOverFanInPlusFanOut() {
+        double gain = 1.5;
+        float[] a = fill(new Init.XavierNormal(gain), ROWS, COLS, 4);
+        double var = gain * gain * 2.0 / (ROWS + COLS);
+        assertEquals(0.0, mean(a), 5 * Math.sqrt(var / N));
+        assertEquals(var, variance(a), 5 * var * Math.sqrt(2.0 / N));   // sd(σ̂²) = σ²·√(2/n)
+    }
+
+    @Test
+    void xavierUniformIsBoundedAndHasVarianceTwoOverFanInPlusFanOut() {
+        double gain = 0.7;
+        float[] a = fill(new Init.XavierUniform(gain), ROWS, COLS, 5);
+        double bound = gain * Math.sqrt(6.0 / (ROWS + COLS));
+        for (float v : a) assertTrue(Math.abs(v) <= bound + 1e-7, "|" + v + "| > " + bound);
+        double var = gain * gain * 2.0 / (ROWS + COLS);                  // = bound²/3
+        assertEquals(0.0, mean(a), 5 * Math.sqrt(var / N));
+        assertEquals(var, variance(a), 5 * var * Math.sqrt(0.8 / N));   // uniform: sd(σ̂²) = σ²·√(0.8/n)
+    }
+
+    /** Gram matrix of the columns ({@code AᵀA}) or of the rows ({@code AAᵀ}). */
+    static double[][] gram(float[] a, int rows, int cols, boolean ofColumns) {
+        int m = ofColumns ? cols : rows, k = ofColumns ? rows : cols;
+        double[][] g = new double[m][m];
+        for (int p = 0; p < m; p++) {
+            for (int q = 0; q < m; q++) {
+                double s = 0;
+                for (int i = 0; i < k; i++) {
+                    s += ofColumns ? (double) a[i * cols + p] * a[i * cols + q] : (double) a[p * cols + i] * a[q * cols + i];
+                }
+                g[p][q] = s;
+            }
+        }
+        return g;
+    }
+
+    static void assertScaledIdentity(double[][] g, double scale, String what) {
+        for (int p = 0; p < g.length; p++) {
+            for (int q = 0; q < g.length; q++) assertEquals(p == q ? scale : 0, g[p][q], 1e-5 * Math.max(1, scale), what + "[" + p + "][" + q + "]");
+        }
+    }
+
+    @Test
+    void orthogonalTallMatrixHasOrthonormalColumns() {
+        float[] a = fill(new Init.Orthogonal(1.0), 9, 4, 6);
+        assertScaledIdentity(gram(a, 9, 4, true), 1, "AᵀA");
+    }
+
+    @Test
+    void orthogonalWideMatrixHasOrthonormalRows() {
+        float[] a = fill(new Init.Orthogonal(1.0), 3, 8, 7);
+        assertScaledIdentity(gram(a, 3, 8, false), 1, "AAᵀ");
+    }
+
+    @Test
+    void orthogonalSquareMatrixIsOrthogonalAndScaledByGain() {
+        float[] a = fill(new Init.Orthogonal(2.0), 6, 6, 8);
+        assertScaledIdentity(gram(a, 6, 6, true), 4, "AᵀA");
+        assertScaledIdentity(gram(a, 6, 6, false), 4, "AAᵀ");
+    }
+
+    @Test
+    void orthogonalDiffersBetweenSeeds() {
+        assertFalse(java.util.Arrays.equals(fill(new Init.Orthogonal(1), 5, 5, 1), fill(new Init.Orthogonal(1), 5, 5, 2)));
+    }
+
+    @Test
+    void identityHasScaleOnTheDiagonal() {
+        for (int[] shape : new int[][] {{4, 4}, {3, 5}, {5, 3}}) {
+            int r = shape[0], c = shape[1];
+            float[] a = fill(new Init.Identity(0.5), r, c, 1);
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < c; j++) assertEquals(i == j ? 0.5f : 0f, a[i * c + j], r + "x" + c + " [" + i + "][" + j + "]");
+            }
+        }
+    }
+
+    @Test
+    void identityAndConstantDrawNothing() {
+        for (Init init : List.of(new Init.Identity(1), new Init.Constant(3))) {
+            SplittableRandom used = new SplittableRandom(9), fresh = new SplittableRandom(9);
+            init.fill(new float[16], 0, 4, 4, used);
+            assertEquals(fresh.nextLong(), used.nextLong(), init.toString());
+        }
+    }
+
+    @Test
+    void perRowBlockAppliesTheInitializerToEachBlock() {
+        int H = 4;
+        float[] a = fill(new Init.PerRowBlock(3, new Init.Orthogonal(1)), 3 * H, H, 10);
+        for (int blk = 0; blk < 3; blk++) {
+            float[] part = java.util.Arrays.copyOfRange(a, blk * H * H, (blk + 1) * H * H);
+            assertScaledIdentity(gram(part, H, H, true), 1, "block " + blk);
+        }
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new Init.PerRowBlock(3, new Init.Constant(0)).fill(new float[20], 0, 5, 4, new SplittableRandom(1)));
+        assertTrue(e.getMessage().contains("5"), e.getMessage());
+    }
+
+    @Test
+    void segmentsFillAVectorPiecewise() {
+        Init s = new Init.Segments(new int[] {2, 3, 1}, new Init[] {
+                new Init.Constant(0), new Init.Constant(1), new Init.Constant(-2)});
+        assertArrayEquals(new float[] {0, 0, 1, 1, 1, -2}, fill(s, 1, 6, 1));
+    }
+
+    @Test
+    void segmentsFillMatrixRowsPiecewise() {
+        Init s = new Init.Segments(new int[] {1, 2}, new Init[] {new Init.Constant(5), new Init.Identity(1)});
+        assertArrayEquals(new float[] {5, 5, 5, 1, 0, 0, 0, 1, 0}, fill(s, 3, 3, 1));
+    }
+
+    @Test
+    void segmentsMustCoverTheBlockExactly() {
+        Init s = new Init.Segments(new int[] {2, 2}, new Init[] {new Init.Constant(0), new Init.Constant(1)});
+        var e = assertThrows(IllegalArgumentException.class, () -> s.fill(new float[10], 0, 1, 5, new SplittableRandom(1)));
+        assertTrue(e.getMessage().contains("4") && e.getMessage().contains("5"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Init.Segments(new int[] {1}, new Init[0]));
+    }
+
+    @Test
+    void segmentsCompareByContentAndCopyTheirArrays() {
+        int[] lengths = {1, 2};
+        Init[] parts = {new Init.Constant(0), new Init.Constant(1)};
+        Init.Segments s = new Init.Segments(lengths, parts);
+        assertEquals(new Init.Segments(new int[] {1, 2}, new Init[] {new Init.Constant(0), new Init.Constant(1)}), s);
+        assertEquals(new Init.Segments(new int[] {1, 2}, new Init[] {new Init.Constant(0), new Init.Constant(1)}).hashCode(), s.hashCode());
+        lengths[0] = 9;
+        parts[1] = new Init.Constant(7);
+        assertArrayEquals(new float[] {0, 1, 1}, fill(s, 1, 3, 1));
+        assertNotEquals(new Init.Segments(new int[] {2, 1}, new Init[] {new Init.Constant(0), new Init.Constant(1)}), s);
+    }
+
+    @Test
+    void sameSeedGivesSameValues() {
+        List<Init> inits = List.of(new Init.Uniform(-1, 1), new Init.FanInUniform(7), new Init.XavierNormal(1),
+                new Init.XavierUniform(1), new Init.Orthogonal(1), new Init.PerRowBlock(2, new Init.Orthogonal(1)),
+                new Init.Segments(new int[] {3, 3}, new Init[] {new Init.XavierNormal(1), new Init.FanInUniform(2)}));
+        for (Init init : inits) {
+            assertArrayEquals(fill(init, 6, 5, 42), fill(init, 6, 5, 42), init.toString());
+            assertFalse(java.util.Arrays.equals(fill(init, 6, 5, 42), fill(init, 6, 5, 43)), init + " ignores the seed");
+        }
+    }
+}
