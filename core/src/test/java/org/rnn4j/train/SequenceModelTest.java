@@ -179,6 +179,28 @@ class SequenceModelTest {
         }
     }
 
+    /** Buffers grown for a longer, wider batch are reused for a shorter one without leaking into it. */
+    @Test
+    void changingBatchShapesGivesTheSameResultAsAFreshModel() {
+        ModelConfig cfg = ModelConfig.classifier(GruConfig.of(I, H), C).withLayers(2);
+        float[] longMask = new float[9 * 3];
+        Arrays.fill(longMask, 1f);
+        float[] mask = {0, 1, 1, 1, 0, 0, 1, 0};
+        Batch small = classification(T, B, I, C, mask, 41);
+        try (SequenceModel used = model(cfg, 40); SequenceModel fresh = model(cfg, 40)) {
+            used.forward(classification(9, 3, I, C, longMask, 42), true);
+            used.backward();
+            used.zeroGrads();
+            double lu = used.forward(small, true);
+            used.backward();
+            double lf = fresh.forward(small, true);
+            fresh.backward();
+            assertEquals(lf, lu, 0.0);
+            assertArrayEquals(fresh.lastOutputs(), used.lastOutputs(), 0f);
+            assertArrayEquals(fresh.grads(), used.grads(), 0f);
+        }
+    }
+
     // ------------------------------------------------------------------ determinism
 
     /** Five Adam steps on fresh batches (clip 1.0), returning the loss sequence and the final parameters. */
