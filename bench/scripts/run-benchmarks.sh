@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds the rnn4j-bench jar and runs the benchmark suites; JMH results go to
+# bench/results/<timestamp>/<suite>.json, the GFLOP/s tables (JmhReport) to stdout and report.txt.
+#
+#   bench/scripts/run-benchmarks.sh [suite...]      suites: gemm scalar act lstm timer pytorch (default: gemm scalar act lstm timer)
+#
+# Environment: JAVA (default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), JMH_OPTS (default for a noisy
+# 2-core machine: -f 1 -wi 3 -w 1s -i 5 -r 1s), SKIP_BUILD=1 to reuse the jar, TIMER_STEPS (default 5).
+# The machine's load is printed before every suite: other processes make 2-thread numbers especially noisy.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+JMH_OPTS=${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}
+TIMER_STEPS=${TIMER_STEPS:-5}
+JAR=bench/target/rnn4j-bench.jar
+RUN="$JAVA --add-modules jdk.incubator.vector"
+OUT=bench/results/$(date +%Y%m%d-%H%M%S)
+SUITES=("$@")
+[ ${#SUITES[@]} -eq 0 ] && SUITES=(gemm scalar act lstm timer)
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  ./mvnw -B -q -DskipTests -pl bench -am package
+fi
+mkdir -p "$OUT"
+{ lscpu | grep -E 'Model name|^CPU\(s\)|Thread|MHz' || true; "$JAVA" -version 2>&1 | head -1; } > "$OUT/machine.txt"
+
+jmh() {  # jmh <suite> <regex> [extra JMH args...]
+  local suite=$1 regex=$2; shift 2
+  echo "== $suite ($(uptime | sed 's/.*load/load/'))"
+  # shellcheck disable=SC2086
+  $RUN -jar "$JAR" "$regex" $JMH_OPTS "$@" -rf json -rff "$OUT/$suite.json" > "$OUT/$suite.log" 2>&1 \
+    || { tail -30 "$OUT/$suite.log"; return 1; }
+  $RUN -cp "$JAR" org.rnn4j.bench.JmhReport "$OUT/$suite.json" 2>/dev/null | tee -a "$OUT/report.txt"
+}
+
+for s in "${SUITES[@]}"; do
+  case $s in
+    gemm)   jmh gemm '\.GemmBench\.' ;;
+    scalar) jmh scalar '\.ScalarGemmBench\.' ;;
+    act)    jmh act '\.ActivationBench\.' ;;
+    # one training step per invocation: fewer, longer iterations (JMH_OPTS' -wi/-i apply)
+    lstm)   jmh lstm '\.LstmStepBench\.' ;;
+    timer)
+      echo "== timer ($(uptime | sed 's/.*load/load/'))"
+      $RUN -cp "$JAR" org.rnn4j.bench.LstmStepTimer --hidden 128 --threads 1,2 --steps "$TIMER_STEPS" --replay \
+        2>/dev/null | tee "$OUT/timer.txt" | tee -a "$OUT/report.txt" ;;
+    pytorch)
+      echo "== pytorch ($(uptime | sed 's/.*load/load/'))"
+      for kind in nn.LSTM hand; do
+        OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/scripts/pytorch_lstm_step.py "$kind" 128 1 "$TIMER_STEPS" \
+          | tee -a "$OUT/pytorch.txt" | grep -E '^#|all steps|median' | tee -a "$OUT/report.txt"
+      done ;;
+    *) echo "unknown suite $s" >&2; exit 2 ;;
+  esac
+done
+echo "results in $OUT"
