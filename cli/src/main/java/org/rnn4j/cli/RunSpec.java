@@ -1,0 +1,70 @@
+package org.rnn4j.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.rnn4j.cell.CellConfig;
+import org.rnn4j.data.Check;
+import org.rnn4j.optim.Optimizer;
+import org.rnn4j.task.Task;
+import org.rnn4j.task.TaskOptions;
+import org.rnn4j.task.TaskRegistry;
+import org.rnn4j.train.ModelConfig;
+import org.rnn4j.train.TrainConfig;
+
+/**
+ * Everything one training run needs, resolved and validated before anything is written:
+ * the task, the model, the optimizer and the loop settings.
+ */
+record RunSpec(String taskName, TaskOptions taskOptions, String cellName, int hidden, int layers,
+               CellRegistry.CellOptions cellOptions, int steps, int batch, String optimizer, double lr,
+               double clip, long seed, int threads) {
+
+    RunSpec {
+        Check.positive("--hidden", hidden);
+        Check.positive("--layers", layers);
+        Check.positive("--steps", steps);
+        Check.positive("--batch", batch);
+        Check.positive("--threads", threads);
+        if (!Double.isNaN(lr)) Check.positive("--lr", lr);
+        Check.nonNegative("--clip", clip);
+        if (!Optimizer.names().contains(optimizer)) {
+            throw new IllegalArgumentException("unknown optimizer '" + optimizer + "'; known optimizers: "
+                    + String.join(", ", Optimizer.names()));
+        }
+    }
+
+    /** The built pieces of a run. */
+    record Built(Task task, ModelConfig model, Optimizer optimizer, TrainConfig train) {}
+
+    /** Builds and validates every piece (throws IllegalArgumentException naming the field). */
+    Built build() {
+        Task task = TaskRegistry.create(taskName, taskOptions);
+        CellConfig cell = CellRegistry.create(cellName, task.inputSize(), hidden, cellOptions);
+        ModelConfig.LossKind loss = task.kind() == Task.Kind.CLASSIFICATION
+                ? ModelConfig.LossKind.CROSS_ENTROPY : ModelConfig.LossKind.MSE;
+        ModelConfig model = new ModelConfig(cell, layers, task.outputSize(), loss);
+        Optimizer opt = Optimizer.create(optimizer, lr);
+        TrainConfig train = new TrainConfig(steps, batch, clip, seed, threads);
+        return new Built(task, model, opt, train);
+    }
+
+    /** The resolved settings, for the run folder's config.json. */
+    Map<String, Object> describe(Built b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("task", taskName);
+        m.put("task_description", b.task().describe());
+        m.put("memoryless_loss", b.task().memorylessLoss());
+        m.put("cell", cellName);
+        m.put("cell_config", b.model().cell().toString());
+        m.put("hidden", hidden);
+        m.put("layers", layers);
+        m.put("loss", b.model().loss().name().toLowerCase());
+        m.put("steps", steps);
+        m.put("batch", batch);
+        m.put("optimizer", b.optimizer().toString());
+        m.put("clip", clip);
+        m.put("seed", seed);
+        m.put("threads", threads);
+        return m;
+    }
+}

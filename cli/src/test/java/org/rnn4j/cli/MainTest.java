@@ -1,0 +1,127 @@
+package org.rnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MainTest {
+
+    @TempDir
+    Path tmp;
+
+    record Outcome(int code, String out, String err) {}
+
+    private Outcome run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--task nope --cell lstm | unknown task 'nope'; known tasks: adding, copy, denoise, varcopy",
+        "--task copy --cell nope | unknown cell 'nope'; known cells: gru, janet, lstm, rnn",
+        "--task copy --cell lstm --optimizer nope | unknown optimizer 'nope'; known optimizers: adam, amsgrad, rmsprop, sgd",
+        "--task copy --cell lstm --lag 0 | lag T must be >= 1, got 0",
+        "--task copy --cell lstm --hidden 0 | --hidden must be >= 1, got 0",
+        "--task copy --cell lstm --steps -3 | --steps must be >= 1, got -3",
+        "--task copy --cell lstm --batch 0 | --batch must be >= 1, got 0",
+        "--task copy --cell lstm --lr -1 | --lr must be a finite number > 0, got -1.0",
+        "--task copy --cell lstm --lag x1 | Invalid value for option '--lag': 'x1' is not an int",
+        "--task copy --cell lstm --hidden | Expected parameter for option '--hidden' but found '--out'",
+        "--cell lstm | Missing required option: '--task=NAME'",
+        "--task copy --cell gru --peepholes | --peepholes does not apply to cell 'gru'",
+        "--task copy --cell rnn --activation sine | --activation must be one of tanh, relu, got 'sine'",
+        "--task adding --cell lstm --length 3 | length L does not apply to task 'adding'",
+    })
+    void badInputGivesOneErrorLineExitTwoAndNoRunFolder(String args, String message) throws IOException {
+        Path out = tmp.resolve("runs");
+        String[] argv = ("train " + args.trim() + " --out " + out).split(" +");
+        Outcome o = run(argv);
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains(message), o.err());
+        assertTrue(o.err().startsWith("rnn4j: error: "), o.err());
+        assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+        assertFalse(Files.exists(out) && hasEntries(out), "no run folder may be left behind");
+    }
+
+    private static boolean hasEntries(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isPresent();
+        }
+    }
+
+    @Test
+    void trainWritesARunFolderWithConfigMetricsAndParameters() throws IOException {
+        Path out = tmp.resolve("runs");
+        Outcome o = run("train", "--task", "copy", "--lag", "3", "--length", "2", "--cell", "gru", "--hidden", "8",
+                "--steps", "20", "--seed", "3", "--no-progress", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("memoryless"), o.out());
+        Path run;
+        try (Stream<Path> s = Files.list(out)) {
+            run = s.findFirst().orElseThrow();
+        }
+        for (String f : new String[] {"config.json", "metrics.csv", "metrics.jsonl", "summary.json", "params.bin", "params-layout.tsv"}) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        }
+        var csv = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals(21, csv.size(), "header + one row per step");
+        assertTrue(csv.get(0).startsWith("step,loss,accuracy,grad_norm"), csv.get(0));
+        assertEquals(20, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+        String config = Files.readString(run.resolve("config.json"));
+        assertTrue(config.contains("\"seed\": 3") && config.contains("\"kernels\"") && config.contains("\"cell\": \"gru\""), config);
+        try (Stream<Path> s = Files.list(run)) {
+            assertTrue(s.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void sameSeedGivesTheSameLossSequence() throws IOException {
+        String[] a = {"train", "--task", "adding", "--lag", "6", "--cell", "lstm", "--hidden", "6", "--steps", "15",
+            "--seed", "11", "--no-progress", "--out", tmp.resolve("a").toString()};
+        String[] b = a.clone();
+        b[b.length - 1] = tmp.resolve("b").toString();
+        assertEquals(0, run(a).code());
+        assertEquals(0, run(b).code());
+        assertEquals(losses(tmp.resolve("a")), losses(tmp.resolve("b")));
+    }
+
+    private static java.util.List<String> losses(Path root) throws IOException {
+        Path run;
+        try (Stream<Path> s = Files.list(root)) {
+            run = s.findFirst().orElseThrow();
+        }
+        return Files.readAllLines(run.resolve("metrics.csv")).stream().skip(1).map(l -> l.split(",")[1]).toList();
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Outcome o = run("--help");
+        assertEquals(0, o.code());
+        assertTrue(o.out().contains("train") && o.out().contains("demo"), o.out());
+        Outcome t = run("train", "--help");
+        assertEquals(0, t.code());
+        assertTrue(t.out().contains("--task") && t.out().contains("adding, copy, denoise, varcopy"), t.out());
+    }
+}
