@@ -1,6 +1,7 @@
 package org.rnn4j.kernel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.rnn4j.kernel.simd.GemmWorkspace;
 import org.rnn4j.kernel.simd.SimdGemm;
@@ -11,10 +12,12 @@ import org.rnn4j.kernel.simd.SimdGemm;
  *   C[M, N] = (accumulate ? C : 0) + op(A)[M, K] · op(B)[K, N]
  * </pre>
  * Threads: the calling thread plus {@code threads − 1} persistent daemon workers. A call publishes
- * a task through a volatile generation counter; a worker that finished a task busy-waits
- * ({@link Thread#onSpinWait()}) for the next one for {@code spinMicros} (default 300 µs) and only
- * then parks, so calls in a tight loop (one RNN step after another) hand off in well under a
- * microsecond. The caller runs share 0 itself, then waits (spinning, then parking) for the rest.
+ * a task (a generation number and a part count in one atomic word); a worker that finished a task
+ * busy-waits ({@link Thread#onSpinWait()}) for the next one for {@code spinMicros} (default 300 µs)
+ * and only then parks, so calls in a tight loop (one RNN step after another) hand off in well
+ * under a microsecond. The caller and the workers claim parts by CAS until none is left, so a
+ * worker that is slow to wake never stalls the caller; the caller then waits (spinning, then
+ * parking) for parts still running.
  *
  * <p>Determinism: work is split only along output tiles — N at NR-panel boundaries or M at MR
  * boundaries, whichever balances better — never along K, and K-blocking is the same whatever the
@@ -29,8 +32,10 @@ import org.rnn4j.kernel.simd.SimdGemm;
  */
 public final class Compute implements AutoCloseable {
     /** GEMMs with fewer flops (2·M·N·K) than this run on the calling thread. */
-    static final long PARALLEL_MIN_FLOPS = 1L << 18;
+    static final long PARALLEL_MIN_FLOPS = Long.getLong("rnn4j.pmin", 1L << 17);
     private static final long DEFAULT_SPIN_MICROS = 300;
+    /** Parts of a task are counted in 16 bits of the task state. */
+    private static final int MAX_THREADS = 0xffff;
     /** Split units for the scalar kernels (any value is exact for them; 32 keeps rows cache-friendly). */
     private static final int SCALAR_NR = 32;
     private static final int SCALAR_MR = 8;
@@ -43,11 +48,11 @@ public final class Compute implements AutoCloseable {
     private final Worker[] workers;
     private final GemmWorkspace[] spaces;
 
-    // Task slot. job and parts are written before the volatile generation increment publishes them.
-    private volatile long generation;
+    // Task slot: state = generation << 32 | parts << 16 | next unclaimed part. job is written before
+    // the state write that publishes a generation; parts are claimed by CAS on state.
+    private final AtomicLong state = new AtomicLong();
     private Job job;
-    private int parts;
-    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger done = new AtomicInteger();
     private volatile Thread caller;
     private volatile boolean callerParked;
     private volatile Throwable failure;
@@ -79,7 +84,9 @@ public final class Compute implements AutoCloseable {
 
     /** Like {@link #create(int)}, with workers spin-waiting {@code spinMicros} µs (≥ 0) for a new task before parking. */
     public static Compute create(int threads, long spinMicros) {
-        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be in [1, " + MAX_THREADS + "], got " + threads);
+        }
         if (spinMicros < 0) throw new IllegalArgumentException("spinMicros must be >= 0, got " + spinMicros);
         return new Compute(threads, spinMicros);
     }
@@ -99,6 +106,7 @@ public final class Compute implements AutoCloseable {
         assert ldb >= (transB ? k : n) : "ldb too small";
         assert n == 0 || k == 0 || bOff + (long) ((transB ? n : k) - 1) * ldb + (transB ? k : n) <= b.length
                 : "B out of bounds";
+        checkIdle();
         gemmTask.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc, accumulate);
         runGemm(m, n, k);
     }
@@ -131,6 +139,7 @@ public final class Compute implements AutoCloseable {
     public void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
                            float[] c, int cOff, int ldc, boolean accumulate) {
         assert b.simd == simd : "b was packed for other kernels";
+        checkIdle();
         gemmTask.set(transA, false, m, b.cols(), b.rows(), a, aOff, lda, null, 0, 0, b, c, cOff, ldc, accumulate);
         runGemm(m, b.cols(), b.rows());
     }
@@ -149,6 +158,7 @@ public final class Compute implements AutoCloseable {
     public void parallelFor(int n, int grain, RangeBody body) {
         if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
         if (grain < 1) throw new IllegalArgumentException("grain must be >= 1, got " + grain);
+        checkIdle();
         if (n == 0) return;
         int chunks = (int) ((n + (long) grain - 1) / grain);
         int p = Math.min(threads, chunks);
@@ -207,7 +217,8 @@ public final class Compute implements AutoCloseable {
     }
 
     private interface Job {
-        void run(int part);
+        /** Runs one share; the result must not depend on which thread (ws) runs it. */
+        void run(int part, GemmWorkspace ws);
     }
 
     /** The arguments of one GEMM call, reused across calls; part p covers a contiguous range of units. */
@@ -238,12 +249,12 @@ public final class Compute implements AutoCloseable {
         }
 
         @Override
-        public void run(int part) {
+        public void run(int part, GemmWorkspace ws) {
             int u0 = (int) ((long) part * units / parts);
             int u1 = (int) ((long) (part + 1) * units / parts);
-            if (parts == 1) block(spaces[part], 0, m, 0, n);
-            else if (splitN) block(spaces[part], 0, m, u0 * nr, Math.min(n, u1 * nr));
-            else block(spaces[part], u0 * mr, Math.min(m, u1 * mr), 0, n);
+            if (parts == 1) block(ws, 0, m, 0, n);
+            else if (splitN) block(ws, 0, m, u0 * nr, Math.min(n, u1 * nr));
+            else block(ws, u0 * mr, Math.min(m, u1 * mr), 0, n);
         }
 
         /** C[i0:i1, j0:j1] as a GEMM of its own: only the offsets move. */
@@ -270,7 +281,7 @@ public final class Compute implements AutoCloseable {
         RangeBody body;
 
         @Override
-        public void run(int part) {
+        public void run(int part, GemmWorkspace ws) {
             int lo = (int) Math.min(n, (long) part * chunks / parts * grain);
             int hi = (int) Math.min(n, (long) (part + 1) * chunks / parts * grain);
             if (lo < hi) body.run(lo, hi);
@@ -279,34 +290,39 @@ public final class Compute implements AutoCloseable {
 
     // ---------------------------------------------------------------- hand-off
 
-    /** Runs job parts 0..p-1: part 0 here, part t on worker t; returns when all are done. */
-    private void execute(Job j, int p) {
+    /** Throws unless this engine is open and not inside a call (checked before a task object is touched). */
+    private void checkIdle() {
         if (closed) throw new IllegalStateException("Compute is closed");
         if (busy) throw new IllegalStateException("Compute is already running a task (re-entrant or concurrent call)");
+    }
+
+    /**
+     * Runs job parts 0..p-1 and returns when all are done. Parts are claimed dynamically: the caller
+     * and the woken workers each take the next unclaimed part until none is left, so a worker that
+     * is slow to wake (parked, or descheduled on a busy machine) never delays the call by more than
+     * the part it actually took.
+     */
+    private void execute(Job j, int p) {
+        checkIdle();
         busy = true;
         try {
             if (p == 1) {
-                j.run(0);
+                j.run(0, spaces[0]);
                 return;
             }
             job = j;
-            parts = p;
             failure = null;
             caller = Thread.currentThread();
-            pending.set(workers.length);
-            generation = generation + 1;        // volatile write: publishes job and parts
+            done.set(0);
+            long gen = (state.get() >>> 32) + 1;
+            state.set(gen << 32 | (long) p << 16);      // volatile write: publishes job
             for (Worker w : workers) {
                 if (w.parked) LockSupport.unpark(w);
             }
-            Throwable own = null;
-            try {
-                j.run(0);
-            } catch (Throwable t) {
-                own = t;
-            }
-            awaitWorkers();
+            runParts(gen, spaces[0]);
+            awaitDone(p);
             job = null;
-            Throwable t = own != null ? own : failure;
+            Throwable t = failure;
             if (t instanceof RuntimeException e) throw e;
             if (t instanceof Error e) throw e;
             if (t != null) throw new IllegalStateException(t);
@@ -315,28 +331,45 @@ public final class Compute implements AutoCloseable {
         }
     }
 
-    private void awaitWorkers() {
+    /** Claims and runs parts of generation gen until none is left (caller and workers alike). */
+    private void runParts(long gen, GemmWorkspace ws) {
+        while (true) {
+            long v = state.get();
+            int p = (int) (v >>> 16) & 0xffff;
+            int next = (int) v & 0xffff;
+            if ((v >>> 32) != gen || next >= p) return;
+            if (!state.compareAndSet(v, v + 1)) continue;
+            try {
+                job.run(next, ws);
+            } catch (Throwable t) {
+                if (failure == null) failure = t;
+            }
+            if (done.incrementAndGet() == p && callerParked) LockSupport.unpark(caller);
+        }
+    }
+
+    private void awaitDone(int p) {
         long start = System.nanoTime();
         int spins = 0;
-        while (pending.get() != 0) {
+        while (done.get() != p) {
             Thread.onSpinWait();
             if ((++spins & 0xff) == 0 && System.nanoTime() - start > spinNanos) {
                 callerParked = true;
-                while (pending.get() != 0) LockSupport.park(this);
+                while (done.get() != p) LockSupport.park(this);
                 callerParked = false;
                 return;
             }
         }
     }
 
-    /** A persistent worker running part {@code id} of each task. */
+    /** A persistent worker taking parts of each task with its own workspace. */
     private final class Worker extends Thread {
-        private final int id;
+        private final GemmWorkspace ws;
         volatile boolean parked;
 
         Worker(int id) {
             super("rnn4j-compute-" + id);
-            this.id = id;
+            this.ws = spaces[id];
             setDaemon(true);
         }
 
@@ -344,30 +377,25 @@ public final class Compute implements AutoCloseable {
         public void run() {
             long seen = 0;
             while (true) {
-                long g = awaitTask(seen);
-                if (g < 0) return;
-                seen = g;
-                try {
-                    if (id < parts) job.run(id);
-                } catch (Throwable t) {
-                    failure = t;
-                }
-                if (pending.decrementAndGet() == 0 && callerParked) LockSupport.unpark(caller);
+                long gen = awaitTask(seen);
+                if (gen < 0) return;
+                seen = gen;
+                runParts(gen, ws);
             }
         }
 
-        /** Spins, then parks, until generation moves past seen; returns it, or −1 once closed. */
+        /** Spins, then parks, until the generation moves past seen; returns it, or −1 once closed. */
         private long awaitTask(long seen) {
             long start = System.nanoTime();
             int spins = 0;
             while (true) {
-                long g = generation;
-                if (g != seen) return g;
+                long gen = state.get() >>> 32;
+                if (gen != seen) return gen;
                 if (closed) return -1;
                 Thread.onSpinWait();
                 if ((++spins & 0x3f) == 0 && System.nanoTime() - start > spinNanos) {
                     parked = true;
-                    if (generation == seen && !closed) LockSupport.park(this);
+                    if ((state.get() >>> 32) == seen && !closed) LockSupport.park(this);
                     parked = false;
                     start = System.nanoTime();
                 }

@@ -95,6 +95,24 @@ class ComputeTest {
     }
 
     @Test
+    void manyBackToBackCallsStayBitIdenticalToOneThread() {
+        Random rnd = new Random(25);
+        GemmCase g = GemmCase.random(false, false, 40, 200, 64, true, rnd);
+        try (Compute one = Compute.create(1); Compute three = Compute.create(3, 20)) {
+            float[] c1 = g.freshC();
+            float[] c3 = g.freshC();
+            for (int i = 0; i < 3000; i++) {      // accumulating: any lost or doubled part shows up
+                one.gemm(false, false, g.m(), g.n(), g.k(), g.a(), g.aOff(), g.lda(), g.b(), g.bOff(), g.ldb(),
+                        c1, g.cOff(), g.ldc(), true);
+                three.gemm(false, false, g.m(), g.n(), g.k(), g.a(), g.aOff(), g.lda(), g.b(), g.bOff(), g.ldb(),
+                        c3, g.cOff(), g.ldc(), true);
+                if (i % 500 == 0) Thread.onSpinWait();
+            }
+            assertArrayEquals(c1, c3);
+        }
+    }
+
+    @Test
     void parallelForCoversEveryIndexExactlyOnce() {
         for (int threads = 1; threads <= 4; threads++) {
             try (Compute compute = Compute.create(threads)) {

@@ -101,7 +101,9 @@ public final class SimdActivations {
 
     /** exp(v) for v clamped to [−87, 88]; NaN stays NaN. */
     static FloatVector exp(FloatVector v) {
-        FloatVector x = v.max(EXP_LO).min(EXP_HI);
+        // Clamp by compare-and-blend: cheaper than max/min (which implement Math.max's NaN and
+        // ±0 rules) and NaN fails both compares, so it passes through.
+        FloatVector x = v.blend(EXP_LO, v.lt(EXP_LO)).blend(EXP_HI, v.compare(VectorOperators.GT, EXP_HI));
         FloatVector t = x.fma(LOG2E, ROUND);                  // ROUND + n, n = round(x / ln 2)
         FloatVector n = t.sub(ROUND);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);

@@ -230,7 +230,8 @@ public final class SimdGemm {
                     }
                 }
             } else {
-                // B stored [N, K]: column j of op(B) is row j of the stored matrix.
+                // B stored [N, K]: column j of op(B) is row j of the stored matrix (read each row
+                // once, contiguously; a panel being written, kc·NR floats, stays in L1).
                 for (int jj = 0; jj < NR; jj++) {
                     if (jj < cols) {
                         int src = bOff + (j0 + jp + jj) * ldb + p0;
