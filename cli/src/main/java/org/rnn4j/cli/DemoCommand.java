@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
         description = {"Trains an LSTM and a GRU side by side on the copy task (lag T, 10 digits)",
                 "and prints a table of final loss against the memoryless baseline.", ""})
 final class DemoCommand implements Callable<Integer> {
-    static final int DEFAULT_LAG = 30;
-    static final int DEFAULT_STEPS = 3000;
+    static final int DEFAULT_LAG = 20;
+    static final int DEFAULT_STEPS = 25000;
 
     @Option(names = "--lag", defaultValue = "" + DEFAULT_LAG, paramLabel = "T", description = "Copy lag T (default ${DEFAULT-VALUE}).")
     int lag;

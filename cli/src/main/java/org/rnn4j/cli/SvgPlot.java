@@ -1,0 +1,112 @@
+package org.rnn4j.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A small line chart written as SVG: series of (x, y) points, optional horizontal reference lines. */
+final class SvgPlot {
+    private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
+    private static final int W = 820, H = 460, L = 70, R = 170, T = 40, B = 55;
+
+    record Series(String label, double[] x, double[] y) {}
+
+    record HLine(String label, double y) {}
+
+    private final String title, xLabel, yLabel;
+    private final List<Series> series = new ArrayList<>();
+    private final List<HLine> lines = new ArrayList<>();
+
+    SvgPlot(String title, String xLabel, String yLabel) {
+        this.title = title;
+        this.xLabel = xLabel;
+        this.yLabel = yLabel;
+    }
+
+    void add(Series s) {
+        series.add(s);
+    }
+
+    void add(HLine l) {
+        lines.add(l);
+    }
+
+    String render() {
+        double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY, y0 = Double.POSITIVE_INFINITY, y1 = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (int i = 0; i < s.x().length; i++) {
+                if (!Double.isFinite(s.y()[i])) continue;
+                x0 = Math.min(x0, s.x()[i]);
+                x1 = Math.max(x1, s.x()[i]);
+                y0 = Math.min(y0, s.y()[i]);
+                y1 = Math.max(y1, s.y()[i]);
+            }
+        }
+        for (HLine l : lines) {
+            y0 = Math.min(y0, l.y());
+            y1 = Math.max(y1, l.y());
+        }
+        if (!(x1 > x0)) x1 = x0 + 1;
+        y0 = Math.min(0, y0);
+        if (!(y1 > y0)) y1 = y0 + 1;
+        y1 += 0.05 * (y1 - y0);
+        final double fx0 = x0, fx1 = x1, fy0 = y0, fy1 = y1;
+        java.util.function.DoubleUnaryOperator px = v -> L + (v - fx0) / (fx1 - fx0) * (W - L - R);
+        java.util.function.DoubleUnaryOperator py = v -> H - B - (v - fy0) / (fy1 - fy0) * (H - T - B);
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", W, H, W, H));
+        sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", W, H));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\">%s</text>%n", L, esc(title)));
+        for (int i = 0; i <= 5; i++) { // grid and ticks
+            double yv = y0 + i * (y1 - y0) / 5, xv = x0 + i * (x1 - x0) / 5;
+            double yy = py.applyAsDouble(yv), xx = px.applyAsDouble(xv);
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>%n", L, yy, W - R, yy));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", L - 6, yy + 4, tick(yv)));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", xx, H - B + 18, tick(xv)));
+        }
+        sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#444\"/>%n",
+                L, T, W - L - R, H - T - B));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", (L + W - R) / 2, H - 12, esc(xLabel)));
+        sb.append(String.format(Locale.ROOT, "<text transform=\"translate(16 %d) rotate(-90)\" text-anchor=\"middle\">%s</text>%n",
+                (T + H - B) / 2, esc(yLabel)));
+        int legendY = T + 8;
+        for (HLine l : lines) {
+            double yy = py.applyAsDouble(l.y());
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>%n",
+                    L, yy, W - R, yy));
+            sb.append(legend(legendY, "#555", true, l.label()));
+            legendY += 18;
+        }
+        for (int k = 0; k < series.size(); k++) {
+            Series s = series.get(k);
+            String color = COLORS[k % COLORS.length];
+            StringBuilder pts = new StringBuilder();
+            for (int i = 0; i < s.x().length; i++) {
+                if (!Double.isFinite(s.y()[i])) continue;
+                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(s.x()[i]), py.applyAsDouble(s.y()[i])));
+            }
+            sb.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" points=\"%s\"/>%n", color, pts));
+            sb.append(legend(legendY, color, false, s.label()));
+            legendY += 18;
+        }
+        return sb.append("</svg>\n").toString();
+    }
+
+    private static String legend(int y, String color, boolean dashed, String label) {
+        return String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>"
+                        + "<text x=\"%d\" y=\"%d\">%s</text>%n", W - R + 10, y, W - R + 34, y, color,
+                dashed ? " stroke-dasharray=\"6 4\"" : "", W - R + 40, y + 4, esc(label));
+    }
+
+    private static String tick(double v) {
+        double a = Math.abs(v);
+        if (a >= 1000 || v == Math.rint(v) && a >= 10) return String.format(Locale.ROOT, "%.0f", v);
+        if (a >= 1) return String.format(Locale.ROOT, "%.2f", v);
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
