@@ -32,7 +32,7 @@ import org.rnn4j.kernel.simd.SimdGemm;
  */
 public final class Compute implements AutoCloseable {
     /** GEMMs with fewer flops (2·M·N·K) than this run on the calling thread. */
-    static final long PARALLEL_MIN_FLOPS = Long.getLong("rnn4j.pmin", 1L << 17);
+    static final long PARALLEL_MIN_FLOPS = 1L << 17;
     private static final long DEFAULT_SPIN_MICROS = 300;
     /** Parts of a task are counted in 16 bits of the task state. */
     private static final int MAX_THREADS = 0xffff;
