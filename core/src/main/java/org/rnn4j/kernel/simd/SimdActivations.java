@@ -14,9 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>exp is computed as 2ⁿ·p(r) (Cody–Waite range reduction, r = x − n·ln 2 with |r| ≤ ln 2 / 2,
  * degree-6 minimax polynomial p as in Cephes {@code expf}), with x clamped to [−87, 88] so that
- * 2ⁿ stays a normal float; the library's VectorOperators.EXP is not used because it is a
- * much slower call-out on JDK 25. Accuracy against a double reference on [−30, 30]: about 1e−7
- * absolute for σ, and for tanh about 2e−7 absolute and 2e−7 relative near 0.
+ * 2ⁿ stays a normal float. VectorOperators.EXP / TANH are not used: measured, they are
+ * not faster for σ and slower for tanh on JDK 25, and falls back to scalar code where no vector
+ * math library is available. Measured max error against a double reference (6M points on
+ * [−30, 30]): 9e−8 absolute for σ, 8e−8 absolute for tanh; tanh relative error 1.4e−7 for
+ * |x| in [1e−4, 1].
  */
 public final class SimdActivations {
     private SimdActivations() {}
