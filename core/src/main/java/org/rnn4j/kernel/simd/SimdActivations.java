@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>exp is computed as 2ⁿ·p(r) (Cody–Waite range reduction, r = x − n·ln 2 with |r| ≤ ln 2 / 2,
  * degree-6 minimax polynomial p as in Cephes {@code expf}), with x clamped to [−87, 88] so that
  * 2ⁿ stays a normal float. VectorOperators.EXP / TANH are not used: measured, they are
- * not faster for σ and slower for tanh on JDK 25, and falls back to scalar code where no vector
+ * not faster for σ and slower for tanh on JDK 25, and they fall back to scalar code where no vector
  * math library is available. Measured max error against a double reference (6M points on
  * [−30, 30]): 9e−8 absolute for σ, 8e−8 absolute for tanh; tanh relative error 1.4e−7 for
  * |x| in [1e−4, 1].
