@@ -33,6 +33,10 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--title", paramLabel = "TEXT", description = "Chart title (default: the task of the first run).")
     String title;
 
+    @Option(names = "--ymax", paramLabel = "Y",
+            description = "Top of the y axis (default for loss: 2 x the memoryless baseline, else the data's maximum).")
+    Double ymax;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.svg", description = "Where to write the SVG.")
     Path out;
 
@@ -68,11 +72,15 @@ final class PlotCommand implements Callable<Integer> {
                     throw new IllegalArgumentException(csv + " line " + (i + 2) + " is malformed: " + lines.get(i + 1));
                 }
             }
-            String label = str(cfg, "cell") + " H=" + num(cfg, "hidden");
+            String label = str(cfg, "cell") + " H=" + (long) num(cfg, "hidden");
             plot.add(new SvgPlot.Series(label, x, runningMean(y, smooth)));
             if (baseline == null && metric.equals("loss")) baseline = num(cfg, "memoryless_loss");
         }
-        if (baseline != null && Double.isFinite(baseline)) plot.add(new SvgPlot.HLine("memoryless", baseline));
+        if (baseline != null && Double.isFinite(baseline)) {
+            plot.add(new SvgPlot.HLine("memoryless", baseline));
+            plot.yMax(2 * baseline);
+        }
+        if (ymax != null) plot.yMax(ymax);
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");

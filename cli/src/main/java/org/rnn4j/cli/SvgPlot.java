@@ -14,6 +14,7 @@ final class SvgPlot {
     record HLine(String label, double y) {}
 
     private final String title, xLabel, yLabel;
+    private double yMax = Double.NaN;
     private final List<Series> series = new ArrayList<>();
     private final List<HLine> lines = new ArrayList<>();
 
@@ -29,6 +30,11 @@ final class SvgPlot {
 
     void add(HLine l) {
         lines.add(l);
+    }
+
+    /** Caps the y axis at {@code v} (values above are drawn at the top edge). */
+    void yMax(double v) {
+        yMax = v;
     }
 
     String render() {
@@ -47,9 +53,13 @@ final class SvgPlot {
             y1 = Math.max(y1, l.y());
         }
         if (!(x1 > x0)) x1 = x0 + 1;
+        x0 = Math.min(0, x0);
         y0 = Math.min(0, y0);
+        if (Double.isFinite(yMax) && yMax > y0) y1 = Math.min(y1, yMax);
         if (!(y1 > y0)) y1 = y0 + 1;
-        y1 += 0.05 * (y1 - y0);
+        double xStep = niceStep((x1 - x0) / 5), yStep = niceStep((y1 - y0) / 5);
+        x1 = Math.ceil(x1 / xStep) * xStep;
+        y1 = Math.ceil(y1 / yStep) * yStep;
         final double fx0 = x0, fx1 = x1, fy0 = y0, fy1 = y1;
         java.util.function.DoubleUnaryOperator px = v -> L + (v - fx0) / (fx1 - fx0) * (W - L - R);
         java.util.function.DoubleUnaryOperator py = v -> H - B - (v - fy0) / (fy1 - fy0) * (H - T - B);
@@ -58,12 +68,14 @@ final class SvgPlot {
                 + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", W, H, W, H));
         sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", W, H));
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\">%s</text>%n", L, esc(title)));
-        for (int i = 0; i <= 5; i++) { // grid and ticks
-            double yv = y0 + i * (y1 - y0) / 5, xv = x0 + i * (x1 - x0) / 5;
-            double yy = py.applyAsDouble(yv), xx = px.applyAsDouble(xv);
+        for (double yv = y0; yv <= y1 + 1e-9 * yStep; yv += yStep) { // grid and ticks
+            double yy = py.applyAsDouble(yv);
             sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>%n", L, yy, W - R, yy));
-            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", L - 6, yy + 4, tick(yv)));
-            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", xx, H - B + 18, tick(xv)));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", L - 6, yy + 4, tick(yv, yStep)));
+        }
+        for (double xv = x0; xv <= x1 + 1e-9 * xStep; xv += xStep) {
+            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+                    px.applyAsDouble(xv), H - B + 18, tick(xv, xStep)));
         }
         sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#444\"/>%n",
                 L, T, W - L - R, H - T - B));
@@ -84,7 +96,8 @@ final class SvgPlot {
             StringBuilder pts = new StringBuilder();
             for (int i = 0; i < s.x().length; i++) {
                 if (!Double.isFinite(s.y()[i])) continue;
-                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(s.x()[i]), py.applyAsDouble(s.y()[i])));
+                double yv = Math.min(s.y()[i], fy1);
+                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(s.x()[i]), py.applyAsDouble(yv)));
             }
             sb.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" points=\"%s\"/>%n", color, pts));
             sb.append(legend(legendY, color, false, s.label()));
@@ -99,11 +112,16 @@ final class SvgPlot {
                 dashed ? " stroke-dasharray=\"6 4\"" : "", W - R + 40, y + 4, esc(label));
     }
 
-    private static String tick(double v) {
-        double a = Math.abs(v);
-        if (a >= 1000 || v == Math.rint(v) && a >= 10) return String.format(Locale.ROOT, "%.0f", v);
-        if (a >= 1) return String.format(Locale.ROOT, "%.2f", v);
-        return String.format(Locale.ROOT, "%.3f", v);
+    /** A 1, 2 or 5 times a power of ten close to {@code raw}. */
+    static double niceStep(double raw) {
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        double f = raw / p;
+        return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+    }
+
+    private static String tick(double v, double step) {
+        int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
+        return String.format(Locale.ROOT, "%." + decimals + "f", Math.abs(v) < 1e-12 ? 0 : v);
     }
 
     private static String esc(String s) {
