@@ -2,6 +2,7 @@ package org.rnn4j.cell;
 
 import java.util.List;
 import org.rnn4j.kernel.Compute;
+import org.rnn4j.kernel.PackedMatrix;
 import org.rnn4j.param.ParamSpec;
 
 /**
@@ -16,6 +17,10 @@ abstract class CellBase implements Cell {
     protected Compute compute;
     protected Sequence seq;
     protected int B;
+    /** {@code Whᵀ} packed for the forward product {@code hPrev·Whᵀ}. */
+    protected PackedMatrix whT;
+    /** {@code Wh} packed for the backward product {@code dz·Wh}. */
+    protected PackedMatrix wh;
 
     @Override
     public void bind(float[] params, float[] grads, int base) {
@@ -39,6 +44,20 @@ abstract class CellBase implements Cell {
         this.compute = compute;
         this.seq = seq;
         this.B = seq.batch();
+    }
+
+    /**
+     * Packs the recurrent matrix {@code Wh [rows, H]} at {@code w[offset]} once per pass: as
+     * {@code Whᵀ} for forward and, when {@code training}, as {@code Wh} for backward. Reuses the
+     * packed buffers across passes (the weights change after every update).
+     */
+    protected final void packRecurrent(int offset, int rows, int H, boolean training) {
+        if (whT == null) whT = compute.pack(true, H, rows, w, offset, H);
+        else compute.repack(whT, w, offset, H);
+        if (training) {
+            if (wh == null) wh = compute.pack(false, rows, H, w, offset, H);
+            else compute.repack(wh, w, offset, H);
+        }
     }
 
     /** Offset of {@code z[t]}. */

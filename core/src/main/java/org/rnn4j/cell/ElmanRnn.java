@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.kernel.Kernels;
-import org.rnn4j.kernel.PackedMatrix;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.ParamSpec;
 
@@ -31,8 +30,6 @@ public final class ElmanRnn extends CellBase {
     private final ElmanConfig cfg;
     private final int I, H;
     private final boolean relu, ln;
-    private PackedMatrix whT;
-    private PackedMatrix wh;
 
     public ElmanRnn(ElmanConfig cfg) {
         this.cfg = cfg;
@@ -74,12 +71,7 @@ public final class ElmanRnn extends CellBase {
     @Override
     public void prepare(Compute compute, Sequence seq, boolean training) {
         super.prepare(compute, seq, training);
-        if (whT == null) whT = compute.pack(true, H, H, w, off[WH], H);
-        else compute.repack(whT, w, off[WH], H);
-        if (training) {
-            if (wh == null) wh = compute.pack(false, H, H, w, off[WH], H);
-            else compute.repack(wh, w, off[WH], H);
-        }
+        packRecurrent(off[WH], H, H, training);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.rnn4j.cell;
 import java.util.List;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.kernel.Kernels;
-import org.rnn4j.kernel.PackedMatrix;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.ParamSpec;
 
@@ -30,8 +29,6 @@ public final class Gru extends CellBase {
 
     private final GruConfig cfg;
     private final int I, H;
-    private PackedMatrix whT; // forward  zh = hPrev·Whᵀ
-    private PackedMatrix wh;  // backward dhPrev += dzh·Wh
     private float[] zh = new float[0]; // scratch [B, 3H]: zh in forward, dzh in backward
 
     public Gru(GruConfig cfg) {
@@ -63,12 +60,7 @@ public final class Gru extends CellBase {
     @Override
     public void prepare(Compute compute, Sequence seq, boolean training) {
         super.prepare(compute, seq, training);
-        if (whT == null) whT = compute.pack(true, H, 3 * H, w, off[WH], H);
-        else compute.repack(whT, w, off[WH], H);
-        if (training) {
-            if (wh == null) wh = compute.pack(false, 3 * H, H, w, off[WH], H);
-            else compute.repack(wh, w, off[WH], H);
-        }
+        packRecurrent(off[WH], 3 * H, H, training);
         if (zh.length < B * 3 * H) zh = new float[B * 3 * H];
     }
 

@@ -3,7 +3,6 @@ package org.rnn4j.cell;
 import java.util.List;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.kernel.Kernels;
-import org.rnn4j.kernel.PackedMatrix;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.ParamSpec;
 
@@ -27,8 +26,6 @@ public final class Janet extends CellBase {
     private final JanetConfig cfg;
     private final int I, H;
     private final float beta;
-    private PackedMatrix whT;
-    private PackedMatrix wh;
 
     public Janet(JanetConfig cfg) {
         this.cfg = cfg;
@@ -59,12 +56,7 @@ public final class Janet extends CellBase {
     @Override
     public void prepare(Compute compute, Sequence seq, boolean training) {
         super.prepare(compute, seq, training);
-        if (whT == null) whT = compute.pack(true, H, 2 * H, w, off[WH], H);
-        else compute.repack(whT, w, off[WH], H);
-        if (training) {
-            if (wh == null) wh = compute.pack(false, 2 * H, H, w, off[WH], H);
-            else compute.repack(wh, w, off[WH], H);
-        }
+        packRecurrent(off[WH], 2 * H, H, training);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.rnn4j.cell;
 import java.util.ArrayList;
 import java.util.List;
 import org.rnn4j.kernel.Kernels;
-import org.rnn4j.kernel.PackedMatrix;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.ParamSpec;
 
@@ -30,8 +29,6 @@ public final class Lstm extends CellBase {
 
     private final LstmConfig cfg;
     private final int I, H;
-    private PackedMatrix whT; // Whᵀ [H, 4H] packed: forward  z += hPrev·Whᵀ
-    private PackedMatrix wh;  // Wh [4H, H] packed:  backward dhPrev = dz·Wh
 
     public Lstm(LstmConfig cfg) {
         this.cfg = cfg;
@@ -71,12 +68,7 @@ public final class Lstm extends CellBase {
     @Override
     public void prepare(org.rnn4j.kernel.Compute compute, Sequence seq, boolean training) {
         super.prepare(compute, seq, training);
-        if (whT == null) whT = compute.pack(true, H, 4 * H, w, off[WH], H);
-        else compute.repack(whT, w, off[WH], H);
-        if (training) {
-            if (wh == null) wh = compute.pack(false, 4 * H, H, w, off[WH], H);
-            else compute.repack(wh, w, off[WH], H);
-        }
+        packRecurrent(off[WH], 4 * H, H, training);
     }
 
     @Override
