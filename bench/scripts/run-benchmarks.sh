@@ -5,12 +5,12 @@
 #   bench/scripts/run-benchmarks.sh [suite...]      suites: gemm scalar act lstm timer pytorch (default: gemm scalar act lstm timer)
 #
 # Environment: JAVA (default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), JMH_OPTS (default for a noisy
-# 2-core machine: -f 1 -wi 3 -w 1s -i 5 -r 1s), SKIP_BUILD=1 to reuse the jar, TIMER_STEPS (default 5).
+# 2-core machine: -f 1 -wi 5 -w 1s -i 5 -r 1s), SKIP_BUILD=1 to reuse the jar, TIMER_STEPS (default 5).
 # The machine's load is printed before every suite: other processes make 2-thread numbers especially noisy.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-JMH_OPTS=${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}
+JMH_OPTS=${JMH_OPTS:--f 1 -wi 5 -w 1s -i 5 -r 1s}
 TIMER_STEPS=${TIMER_STEPS:-5}
 JAR=bench/target/rnn4j-bench.jar
 RUN="$JAVA --add-modules jdk.incubator.vector"

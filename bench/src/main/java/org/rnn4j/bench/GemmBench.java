@@ -36,8 +36,8 @@ public class GemmBench {
 
     /** {@code kind:MxNxK}, see {@link GemmShape}. */
     @Param({
-        "fwdPre:100x512x128", "fwd:100x512x128",
-        "fwdPre:100x1024x256", "fwd:100x1024x256",
+        "fwdPre:100x512x128", "fwd:100x512x128", "fwdPreSet:100x512x128",
+        "fwdPre:100x1024x256", "fwd:100x1024x256", "fwdPreSet:100x1024x256",
         "fwdPre:128x1024x256", "fwd:128x1024x256",
         "dhPre:100x128x512", "dh:100x128x512",
         "dhPre:100x256x1024", "dh:100x256x1024",

@@ -8,6 +8,7 @@ import java.util.Locale;
  * <pre>
  *   fwdPre  C[M,N] += A[M,K]·Wᵀ    W stored [N,K], pre-packed once   (cell forward: z += h·Whᵀ)
  *   fwd     C[M,N] += A[M,K]·Wᵀ    W stored [N,K], packed every call
+ *   fwdPreSet C[M,N] = A[M,K]·Wᵀ   as fwdPre but C overwritten (no C read-back; a diagnostic twin)
  *   dhPre   C[M,N]  = G[M,K]·W     W stored [K,N], pre-packed once   (cell backward: dh = dz·Wh)
  *   dh      C[M,N]  = G[M,K]·W     W stored [K,N], packed every call
  *   dw      C[M,N] += Gᵀ·X         G stored [K,M], X stored [K,N]    (cell backward: dWh += dzᵀ·h)
@@ -24,6 +25,8 @@ public record GemmShape(Kind kind, int m, int n, int k) {
     public enum Kind {
         /** A·Bᵀ with Bᵀ pre-packed. */
         FWD_PRE("fwdPre", false, true, true, true),
+        /** A·Bᵀ with Bᵀ pre-packed, C overwritten: isolates the cost of accumulating into C. */
+        FWD_PRE_SET("fwdPreSet", false, true, true, false),
         /** A·Bᵀ, B packed by every call. */
         FWD("fwd", false, true, false, true),
         /** A·B with B pre-packed. */
