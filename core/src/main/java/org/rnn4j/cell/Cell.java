@@ -65,6 +65,12 @@ public interface Cell {
     void backward(int t, float[] dNext, float[] dPrev);
 
     /**
+     * Called once after the backward loop: adds the recurrent-weight gradients that are done for
+     * all steps at once, {@code dWh += Σ_t dzhᵀ·hPrev} as one GEMM with K = T·B.
+     */
+    void finishBackward();
+
+    /**
      * The buffers of one pass, time-major.
      *
      * @param steps  T

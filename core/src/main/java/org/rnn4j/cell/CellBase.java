@@ -60,6 +60,16 @@ abstract class CellBase implements Cell {
         }
     }
 
+    /**
+     * {@code dWh [rows, H] += dZᵀ·Hprev} over all T steps at once: {@code dZ [T·B, rows]} (row
+     * stride {@code ldz}) against the previous outputs, which are rows {@code 0..T-1} of the state
+     * buffer ({@code h} is the first H floats of each state row).
+     */
+    protected final void addRecurrentWeightGradient(float[] dZ, int ldz, int rows, int H, int whOffset) {
+        compute.gemm(true, false, rows, H, seq.steps() * B, dZ, 0, ldz, seq.states(), 0, stateSize(),
+                dw, whOffset, H, true);
+    }
+
     /** Offset of {@code z[t]}. */
     protected final int zOff(int t) {
         return t * B * projectionSize();

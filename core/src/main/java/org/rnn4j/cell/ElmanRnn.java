@@ -143,6 +143,10 @@ public final class ElmanRnn extends CellBase {
             }
         }
         compute.gemmPacked(false, B, z, z0, H, wh, dPrev, 0, H, false);       // dhPrev = da·Wh
-        compute.gemm(true, false, H, H, B, z, z0, H, s, prev0, H, dw, off[WH], H, true); // dWh += daᵀ·hPrev
+    }
+
+    @Override
+    public void finishBackward() {
+        addRecurrentWeightGradient(seq.z(), H, H, H, off[WH]); // dWh += Σ_t dzᵀ·hPrev
     }
 }

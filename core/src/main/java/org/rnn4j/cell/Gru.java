@@ -21,7 +21,8 @@ import org.rnn4j.param.ParamSpec;
  * swapped, which only flips the sign of z's pre-activation.
  * <p>Params: {@code Wx [3H, I]}, {@code bx [3H]}, {@code Wh [3H, H]}, {@code bh [3H]} (two biases
  * are needed because {@code bh_n} sits inside {@code r⊙·}). State: {@code h}, S = H. Saved per
- * step: r, z, n in {@code z}, and {@code zh_n [B, H]} in the cache. Init: every block
+ * step: r, z, n in {@code z}, and {@code zh_n [B, H]} in the cache; backward keeps
+ * {@code ∂L/∂zh [T, B, 3H]} for one {@code dWh} GEMM over all steps. Init: every block
  * {@code U(±1/√H)}, as PyTorch.
  */
 public final class Gru extends CellBase {
@@ -29,7 +30,8 @@ public final class Gru extends CellBase {
 
     private final GruConfig cfg;
     private final int I, H;
-    private float[] zh = new float[0]; // scratch [B, 3H]: zh in forward, dzh in backward
+    private float[] zh = new float[0];  // scratch [B, 3H]: zh of the current forward step
+    private float[] dzh = new float[0]; // [T, B, 3H]: ∂L/∂zh of every step, for dWh in finishBackward
 
     public Gru(GruConfig cfg) {
         this.cfg = cfg;
@@ -62,6 +64,7 @@ public final class Gru extends CellBase {
         super.prepare(compute, seq, training);
         packRecurrent(off[WH], 3 * H, H, training);
         if (zh.length < B * 3 * H) zh = new float[B * 3 * H];
+        if (training && dzh.length < seq.steps() * B * 3 * H) dzh = new float[seq.steps() * B * 3 * H];
     }
 
     @Override
@@ -93,10 +96,10 @@ public final class Gru extends CellBase {
     public void backward(int t, float[] dNext, float[] dPrev) {
         final float[] z = seq.z(), s = seq.states(), zhn = seq.cache();
         final int P = 3 * H;
-        final int z0 = zOff(t), prev0 = stateOff(t), c0 = cacheOff(t);
+        final int z0 = zOff(t), prev0 = stateOff(t), c0 = cacheOff(t), d0 = t * B * P;
         for (int b = 0; b < B; b++) {
             final int zr = z0 + b * P, zz = zr + H, zn = zz + H;
-            final int hr = b * P, hz = hr + H, hn = hz + H;
+            final int hr = d0 + b * P, hz = hr + H, hn = hz + H;
             final int hPrev = prev0 + b * H, cn = c0 + b * H, dh = b * H;
             for (int j = 0; j < H; j++) {
                 float r = z[zr + j], u = z[zz + j], n = z[zn + j], dhj = dNext[dh + j];
@@ -107,13 +110,17 @@ public final class Gru extends CellBase {
                 z[zr + j] = dzr;
                 z[zz + j] = dzu;
                 z[zn + j] = dzn;
-                zh[hr + j] = dzr;
-                zh[hz + j] = dzu;
-                zh[hn + j] = dzn * r;                                          // ∂L/∂zh_n
+                dzh[hr + j] = dzr;
+                dzh[hz + j] = dzu;
+                dzh[hn + j] = dzn * r;                                         // ∂L/∂zh_n
             }
         }
-        addColumnSums(zh, 0, P, B, P, dw, off[BH]);                            // dbh
-        compute.gemmPacked(false, B, zh, 0, P, wh, dPrev, 0, H, true);         // dhPrev += dzh·Wh
-        compute.gemm(true, false, P, H, B, zh, 0, P, s, prev0, H, dw, off[WH], H, true); // dWh += dzhᵀ·hPrev
+        addColumnSums(dzh, d0, P, B, P, dw, off[BH]);                          // dbh
+        compute.gemmPacked(false, B, dzh, d0, P, wh, dPrev, 0, H, true);       // dhPrev += dzh·Wh
+    }
+
+    @Override
+    public void finishBackward() {
+        addRecurrentWeightGradient(dzh, 3 * H, 3 * H, H, off[WH]); // dWh += Σ_t dzhᵀ·hPrev
     }
 }

@@ -94,6 +94,10 @@ public final class Janet extends CellBase {
             }
         }
         compute.gemmPacked(false, B, z, z0, P, wh, dPrev, 0, H, true);        // dhPrev += dz·Wh
-        compute.gemm(true, false, P, H, B, z, z0, P, s, prev0, H, dw, off[WH], H, true); // dWh += dzᵀ·hPrev
+    }
+
+    @Override
+    public void finishBackward() {
+        addRecurrentWeightGradient(seq.z(), 2 * H, 2 * H, H, off[WH]); // dWh += Σ_t dzᵀ·hPrev
     }
 }

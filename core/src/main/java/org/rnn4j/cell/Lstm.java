@@ -136,8 +136,12 @@ public final class Lstm extends CellBase {
                 dPrev[dc + j] = dcPrev;
             }
         }
-        // dhPrev = dz·Wh  (overwrite the h part of dPrev);   dWh += dzᵀ·hPrev
+        // dhPrev = dz·Wh  (overwrite the h part of dPrev); dWh is added for all steps in finishBackward
         compute.gemmPacked(false, B, z, z0, P, wh, dPrev, 0, S, false);
-        compute.gemm(true, false, P, H, B, z, z0, P, s, prev0, S, dw, off[WH], H, true);
+    }
+
+    @Override
+    public void finishBackward() {
+        addRecurrentWeightGradient(seq.z(), 4 * H, 4 * H, H, off[WH]); // dWh += Σ_t dzᵀ·hPrev
     }
 }

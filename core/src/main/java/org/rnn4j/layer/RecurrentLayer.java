@@ -10,13 +10,17 @@ import org.rnn4j.kernel.Compute;
  *   forward:   zx = X·Wxᵀ + bx for all T steps at once      X: [T·B, I], zx: [T·B, P]
  *              for t = 0..T-1:  cell.forward(t)              state[t] → state[t+1]
  *   backward:  for t = T-1..0:  dNext[h] += dH[t];  cell.backward(t)
- *              dWx += dZᵀ·X,  dbx += Σ dZ,  dX = dZ·Wx       one GEMM each, all T steps at once
+ *                               dbx += Σ_b dz_t (while step t is in cache)
+ *              cell.finishBackward()                          dWh += dZᵀ·Hprev, K = T·B
+ *              dWx += dZᵀ·X,  dX = dZ·Wx                      one GEMM each, all T steps at once
  * </pre>
  * Buffers are time-major and sized once per (T, B); a longer sequence or bigger batch grows them,
  * the time loop never allocates. Outputs {@code h_t} live in {@link #states()} at
  * {@link #outputOffset(int)} with row stride {@link #outputStride()} = S.
  */
 public final class RecurrentLayer {
+    /** Input widths below this get {@code dWx} as the transposed product {@code Xᵀ·dZ}. */
+    private static final int NARROW_INPUT = 16;
     private final Cell cell;
     private final int I, H, P, S, Cw;
     private int offWx, offBx;
@@ -25,6 +29,7 @@ public final class RecurrentLayer {
     private int T, B;
     private float[] z = new float[0], states = new float[0], cache = new float[0];
     private float[] dA = new float[0], dB = new float[0];
+    private final float[] dWxT;
     private Cell.Sequence seq;
     private float[] x;
     private int xOff, ldx;
@@ -38,6 +43,7 @@ public final class RecurrentLayer {
         this.P = cell.projectionSize();
         this.S = cell.stateSize();
         this.Cw = cell.cacheSize();
+        this.dWxT = I < NARROW_INPUT ? new float[I * P] : null;
     }
 
     /** The cell this layer runs. */
@@ -75,40 +81,65 @@ public final class RecurrentLayer {
         this.trained = training;
     }
 
+    /** {@link #backward(Compute, float[], boolean[], float[], float[], int, int, float[])} with every step of dH in use. */
+    public void backward(Compute compute, float[] dH, float[] dFinal, float[] dX, int dxOff, int lddx,
+                         float[] dInitial) {
+        backward(compute, dH, null, dFinal, dX, dxOff, lddx, dInitial);
+    }
+
     /**
      * Back-propagates through the last forward pass.
      *
      * @param dH         {@code [T, B, H]} ∂L/∂h_t from above (readout or next layer); read only
+     * @param dHSteps    which steps of dH carry gradient ({@code [T]}; null = all): the others are
+     *                   not read, so a readout at a few steps costs nothing at the rest
      * @param dFinal     {@code [B, S]} ∂L/∂state[T] from beyond the sequence, or null
      * @param dX         {@code [T, B, I]} receives ∂L/∂x (overwritten), row stride {@code lddx}; or null
      * @param dInitial   {@code [B, S]} receives ∂L/∂state[0] (overwritten), or null
      */
-    public void backward(Compute compute, float[] dH, float[] dFinal, float[] dX, int dxOff, int lddx,
-                         float[] dInitial) {
+    public void backward(Compute compute, float[] dH, boolean[] dHSteps, float[] dFinal, float[] dX, int dxOff,
+                         int lddx, float[] dInitial) {
         if (!trained) throw new IllegalStateException("backward needs a forward pass with training = true");
         trained = false;
         float[] dNext = dA, dPrev = dB;
         if (dFinal == null) Arrays.fill(dNext, 0, B * S, 0f);
         else System.arraycopy(dFinal, 0, dNext, 0, B * S);
         for (int t = T - 1; t >= 0; t--) {
-            int h0 = t * B * H;
-            for (int b = 0; b < B; b++) {
-                int d = b * S, u = h0 + b * H;
-                for (int j = 0; j < H; j++) dNext[d + j] += dH[u + j];
+            if (dHSteps == null || dHSteps[t]) {
+                int h0 = t * B * H;
+                for (int b = 0; b < B; b++) {
+                    int d = b * S, u = h0 + b * H;
+                    for (int j = 0; j < H; j++) dNext[d + j] += dH[u + j];
+                }
             }
             cell.backward(t, dNext, dPrev);
+            addColumnSums(z, t * B * P, B, P, dw, offBx);          // dbx += Σ_b dz_t, while z[t] is in cache
             float[] tmp = dNext;
             dNext = dPrev;
             dPrev = tmp;
         }
         if (dInitial != null) System.arraycopy(dNext, 0, dInitial, 0, B * S);
+        cell.finishBackward();
         int rows = T * B;
-        compute.gemm(true, false, P, I, rows, z, 0, P, x, xOff, ldx, dw, offWx, I, true);   // dWx += dZᵀ·X
-        for (int r = 0; r < rows; r++) {                                                    // dbx += Σ dZ
-            int row = r * P;
-            for (int p = 0; p < P; p++) dw[offBx + p] += z[row + p];
+        if (I < NARROW_INPUT) {
+            // dWxᵀ [I, P] = Xᵀ·dZ, then transposed into dWx: a narrow input (I = 1 for pixel tasks)
+            // would otherwise be padded to a full register panel of output columns.
+            compute.gemm(true, false, I, P, rows, x, xOff, ldx, z, 0, P, dWxT, 0, P, false);
+            for (int i = 0; i < I; i++) {
+                for (int p = 0; p < P; p++) dw[offWx + p * I + i] += dWxT[i * P + p];
+            }
+        } else {
+            compute.gemm(true, false, P, I, rows, z, 0, P, x, xOff, ldx, dw, offWx, I, true);   // dWx += dZᵀ·X
         }
         if (dX != null) compute.gemm(false, false, rows, I, P, z, 0, P, w, offWx, I, dX, dxOff, lddx, false); // dX = dZ·Wx
+    }
+
+    /** Adds the column sums of {@code d[off..] [rows, cols]} into {@code dst[dstOff..]}. */
+    private static void addColumnSums(float[] d, int off, int rows, int cols, float[] dst, int dstOff) {
+        for (int r = 0; r < rows; r++) {
+            int row = off + r * cols;
+            for (int c = 0; c < cols; c++) dst[dstOff + c] += d[row + c];
+        }
     }
 
     private void ensureCapacity(int steps, int batch) {

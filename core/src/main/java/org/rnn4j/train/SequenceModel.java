@@ -38,6 +38,7 @@ public final class SequenceModel implements AutoCloseable {
 
     private Batch batch;
     private int[] lossSteps = new int[0];
+    private boolean[] isLossStep = new boolean[0];
     private int nLossSteps;
     private boolean allSteps;
     private float[] y = new float[0], dy = new float[0];
@@ -183,7 +184,6 @@ public final class SequenceModel implements AutoCloseable {
         if (allSteps) {
             readout.backward(compute, top.states(), top.outputOffset(0), top.outputStride(), T * B, dy, 0, dTop, 0, H);
         } else {
-            Arrays.fill(dTop, 0, T * B * H, 0f);
             for (int k = 0; k < nLossSteps; k++) {
                 int t = lossSteps[k];
                 readout.backward(compute, top.states(), top.outputOffset(t), top.outputStride(), B, dy, k * B * C,
@@ -192,18 +192,24 @@ public final class SequenceModel implements AutoCloseable {
         }
         for (int l = layers.size() - 1; l >= 0; l--) {
             float[] dX = l > 0 ? dH.get(l - 1) : null;
-            layers.get(l).backward(compute, dH.get(l), null, dX, 0, H, null);
+            boolean[] steps = l == layers.size() - 1 && !allSteps ? isLossStep : null; // the readout's steps only
+            layers.get(l).backward(compute, dH.get(l), steps, null, dX, 0, H, null);
         }
     }
 
     private void selectLossSteps(Batch batch) {
         int T = batch.steps(), B = batch.batchSize();
-        if (lossSteps.length < T) lossSteps = new int[T];
+        if (lossSteps.length < T) {
+            lossSteps = new int[T];
+            isLossStep = new boolean[T];
+        }
+        Arrays.fill(isLossStep, false);
         nLossSteps = 0;
         float[] mask = batch.mask();
         for (int t = 0; t < T; t++) {
             for (int b = 0; b < B; b++) {
                 if (mask[t * B + b] != 0f) {
+                    isLossStep[t] = true;
                     lossSteps[nLossSteps++] = t;
                     break;
                 }

@@ -98,6 +98,7 @@ class RecurrentLayerTest {
                 dNext = dPrev;
                 dPrev = tmp;
             }
+            cell.finishBackward();                                           // dWh for all steps at once
             for (int i = 0; i < B * S; i++) assertEquals(ds0Layer[i], dNext[i], 1e-5, "dState0[" + i + "]");
             for (int r = 0; r < T * B; r++) {                                // dWx, dbx, dx from dzx
                 for (int p = 0; p < P; p++) {

@@ -35,30 +35,65 @@ public final class SimdActivations {
     private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
     private static final float TANH_SMALL = 0.625f;           // below: odd polynomial; above: via exp
     private static final int SIGN = 0x80000000;
+    // exp: e^r = 1 + r + r²·p(r), p of degree 5 (Cephes expf)
+    private static final float P5 = 1.9875691500e-4f, P4 = 1.3981999507e-3f, P3 = 8.3334519073e-3f,
+            P2 = 4.1665795894e-2f, P1 = 1.6666665459e-1f, P0 = 5.0000001201e-1f;
+    // tanh for |x| < 0.625: x + x³·q(x²) (Cephes tanhf)
+    private static final float T4 = -5.70498872745e-3f, T3 = 2.06390887954e-2f, T2 = -5.37397155531e-2f,
+            T1 = 1.33314422036e-1f, T0 = -3.33332819422e-1f;
 
-    /** {@code y = σ(x) = 1 / (1 + exp(-x))}; σ(+∞) = 1, σ(−∞) = 0 (never NaN unless x is NaN). */
+    /**
+     * {@code y = σ(x) = 1 / (1 + exp(-x))}; σ(+∞) = 1, σ(−∞) = 0 (never NaN unless x is NaN).
+     * <p>The whole computation sits in the loop body, with no helper taking vectors: a helper that
+     * C2 declines to inline ("callee is too large", seen for exp at n = 128) boxes its vectors and
+     * made 128-element calls 10× slower per element (docs/benchmarks.md).
+     */
     public static void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
         assert n >= 0 && xOff + n <= x.length && yOff + n <= y.length : "range out of bounds";
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            sigmoid(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i, m).neg();
+            // exp(v), v clamped to [−87, 88] (see the class comment)
+            FloatVector c = v.blend(EXP_LO, v.lt(EXP_LO)).blend(EXP_HI, v.compare(VectorOperators.GT, EXP_HI));
+            FloatVector t = c.fma(LOG2E, ROUND);
+            FloatVector k = t.sub(ROUND);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), c);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);                        // r = c − k·ln 2
+            FloatVector p = r.fma(P5, P4).fma(r, FloatVector.broadcast(S, P3)).fma(r, FloatVector.broadcast(S, P2))
+                    .fma(r, FloatVector.broadcast(S, P1)).fma(r, FloatVector.broadcast(S, P0));
+            FloatVector er = p.mul(r.mul(r)).add(r).add(1f);
+            FloatVector e = er.mul(t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats());
+            FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(y, yOff + i, m);
         }
     }
 
-    /** {@code y = tanh(x)}; tanh(±∞) = ±1, tanh(±0) = ±0, tanh(NaN) = NaN. */
+    /** {@code y = tanh(x)}; tanh(±∞) = ±1, tanh(±0) = ±0, tanh(NaN) = NaN. Inline as {@link #sigmoid}. */
     public static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         assert n >= 0 && xOff + n <= x.length && yOff + n <= y.length : "range out of bounds";
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            tanh(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i, m);
+            // tanh(v) = sign(v)·t(|v|): t(a) = a + a³·P(a²) for a < 0.625 (Cephes tanhf), else 1 − 2/(exp(2a) + 1)
+            FloatVector a = v.abs();
+            FloatVector z = a.mul(a);
+            FloatVector q = z.fma(T4, T3).fma(z, FloatVector.broadcast(S, T2)).fma(z, FloatVector.broadcast(S, T1))
+                    .fma(z, FloatVector.broadcast(S, T0));
+            FloatVector small = q.mul(z).fma(a, a);
+            FloatVector a2 = a.add(a);
+            FloatVector c = a2.blend(EXP_HI, a2.compare(VectorOperators.GT, EXP_HI));   // a ≥ 0: only the top clamp
+            FloatVector t = c.fma(LOG2E, ROUND);
+            FloatVector k = t.sub(ROUND);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), c);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);                        // r = c − k·ln 2
+            FloatVector p = r.fma(P5, P4).fma(r, FloatVector.broadcast(S, P3)).fma(r, FloatVector.broadcast(S, P2))
+                    .fma(r, FloatVector.broadcast(S, P1)).fma(r, FloatVector.broadcast(S, P0));
+            FloatVector er = p.mul(r.mul(r)).add(r).add(1f);
+            FloatVector e = er.mul(t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats());
+            FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+            FloatVector res = large.blend(small, a.lt(TANH_SMALL));
+            res.reinterpretAsInts().or(v.reinterpretAsInts().and(SIGN)).reinterpretAsFloats().intoArray(y, yOff + i, m);
         }
     }
 
@@ -75,53 +110,4 @@ public final class SimdActivations {
         }
     }
 
-    /** σ(v) = 1 / (1 + exp(−v)); exp's clamp keeps ±∞ finite. */
-    static FloatVector sigmoid(FloatVector v) {
-        FloatVector e = exp(v.neg());
-        return FloatVector.broadcast(S, 1f).div(e.add(1f));
-    }
-
-    /**
-     * tanh(v) = sign(v)·t(|v|) with t(a) = a + a³·P(a²) for a < 0.625 (Cephes {@code tanhf}, keeps
-     * the relative error small near 0) and t(a) = 1 − 2 / (exp(2a) + 1) above (exactly 1 once
-     * exp(2a) is large).
-     */
-    static FloatVector tanh(FloatVector v) {
-        FloatVector a = v.abs();
-        FloatVector z = a.mul(a);
-        FloatVector p = z.fma(-5.70498872745e-3f, 2.06390887954e-2f);
-        p = fma(p, z, -5.37397155531e-2f);
-        p = fma(p, z, 1.33314422036e-1f);
-        p = fma(p, z, -3.33332819422e-1f);
-        FloatVector small = p.mul(z).fma(a, a);
-        FloatVector e = exp(a.add(a));
-        FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
-        FloatVector t = large.blend(small, a.lt(TANH_SMALL));
-        IntVector sign = v.reinterpretAsInts().and(SIGN);
-        return t.reinterpretAsInts().or(sign).reinterpretAsFloats();
-    }
-
-    /** exp(v) for v clamped to [−87, 88]; NaN stays NaN. */
-    static FloatVector exp(FloatVector v) {
-        // Clamp by compare-and-blend: cheaper than max/min (which implement Math.max's NaN and
-        // ±0 rules) and NaN fails both compares, so it passes through.
-        FloatVector x = v.blend(EXP_LO, v.lt(EXP_LO)).blend(EXP_HI, v.compare(VectorOperators.GT, EXP_HI));
-        FloatVector t = x.fma(LOG2E, ROUND);                  // ROUND + n, n = round(x / ln 2)
-        FloatVector n = t.sub(ROUND);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
-        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);                                 // r = x − n·ln 2, |r| ≤ ln 2 / 2
-        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
-        p = fma(p, r, 8.3334519073e-3f);
-        p = fma(p, r, 4.1665795894e-2f);
-        p = fma(p, r, 1.6666665459e-1f);
-        p = fma(p, r, 5.0000001201e-1f);
-        FloatVector er = p.mul(r.mul(r)).add(r).add(1f);      // e^r = 1 + r + r²·p(r)
-        IntVector twoN = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-        return er.mul(twoN.reinterpretAsFloats());
-    }
-
-    /** {@code a·b + c} with a scalar c (Horner step). */
-    private static FloatVector fma(FloatVector a, FloatVector b, float c) {
-        return a.fma(b, FloatVector.broadcast(S, c));
-    }
 }

@@ -275,12 +275,38 @@ public final class SimdGemm {
     /**
      * The 8 × (2 vectors) register tile: {@code C[8, NR] (+)= Ap[kc][8]ᵀ · Bp[kc][NR]}; writes all
      * 8 rows and NR columns of C from cOff (stride ldc), adding to them if add.
+     * <p>When adding, the accumulators start from C instead of being added to C at the end: every
+     * vector stays in a local, so C2 keeps all 16 in registers. (A store helper taking vectors was
+     * not inlined once it had the add branch, which boxed the vectors and cost 6.5×; measured in
+     * docs/benchmarks.md.)
      */
     private static void microKernel(int kc, float[] ap, int aOff, float[] bp, int bOff,
                                     float[] c, int cOff, int ldc, boolean add) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
-                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00,
-                c70 = c00, c71 = c00;
+        final int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc,
+                o6 = o5 + ldc, o7 = o6 + ldc;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        if (add) {
+            c00 = FloatVector.fromArray(S, c, o0);
+            c01 = FloatVector.fromArray(S, c, o0 + L);
+            c10 = FloatVector.fromArray(S, c, o1);
+            c11 = FloatVector.fromArray(S, c, o1 + L);
+            c20 = FloatVector.fromArray(S, c, o2);
+            c21 = FloatVector.fromArray(S, c, o2 + L);
+            c30 = FloatVector.fromArray(S, c, o3);
+            c31 = FloatVector.fromArray(S, c, o3 + L);
+            c40 = FloatVector.fromArray(S, c, o4);
+            c41 = FloatVector.fromArray(S, c, o4 + L);
+            c50 = FloatVector.fromArray(S, c, o5);
+            c51 = FloatVector.fromArray(S, c, o5 + L);
+            c60 = FloatVector.fromArray(S, c, o6);
+            c61 = FloatVector.fromArray(S, c, o6 + L);
+            c70 = FloatVector.fromArray(S, c, o7);
+            c71 = FloatVector.fromArray(S, c, o7 + L);
+        } else {
+            c00 = FloatVector.zero(S);
+            c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00;
+            c40 = c00; c41 = c00; c50 = c00; c51 = c00; c60 = c00; c61 = c00; c70 = c00; c71 = c00;
+        }
         for (int p = 0; p < kc; p++) {
             int bi = bOff + p * NR;
             int ai = aOff + p * MR;
@@ -311,22 +337,21 @@ public final class SimdGemm {
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
         }
-        store(c00, c01, c, cOff, add);
-        store(c10, c11, c, cOff + ldc, add);
-        store(c20, c21, c, cOff + 2 * ldc, add);
-        store(c30, c31, c, cOff + 3 * ldc, add);
-        store(c40, c41, c, cOff + 4 * ldc, add);
-        store(c50, c51, c, cOff + 5 * ldc, add);
-        store(c60, c61, c, cOff + 6 * ldc, add);
-        store(c70, c71, c, cOff + 7 * ldc, add);
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int off, boolean add) {
-        if (add) {
-            v0 = FloatVector.fromArray(S, c, off).add(v0);
-            v1 = FloatVector.fromArray(S, c, off + L).add(v1);
-        }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + L);
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+        c60.intoArray(c, o6);
+        c61.intoArray(c, o6 + L);
+        c70.intoArray(c, o7);
+        c71.intoArray(c, o7 + L);
     }
 }
