@@ -70,6 +70,18 @@ abstract class CellBase implements Cell {
                 dw, whOffset, H, true);
     }
 
+    /** Below this many floats per step ({@code B·H}), element-wise work stays on the calling thread. */
+    private static final int PARALLEL_ROWS_MIN = 8192;
+
+    /**
+     * Runs {@code body} over the batch rows {@code [0, B)}, split across the compute threads when
+     * the step is large enough. Rows are independent, so the result does not depend on the split.
+     */
+    protected final void forRows(int width, Compute.RangeBody body) {
+        if (compute.threads() == 1 || B * width < PARALLEL_ROWS_MIN) body.run(0, B);
+        else compute.parallelFor(B, 1, body);
+    }
+
     /** Offset of {@code z[t]}. */
     protected final int zOff(int t) {
         return t * B * projectionSize();

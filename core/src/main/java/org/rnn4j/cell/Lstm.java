@@ -2,6 +2,7 @@ package org.rnn4j.cell;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.rnn4j.kernel.Compute;
 import org.rnn4j.kernel.Kernels;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.ParamSpec;
@@ -29,6 +30,12 @@ public final class Lstm extends CellBase {
 
     private final LstmConfig cfg;
     private final int I, H;
+
+    // the step being computed, read by the row bodies (set before each forRows call)
+    private int curT;
+    private float[] curDNext, curDPrev;
+    private final Compute.RangeBody forwardRows = this::forwardRows;
+    private final Compute.RangeBody backwardRows = this::backwardRows;
 
     public Lstm(LstmConfig cfg) {
         this.cfg = cfg;
@@ -66,20 +73,28 @@ public final class Lstm extends CellBase {
     }
 
     @Override
-    public void prepare(org.rnn4j.kernel.Compute compute, Sequence seq, boolean training) {
+    public void prepare(Compute compute, Sequence seq, boolean training) {
         super.prepare(compute, seq, training);
         packRecurrent(off[WH], 4 * H, H, training);
     }
 
     @Override
     public void forward(int t) {
+        final int S = 2 * H, P = 4 * H;
+        // z += hPrev·Whᵀ        hPrev: [B, H] with row stride S
+        compute.gemmPacked(false, B, seq.states(), stateOff(t), S, whT, seq.z(), zOff(t), P, true);
+        curT = t;
+        forRows(P, forwardRows);
+    }
+
+    /** The element-wise part of {@link #forward} for batch rows [lo, hi). */
+    private void forwardRows(int lo, int hi) {
+        final int t = curT;
         final float[] z = seq.z(), s = seq.states(), tc = seq.cache();
         final int S = 2 * H, P = 4 * H;
         final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), tc0 = cacheOff(t);
-        // z += hPrev·Whᵀ        hPrev: [B, H] with row stride S
-        compute.gemmPacked(false, B, s, prev0, S, whT, z, z0, P, true);
         final boolean peep = cfg.peepholes();
-        for (int b = 0; b < B; b++) {
+        for (int b = lo; b < hi; b++) {
             final int zi = z0 + b * P, zf = zi + H, zg = zf + H, zo = zg + H;
             final int cPrev = prev0 + b * S + H, h = next0 + b * S, c = h + H, tch = tc0 + b * H;
             if (peep) {
@@ -104,11 +119,24 @@ public final class Lstm extends CellBase {
 
     @Override
     public void backward(int t, float[] dNext, float[] dPrev) {
-        final float[] z = seq.z(), s = seq.states(), tc = seq.cache();
+        final int S = 2 * H, P = 4 * H;
+        curT = t;
+        curDNext = dNext;
+        curDPrev = dPrev;
+        forRows(P, backwardRows);
+        if (cfg.peepholes()) addPeepholeGradients(t);
+        // dhPrev = dz·Wh  (overwrite the h part of dPrev); dWh is added for all steps in finishBackward
+        compute.gemmPacked(false, B, seq.z(), zOff(t), P, wh, dPrev, 0, S, false);
+    }
+
+    /** The element-wise part of {@link #backward} for batch rows [lo, hi): gate gradients into z, dcPrev. */
+    private void backwardRows(int lo, int hi) {
+        final int t = curT;
+        final float[] z = seq.z(), s = seq.states(), tc = seq.cache(), dNext = curDNext, dPrev = curDPrev;
         final int S = 2 * H, P = 4 * H;
         final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), tc0 = cacheOff(t);
         final boolean peep = cfg.peepholes();
-        for (int b = 0; b < B; b++) {
+        for (int b = lo; b < hi; b++) {
             final int zi = z0 + b * P, zf = zi + H, zg = zf + H, zo = zg + H;
             final int cPrev = prev0 + b * S + H, c = next0 + b * S + H, tch = tc0 + b * H;
             final int dh = b * S, dc = dh + H;
@@ -123,12 +151,7 @@ public final class Lstm extends CellBase {
                 float dzf = dcj * cp * f * (1 - f);
                 float dzg = dcj * i * (1 - g * g);
                 float dcPrev = dcj * f;
-                if (peep) {
-                    dcPrev += dzi * w[off[WCI] + j] + dzf * w[off[WCF] + j];
-                    dw[off[WCI] + j] += dzi * cp;
-                    dw[off[WCF] + j] += dzf * cp;
-                    dw[off[WCO] + j] += dzo * s[c + j];
-                }
+                if (peep) dcPrev += dzi * w[off[WCI] + j] + dzf * w[off[WCF] + j];
                 z[zi + j] = dzi;
                 z[zf + j] = dzf;
                 z[zg + j] = dzg;
@@ -136,8 +159,20 @@ public final class Lstm extends CellBase {
                 dPrev[dc + j] = dcPrev;
             }
         }
-        // dhPrev = dz·Wh  (overwrite the h part of dPrev); dWh is added for all steps in finishBackward
-        compute.gemmPacked(false, B, z, z0, P, wh, dPrev, 0, S, false);
+    }
+
+    /** dwci += Σ_b dzi⊙cPrev, dwcf += Σ_b dzf⊙cPrev, dwco += Σ_b dzo⊙c, in row order (one thread). */
+    private void addPeepholeGradients(int t) {
+        final float[] z = seq.z(), s = seq.states();
+        final int S = 2 * H, P = 4 * H, z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1);
+        for (int b = 0; b < B; b++) {
+            final int zi = z0 + b * P, zf = zi + H, zo = zf + 2 * H, cPrev = prev0 + b * S + H, c = next0 + b * S + H;
+            for (int j = 0; j < H; j++) {
+                dw[off[WCI] + j] += z[zi + j] * s[cPrev + j];
+                dw[off[WCF] + j] += z[zf + j] * s[cPrev + j];
+                dw[off[WCO] + j] += z[zo + j] * s[c + j];
+            }
+        }
     }
 
     @Override
