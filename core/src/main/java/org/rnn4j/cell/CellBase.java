@@ -97,11 +97,4 @@ abstract class CellBase implements Cell {
         return t * B * cacheSize();
     }
 
-    /** Adds the column sums of {@code d [rows, cols]} (row stride {@code ld}) into {@code dst[dstOff..]}. */
-    protected static void addColumnSums(float[] d, int dOff, int ld, int rows, int cols, float[] dst, int dstOff) {
-        for (int r = 0; r < rows; r++) {
-            int row = dOff + r * ld;
-            for (int c = 0; c < cols; c++) dst[dstOff + c] += d[row + c];
-        }
-    }
 }

@@ -115,7 +115,7 @@ public final class Gru extends CellBase {
                 dzh[hn + j] = dzn * r;                                         // ∂L/∂zh_n
             }
         }
-        addColumnSums(dzh, d0, P, B, P, dw, off[BH]);                          // dbh
+        Kernels.addColumnSums(dzh, d0, B, P, dw, off[BH]);                          // dbh
         compute.gemmPacked(false, B, dzh, d0, P, wh, dPrev, 0, H, true);       // dhPrev += dzh·Wh
     }
 

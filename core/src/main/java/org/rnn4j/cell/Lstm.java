@@ -35,12 +35,14 @@ public final class Lstm extends CellBase {
     private int curT;
     private float[] curDNext, curDPrev;
     private final Compute.RangeBody forwardRows = this::forwardRows;
+    private final float[] zeros;
     private final Compute.RangeBody backwardRows = this::backwardRows;
 
     public Lstm(LstmConfig cfg) {
         this.cfg = cfg;
         this.I = cfg.inputSize();
         this.H = cfg.hiddenSize();
+        this.zeros = new float[H];
     }
 
     public LstmConfig config() {
@@ -129,35 +131,28 @@ public final class Lstm extends CellBase {
         compute.gemmPacked(false, B, seq.z(), zOff(t), P, wh, dPrev, 0, S, false);
     }
 
-    /** The element-wise part of {@link #backward} for batch rows [lo, hi): gate gradients into z, dcPrev. */
+    /**
+     * The element-wise part of {@link #backward} for batch rows [lo, hi), walking forward in reverse
+     * (kernel {@code CellKernels.lstmBackward}):
+     * <pre>
+     *   dzo = dh⊙tanh(c)⊙o(1−o)                         h = o⊙tanh(c)
+     *   dc  = dcNext + dh⊙o⊙(1 − tanh²c) + dzo⊙wco       o = σ(zo + wco⊙c)
+     *   dzi = dc⊙g⊙i(1−i)   dzf = dc⊙cPrev⊙f(1−f)   dzg = dc⊙i⊙(1 − g²)      c = f⊙cPrev + i⊙g
+     *   dcPrev = dc⊙f + dzi⊙wci + dzf⊙wcf
+     * </pre>
+     */
     private void backwardRows(int lo, int hi) {
         final int t = curT;
         final float[] z = seq.z(), s = seq.states(), tc = seq.cache(), dNext = curDNext, dPrev = curDPrev;
         final int S = 2 * H, P = 4 * H;
-        final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), tc0 = cacheOff(t);
+        final int z0 = zOff(t), prev0 = stateOff(t), tc0 = cacheOff(t);
+        // Without peepholes the peephole terms multiply a block of zeros (one kernel for both variants).
         final boolean peep = cfg.peepholes();
+        final float[] pw = peep ? w : zeros;
+        final int wci = peep ? off[WCI] : 0, wcf = peep ? off[WCF] : 0, wco = peep ? off[WCO] : 0;
         for (int b = lo; b < hi; b++) {
-            final int zi = z0 + b * P, zf = zi + H, zg = zf + H, zo = zg + H;
-            final int cPrev = prev0 + b * S + H, c = next0 + b * S + H, tch = tc0 + b * H;
-            final int dh = b * S, dc = dh + H;
-            for (int j = 0; j < H; j++) {
-                float i = z[zi + j], f = z[zf + j], g = z[zg + j], o = z[zo + j], tcj = tc[tch + j];
-                float dhj = dNext[dh + j];
-                float dzo = dhj * tcj * o * (1 - o);                         // h = o⊙tanh(c)
-                float dcj = dNext[dc + j] + dhj * o * (1 - tcj * tcj);
-                if (peep) dcj += dzo * w[off[WCO] + j];                     // o = σ(zo + wco⊙c)
-                float cp = s[cPrev + j];
-                float dzi = dcj * g * i * (1 - i);                           // c = f⊙cPrev + i⊙g
-                float dzf = dcj * cp * f * (1 - f);
-                float dzg = dcj * i * (1 - g * g);
-                float dcPrev = dcj * f;
-                if (peep) dcPrev += dzi * w[off[WCI] + j] + dzf * w[off[WCF] + j];
-                z[zi + j] = dzi;
-                z[zf + j] = dzf;
-                z[zg + j] = dzg;
-                z[zo + j] = dzo;
-                dPrev[dc + j] = dcPrev;
-            }
+            Kernels.lstmBackward(z, z0 + b * P, H, tc, tc0 + b * H, s, prev0 + b * S + H,
+                    dNext, b * S, b * S + H, dPrev, b * S + H, pw, wci, wcf, wco);
         }
     }
 

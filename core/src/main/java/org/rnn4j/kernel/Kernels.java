@@ -2,6 +2,7 @@ package org.rnn4j.kernel;
 
 import org.rnn4j.kernel.simd.SimdActivations;
 import org.rnn4j.kernel.simd.SimdGemm;
+import org.rnn4j.kernel.simd.SimdCellKernels;
 
 /**
  * The entry point the rest of the library uses for element-wise kernels; GEMM goes through
@@ -73,5 +74,19 @@ public final class Kernels {
     public static void relu(float[] x, int xOff, float[] y, int yOff, int n) {
         if (SIMD) SimdActivations.relu(x, xOff, y, yOff, n);
         else ScalarActivations.relu(x, xOff, y, yOff, n);
+    }
+
+    /** The element-wise LSTM backward of one row; see {@link CellKernels#lstmBackward}. */
+    public static void lstmBackward(float[] z, int zi, int H, float[] tc, int tcOff, float[] s, int cPrevOff,
+                                    float[] dNext, int dhOff, int dcOff, float[] dPrev, int dcPrevOff,
+                                    float[] pw, int wci, int wcf, int wco) {
+        if (SIMD) SimdCellKernels.lstmBackward(z, zi, H, tc, tcOff, s, cPrevOff, dNext, dhOff, dcOff, dPrev, dcPrevOff, pw, wci, wcf, wco);
+        else CellKernels.lstmBackward(z, zi, H, tc, tcOff, s, cPrevOff, dNext, dhOff, dcOff, dPrev, dcPrevOff, pw, wci, wcf, wco);
+    }
+
+    /** {@code dst[dstOff + c] += Σ_r src[off + r·cols + c]}, in row order; see {@link CellKernels#addColumnSums}. */
+    public static void addColumnSums(float[] src, int off, int rows, int cols, float[] dst, int dstOff) {
+        if (SIMD) SimdCellKernels.addColumnSums(src, off, rows, cols, dst, dstOff);
+        else CellKernels.addColumnSums(src, off, rows, cols, dst, dstOff);
     }
 }

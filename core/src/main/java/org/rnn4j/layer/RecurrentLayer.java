@@ -3,6 +3,7 @@ package org.rnn4j.layer;
 import java.util.Arrays;
 import org.rnn4j.cell.Cell;
 import org.rnn4j.kernel.Compute;
+import org.rnn4j.kernel.Kernels;
 
 /**
  * The time loop of one recurrent layer over a whole sequence (full BPTT).
@@ -113,7 +114,7 @@ public final class RecurrentLayer {
                 }
             }
             cell.backward(t, dNext, dPrev);
-            addColumnSums(z, t * B * P, B, P, dw, offBx);          // dbx += Σ_b dz_t, while z[t] is in cache
+            Kernels.addColumnSums(z, t * B * P, B, P, dw, offBx);          // dbx += Σ_b dz_t, while z[t] is in cache
             float[] tmp = dNext;
             dNext = dPrev;
             dPrev = tmp;
@@ -132,14 +133,6 @@ public final class RecurrentLayer {
             compute.gemm(true, false, P, I, rows, z, 0, P, x, xOff, ldx, dw, offWx, I, true);   // dWx += dZᵀ·X
         }
         if (dX != null) compute.gemm(false, false, rows, I, P, z, 0, P, w, offWx, I, dX, dxOff, lddx, false); // dX = dZ·Wx
-    }
-
-    /** Adds the column sums of {@code d[off..] [rows, cols]} into {@code dst[dstOff..]}. */
-    private static void addColumnSums(float[] d, int off, int rows, int cols, float[] dst, int dstOff) {
-        for (int r = 0; r < rows; r++) {
-            int row = off + r * cols;
-            for (int c = 0; c < cols; c++) dst[dstOff + c] += d[row + c];
-        }
     }
 
     private void ensureCapacity(int steps, int batch) {

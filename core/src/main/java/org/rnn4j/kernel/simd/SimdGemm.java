@@ -41,6 +41,9 @@ public final class SimdGemm {
     /** Columns of C per packed B block (a multiple of NR). */
     public static final int NC = 1024;
 
+    /** An MR-lane species for packing A slivers, when the platform has one. */
+    private static final VectorSpecies<Float> A8 = FloatVector.SPECIES_256.length() == MR
+            && FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256 ? FloatVector.SPECIES_256 : null;
     private static final ThreadLocal<GemmWorkspace> LOCAL = ThreadLocal.withInitial(GemmWorkspace::new);
 
     /** Float lanes of the chosen species (16 for 512-bit vectors). */
@@ -170,12 +173,18 @@ public final class SimdGemm {
             int rows = Math.min(MR, mc - s);
             int d = s * kc;
             if (transA) {
-                // A stored [K, M]: the MR rows of one k step are contiguous.
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (p0 + p) * lda + i0 + s;
-                    int dd = d + p * MR;
-                    for (int r = 0; r < rows; r++) dst[dd + r] = a[src + r];
-                    for (int r = rows; r < MR; r++) dst[dd + r] = 0f;
+                // A stored [K, M]: the MR rows of one k step are contiguous, one 8-lane vector.
+                if (rows == MR && A8 != null) {
+                    for (int p = 0; p < kc; p++) {
+                        FloatVector.fromArray(A8, a, aOff + (p0 + p) * lda + i0 + s).intoArray(dst, d + p * MR);
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int src = aOff + (p0 + p) * lda + i0 + s;
+                        int dd = d + p * MR;
+                        for (int r = 0; r < rows; r++) dst[dd + r] = a[src + r];
+                        for (int r = rows; r < MR; r++) dst[dd + r] = 0f;
+                    }
                 }
             } else if (rows == MR) {
                 packA8(a, aOff + (i0 + s) * lda + p0, lda, kc, dst, d);

@@ -1,0 +1,54 @@
+package org.rnn4j.kernel;
+
+/**
+ * Element-wise kernels of the cells, scalar twins of {@code org.rnn4j.kernel.simd.SimdCellKernels}.
+ * <p>{@link #lstmBackward}: the element-wise backward of one LSTM row (one example at one step). Twin of
+ * {@code SimdCellKernels.lstmBackward}. With i, f, g, o the activated gates, tc = tanh(c):
+ * <pre>
+ *   dzo = dh·tc·o(1−o)
+ *   dc  = dcNext + dh·o(1 − tc²) + dzo·wco                  (wco = 0 without peepholes)
+ *   dzi = dc·g·i(1−i)     dzf = dc·cPrev·f(1−f)     dzg = dc·i(1 − g²)
+ *   dcPrev = dc·f + dzi·wci + dzf·wcf
+ * </pre>
+ * The gates {@code z[zi .. zi+4H)} (blocks i | f | g | o) are overwritten with dzi | dzf | dzg | dzo.
+ * Operations are plain multiplies and adds in this order, so the twins agree bit for bit.
+ */
+public final class CellKernels {
+    private CellKernels() {}
+
+    /**
+     * @param z      gates of the row at zi, [4H]; overwritten with their pre-activation gradients
+     * @param tc     tanh(c) of the row at tcOff, [H]
+     * @param s      the state buffer; cPrev of the row at cPrevOff, [H]
+     * @param dNext  ∂L/∂h at dhOff and ∂L/∂c at dcOff, [H] each
+     * @param dPrev  receives ∂L/∂cPrev at dcPrevOff, [H]
+     * @param pw     peephole weights wci, wcf, wco at their offsets, [H] each (zeros without peepholes)
+     */
+    public static void lstmBackward(float[] z, int zi, int H, float[] tc, int tcOff, float[] s, int cPrevOff,
+                                float[] dNext, int dhOff, int dcOff, float[] dPrev, int dcPrevOff,
+                                float[] pw, int wci, int wcf, int wco) {
+        final int zf = zi + H, zg = zf + H, zo = zg + H;
+        for (int j = 0; j < H; j++) {
+            float i = z[zi + j], f = z[zf + j], g = z[zg + j], o = z[zo + j], t = tc[tcOff + j];
+            float dh = dNext[dhOff + j], cp = s[cPrevOff + j];
+            float dzo = dh * t * o * (1 - o);
+            float dc = dNext[dcOff + j] + dh * o * (1 - t * t) + dzo * pw[wco + j];
+            float dzi = dc * g * i * (1 - i);
+            float dzf = dc * cp * f * (1 - f);
+            float dzg = dc * i * (1 - g * g);
+            z[zi + j] = dzi;
+            z[zf + j] = dzf;
+            z[zg + j] = dzg;
+            z[zo + j] = dzo;
+            dPrev[dcPrevOff + j] = dc * f + dzi * pw[wci + j] + dzf * pw[wcf + j];
+        }
+    }
+
+    /** {@code dst[dstOff + c] += Σ_r src[off + r·cols + c]} over rows r, in row order. */
+    public static void addColumnSums(float[] src, int off, int rows, int cols, float[] dst, int dstOff) {
+        for (int r = 0; r < rows; r++) {
+            int row = off + r * cols;
+            for (int c = 0; c < cols; c++) dst[dstOff + c] += src[row + c];
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.rnn4j.kernel.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.rnn4j.kernel.CellKernels;
+
+class SimdCellKernelsTest {
+
+    private static float[] uniform(SplittableRandom rng, int n, double lo, double hi) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) rng.nextDouble(lo, hi);
+        return a;
+    }
+
+    @ParameterizedTest(name = "H={0}")
+    @ValueSource(ints = {1, 5, 16, 17, 33, 128})
+    void lstmBackwardEqualsTheScalarTwinBitForBit(int H) {
+        SplittableRandom rng = new SplittableRandom(H);
+        int zi = 3, tcOff = 2, cPrev = 5, dh = 1, dc = 1 + H, dcPrev = 4;
+        float[] z = uniform(rng, zi + 4 * H + 2, 0, 1), tc = uniform(rng, tcOff + H, -1, 1);
+        float[] s = uniform(rng, cPrev + H, -2, 2), dNext = uniform(rng, dc + H, -1, 1);
+        float[] pw = uniform(rng, 3 * H + 1, -0.5, 0.5);
+        for (boolean peep : new boolean[] {false, true}) {
+            float[] w = peep ? pw : new float[3 * H + 1];
+            float[] zs = z.clone(), zv = z.clone(), ps = new float[dcPrev + H], pv = new float[dcPrev + H];
+            CellKernels.lstmBackward(zs, zi, H, tc, tcOff, s, cPrev, dNext, dh, dc, ps, dcPrev, w, 1, 1 + H, 1 + 2 * H);
+            SimdCellKernels.lstmBackward(zv, zi, H, tc, tcOff, s, cPrev, dNext, dh, dc, pv, dcPrev, w, 1, 1 + H, 1 + 2 * H);
+            assertArrayEquals(zs, zv, "gate gradients, peepholes " + peep);
+            assertArrayEquals(ps, pv, "dcPrev, peepholes " + peep);
+        }
+    }
+
+    @ParameterizedTest(name = "cols={0}")
+    @ValueSource(ints = {1, 7, 16, 33, 512})
+    void addColumnSumsEqualsTheScalarTwinBitForBit(int cols) {
+        SplittableRandom rng = new SplittableRandom(cols);
+        int rows = 9;
+        float[] src = uniform(rng, 2 + rows * cols, -1, 1);
+        float[] ds = uniform(rng, cols + 3, -1, 1), dv = ds.clone();
+        CellKernels.addColumnSums(src, 2, rows, cols, ds, 3);
+        SimdCellKernels.addColumnSums(src, 2, rows, cols, dv, 3);
+        assertArrayEquals(ds, dv);
+    }
+}
