@@ -42,13 +42,15 @@ for s in "${SUITES[@]}"; do
     lstm)   jmh lstm '\.LstmStepBench\.' ;;
     timer)
       echo "== timer ($(uptime | sed 's/.*load/load/'))"
-      $RUN -cp "$JAR" org.rnn4j.bench.LstmStepTimer --hidden 128 --threads 1,2 --steps "$TIMER_STEPS" --replay \
+      $RUN -cp "$JAR" org.rnn4j.bench.LstmStepTimer --hidden 128,256 --threads 1,2 --warmup 3 --steps "$TIMER_STEPS" --replay \
         2>/dev/null | tee "$OUT/timer.txt" | tee -a "$OUT/report.txt" ;;
     pytorch)
       echo "== pytorch ($(uptime | sed 's/.*load/load/'))"
-      for kind in nn.LSTM hand; do
-        OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/scripts/pytorch_lstm_step.py "$kind" 128 1 "$TIMER_STEPS" \
-          | tee -a "$OUT/pytorch.txt" | grep -E '^#|all steps|median' | tee -a "$OUT/report.txt"
+      for hidden in 128 256; do
+        for kind in nn.LSTM hand; do
+          OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/scripts/pytorch_lstm_step.py "$kind" "$hidden" 1 "$TIMER_STEPS" \
+            | tee -a "$OUT/pytorch.txt" | grep -E '^#|all steps|median' | tee -a "$OUT/report.txt"
+        done
       done ;;
     *) echo "unknown suite $s" >&2; exit 2 ;;
   esac

@@ -23,12 +23,13 @@ public final class CellKernels {
      * @param dNext  ∂L/∂h at dhOff and ∂L/∂c at dcOff, [H] each
      * @param dPrev  receives ∂L/∂cPrev at dcPrevOff, [H]
      * @param pw     peephole weights wci, wcf, wco at their offsets, [H] each (zeros without peepholes)
+     * @param from   the first unit j to process (units [from, H)); 0 for the whole row
      */
     public static void lstmBackward(float[] z, int zi, int H, float[] tc, int tcOff, float[] s, int cPrevOff,
-                                float[] dNext, int dhOff, int dcOff, float[] dPrev, int dcPrevOff,
-                                float[] pw, int wci, int wcf, int wco) {
+                                    float[] dNext, int dhOff, int dcOff, float[] dPrev, int dcPrevOff,
+                                    float[] pw, int wci, int wcf, int wco, int from) {
         final int zf = zi + H, zg = zf + H, zo = zg + H;
-        for (int j = 0; j < H; j++) {
+        for (int j = from; j < H; j++) {
             float i = z[zi + j], f = z[zf + j], g = z[zg + j], o = z[zo + j], t = tc[tcOff + j];
             float dh = dNext[dhOff + j], cp = s[cPrevOff + j];
             float dzo = dh * t * o * (1 - o);
@@ -44,11 +45,14 @@ public final class CellKernels {
         }
     }
 
-    /** {@code dst[dstOff + c] += Σ_r src[off + r·cols + c]} over rows r, in row order. */
-    public static void addColumnSums(float[] src, int off, int rows, int cols, float[] dst, int dstOff) {
+    /**
+     * {@code dst[dstOff + c] += Σ_r src[off + r·cols + c]} for columns c in [from, cols), rows r in
+     * order (r outer per column block, so each column's sum order is r = 0, 1, …).
+     */
+    public static void addColumnSums(float[] src, int off, int rows, int cols, float[] dst, int dstOff, int from) {
         for (int r = 0; r < rows; r++) {
             int row = off + r * cols;
-            for (int c = 0; c < cols; c++) dst[dstOff + c] += src[row + c];
+            for (int c = from; c < cols; c++) dst[dstOff + c] += src[row + c];
         }
     }
 }

@@ -80,13 +80,17 @@ public final class Kernels {
     public static void lstmBackward(float[] z, int zi, int H, float[] tc, int tcOff, float[] s, int cPrevOff,
                                     float[] dNext, int dhOff, int dcOff, float[] dPrev, int dcPrevOff,
                                     float[] pw, int wci, int wcf, int wco) {
-        if (SIMD) SimdCellKernels.lstmBackward(z, zi, H, tc, tcOff, s, cPrevOff, dNext, dhOff, dcOff, dPrev, dcPrevOff, pw, wci, wcf, wco);
-        else CellKernels.lstmBackward(z, zi, H, tc, tcOff, s, cPrevOff, dNext, dhOff, dcOff, dPrev, dcPrevOff, pw, wci, wcf, wco);
+        int done = SIMD ? SimdCellKernels.lstmBackward(z, zi, H, tc, tcOff, s, cPrevOff, dNext, dhOff, dcOff, dPrev,
+                dcPrevOff, pw, wci, wcf, wco) : 0;
+        if (done < H) {
+            CellKernels.lstmBackward(z, zi, H, tc, tcOff, s, cPrevOff, dNext, dhOff, dcOff, dPrev, dcPrevOff,
+                    pw, wci, wcf, wco, done);
+        }
     }
 
     /** {@code dst[dstOff + c] += Σ_r src[off + r·cols + c]}, in row order; see {@link CellKernels#addColumnSums}. */
     public static void addColumnSums(float[] src, int off, int rows, int cols, float[] dst, int dstOff) {
-        if (SIMD) SimdCellKernels.addColumnSums(src, off, rows, cols, dst, dstOff);
-        else CellKernels.addColumnSums(src, off, rows, cols, dst, dstOff);
+        int done = SIMD ? SimdCellKernels.addColumnSums(src, off, rows, cols, dst, dstOff) : 0;
+        if (done < cols) CellKernels.addColumnSums(src, off, rows, cols, dst, dstOff, done);
     }
 }

@@ -17,7 +17,7 @@ class SimdCellKernelsTest {
 
     @ParameterizedTest(name = "H={0}")
     @ValueSource(ints = {1, 5, 16, 17, 33, 128})
-    void lstmBackwardEqualsTheScalarTwinBitForBit(int H) {
+    void lstmBackwardWithScalarTailEqualsTheScalarTwinBitForBit(int H) {
         SplittableRandom rng = new SplittableRandom(H);
         int zi = 3, tcOff = 2, cPrev = 5, dh = 1, dc = 1 + H, dcPrev = 4;
         float[] z = uniform(rng, zi + 4 * H + 2, 0, 1), tc = uniform(rng, tcOff + H, -1, 1);
@@ -26,8 +26,10 @@ class SimdCellKernelsTest {
         for (boolean peep : new boolean[] {false, true}) {
             float[] w = peep ? pw : new float[3 * H + 1];
             float[] zs = z.clone(), zv = z.clone(), ps = new float[dcPrev + H], pv = new float[dcPrev + H];
-            CellKernels.lstmBackward(zs, zi, H, tc, tcOff, s, cPrev, dNext, dh, dc, ps, dcPrev, w, 1, 1 + H, 1 + 2 * H);
-            SimdCellKernels.lstmBackward(zv, zi, H, tc, tcOff, s, cPrev, dNext, dh, dc, pv, dcPrev, w, 1, 1 + H, 1 + 2 * H);
+            CellKernels.lstmBackward(zs, zi, H, tc, tcOff, s, cPrev, dNext, dh, dc, ps, dcPrev, w, 1, 1 + H, 1 + 2 * H, 0);
+            int done = SimdCellKernels.lstmBackward(zv, zi, H, tc, tcOff, s, cPrev, dNext, dh, dc, pv, dcPrev, w,
+                    1, 1 + H, 1 + 2 * H);
+            CellKernels.lstmBackward(zv, zi, H, tc, tcOff, s, cPrev, dNext, dh, dc, pv, dcPrev, w, 1, 1 + H, 1 + 2 * H, done);
             assertArrayEquals(zs, zv, "gate gradients, peepholes " + peep);
             assertArrayEquals(ps, pv, "dcPrev, peepholes " + peep);
         }
@@ -35,13 +37,14 @@ class SimdCellKernelsTest {
 
     @ParameterizedTest(name = "cols={0}")
     @ValueSource(ints = {1, 7, 16, 33, 512})
-    void addColumnSumsEqualsTheScalarTwinBitForBit(int cols) {
+    void addColumnSumsWithScalarTailEqualsTheScalarTwinBitForBit(int cols) {
         SplittableRandom rng = new SplittableRandom(cols);
         int rows = 9;
         float[] src = uniform(rng, 2 + rows * cols, -1, 1);
         float[] ds = uniform(rng, cols + 3, -1, 1), dv = ds.clone();
-        CellKernels.addColumnSums(src, 2, rows, cols, ds, 3);
-        SimdCellKernels.addColumnSums(src, 2, rows, cols, dv, 3);
+        CellKernels.addColumnSums(src, 2, rows, cols, ds, 3, 0);
+        int done = SimdCellKernels.addColumnSums(src, 2, rows, cols, dv, 3);
+        CellKernels.addColumnSums(src, 2, rows, cols, dv, 3, done);
         assertArrayEquals(ds, dv);
     }
 }
