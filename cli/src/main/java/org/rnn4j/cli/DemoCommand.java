@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 "and prints a table of final loss against the memoryless baseline.", ""})
 final class DemoCommand implements Callable<Integer> {
     static final int DEFAULT_LAG = 20;
-    static final int DEFAULT_STEPS = 25000;
+    static final int DEFAULT_STEPS = 60000;
 
     @Option(names = "--lag", defaultValue = "" + DEFAULT_LAG, paramLabel = "T", description = "Copy lag T (default ${DEFAULT-VALUE}).")
     int lag;
