@@ -29,6 +29,7 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** Runs the CLI with {@code args} and exits with its exit code. */
     public static void main(String[] args) {
         System.exit(execute(args));
     }

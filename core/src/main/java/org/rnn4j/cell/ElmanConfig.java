@@ -40,19 +40,23 @@ public record ElmanConfig(int inputSize, int hiddenSize, Activation activation,
         return new ElmanConfig(inputSize, hiddenSize, Activation.TANH, RecurrentInit.DEFAULT, false);
     }
 
+    /** A copy of this configuration with {@code a} changed. */
     public ElmanConfig withActivation(Activation a) {
         return new ElmanConfig(inputSize, hiddenSize, a, recurrentInit, layerNorm);
     }
 
+    /** A copy of this configuration with {@code r} changed. */
     public ElmanConfig withRecurrentInit(RecurrentInit r) {
         return new ElmanConfig(inputSize, hiddenSize, activation, r, layerNorm);
     }
 
+    /** A copy of this configuration with {@code on} changed. */
     public ElmanConfig withLayerNorm(boolean on) {
         return new ElmanConfig(inputSize, hiddenSize, activation, recurrentInit, on);
     }
 
     @Override
+    /** A copy of this configuration with {@code inputSize} changed. */
     public ElmanConfig withInputSize(int inputSize) {
         return new ElmanConfig(inputSize, hiddenSize, activation, recurrentInit, layerNorm);
     }

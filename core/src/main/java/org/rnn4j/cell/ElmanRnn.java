@@ -31,6 +31,7 @@ public final class ElmanRnn extends CellBase {
     private final int I, H;
     private final boolean relu, ln;
 
+    /** A cell with configuration {@code cfg}; bind it to parameters before use. */
     public ElmanRnn(ElmanConfig cfg) {
         this.cfg = cfg;
         this.I = cfg.inputSize();
@@ -39,6 +40,7 @@ public final class ElmanRnn extends CellBase {
         this.ln = cfg.layerNorm();
     }
 
+    /** The configuration this cell was built from. */
     public ElmanConfig config() {
         return cfg;
     }

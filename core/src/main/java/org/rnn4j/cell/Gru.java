@@ -33,12 +33,14 @@ public final class Gru extends CellBase {
     private float[] zh = new float[0];  // scratch [B, 3H]: zh of the current forward step
     private float[] dzh = new float[0]; // [T, B, 3H]: ∂L/∂zh of every step, for dWh in finishBackward
 
+    /** A cell with configuration {@code cfg}; bind it to parameters before use. */
     public Gru(GruConfig cfg) {
         this.cfg = cfg;
         this.I = cfg.inputSize();
         this.H = cfg.hiddenSize();
     }
 
+    /** The configuration this cell was built from. */
     public GruConfig config() {
         return cfg;
     }

@@ -21,6 +21,7 @@ public record GruConfig(int inputSize, int hiddenSize) implements CellConfig {
     }
 
     @Override
+    /** A copy of this configuration with {@code inputSize} changed. */
     public GruConfig withInputSize(int inputSize) {
         return new GruConfig(inputSize, hiddenSize);
     }

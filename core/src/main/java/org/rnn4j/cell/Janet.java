@@ -27,6 +27,7 @@ public final class Janet extends CellBase {
     private final int I, H;
     private final float beta;
 
+    /** A cell with configuration {@code cfg}; bind it to parameters before use. */
     public Janet(JanetConfig cfg) {
         this.cfg = cfg;
         this.I = cfg.inputSize();
@@ -34,6 +35,7 @@ public final class Janet extends CellBase {
         this.beta = (float) cfg.beta();
     }
 
+    /** The configuration this cell was built from. */
     public JanetConfig config() {
         return cfg;
     }

@@ -23,11 +23,13 @@ public record JanetConfig(int inputSize, int hiddenSize, double beta) implements
         return new JanetConfig(inputSize, hiddenSize, 0.0);
     }
 
+    /** A copy of this configuration with {@code beta} changed. */
     public JanetConfig withBeta(double beta) {
         return new JanetConfig(inputSize, hiddenSize, beta);
     }
 
     @Override
+    /** A copy of this configuration with {@code inputSize} changed. */
     public JanetConfig withInputSize(int inputSize) {
         return new JanetConfig(inputSize, hiddenSize, beta);
     }

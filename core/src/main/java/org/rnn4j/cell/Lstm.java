@@ -38,6 +38,7 @@ public final class Lstm extends CellBase {
     private final float[] zeros;
     private final Compute.RangeBody backwardRows = this::backwardRows;
 
+    /** A cell with configuration {@code cfg}; bind it to parameters before use. */
     public Lstm(LstmConfig cfg) {
         this.cfg = cfg;
         this.I = cfg.inputSize();
@@ -45,6 +46,7 @@ public final class Lstm extends CellBase {
         this.zeros = new float[H];
     }
 
+    /** The configuration this cell was built from. */
     public LstmConfig config() {
         return cfg;
     }

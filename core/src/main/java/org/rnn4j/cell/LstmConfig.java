@@ -30,15 +30,18 @@ public record LstmConfig(int inputSize, int hiddenSize, boolean peepholes, Optio
         return new LstmConfig(inputSize, hiddenSize, false, OptionalDouble.empty());
     }
 
+    /** A copy of this configuration with {@code on} changed. */
     public LstmConfig withPeepholes(boolean on) {
         return new LstmConfig(inputSize, hiddenSize, on, forgetBias);
     }
 
+    /** A copy of this configuration with {@code value} changed. */
     public LstmConfig withForgetBias(double value) {
         return new LstmConfig(inputSize, hiddenSize, peepholes, OptionalDouble.of(value));
     }
 
     @Override
+    /** A copy of this configuration with {@code inputSize} changed. */
     public LstmConfig withInputSize(int inputSize) {
         return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias);
     }

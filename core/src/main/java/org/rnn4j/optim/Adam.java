@@ -35,18 +35,22 @@ public final class Adam implements Optimizer {
         return new Adam(lr, 0.9, 0.999, 1e-8, 0, false);
     }
 
+    /** A copy of this optimizer with {@code beta1, beta2} changed. */
     public Adam withBetas(double beta1, double beta2) {
         return new Adam(lr, beta1, beta2, eps, weightDecay, amsgrad);
     }
 
+    /** A copy of this optimizer with {@code eps} changed. */
     public Adam withEps(double eps) {
         return new Adam(lr, beta1, beta2, eps, weightDecay, amsgrad);
     }
 
+    /** A copy of this optimizer with {@code weightDecay} changed. */
     public Adam withWeightDecay(double weightDecay) {
         return new Adam(lr, beta1, beta2, eps, weightDecay, amsgrad);
     }
 
+    /** A copy of this optimizer with {@code on} changed. */
     public Adam withAmsgrad(boolean on) {
         return new Adam(lr, beta1, beta2, eps, weightDecay, on);
     }

@@ -35,22 +35,27 @@ public final class RmsProp implements Optimizer {
         return new RmsProp(lr, 0.99, 1e-8, 0, 0, false);
     }
 
+    /** A copy of this optimizer with {@code alpha} changed. */
     public RmsProp withAlpha(double alpha) {
         return new RmsProp(lr, alpha, eps, weightDecay, momentum, centered);
     }
 
+    /** A copy of this optimizer with {@code eps} changed. */
     public RmsProp withEps(double eps) {
         return new RmsProp(lr, alpha, eps, weightDecay, momentum, centered);
     }
 
+    /** A copy of this optimizer with {@code momentum} changed. */
     public RmsProp withMomentum(double momentum) {
         return new RmsProp(lr, alpha, eps, weightDecay, momentum, centered);
     }
 
+    /** A copy of this optimizer with {@code centered} changed. */
     public RmsProp withCentered(boolean centered) {
         return new RmsProp(lr, alpha, eps, weightDecay, momentum, centered);
     }
 
+    /** A copy of this optimizer with {@code weightDecay} changed. */
     public RmsProp withWeightDecay(double weightDecay) {
         return new RmsProp(lr, alpha, eps, weightDecay, momentum, centered);
     }

@@ -36,18 +36,22 @@ public final class Sgd implements Optimizer {
         return new Sgd(lr, 0, 0, 0, false);
     }
 
+    /** A copy of this optimizer with {@code momentum} changed. */
     public Sgd withMomentum(double momentum) {
         return new Sgd(lr, momentum, dampening, weightDecay, nesterov);
     }
 
+    /** A copy of this optimizer with {@code dampening} changed. */
     public Sgd withDampening(double dampening) {
         return new Sgd(lr, momentum, dampening, weightDecay, nesterov);
     }
 
+    /** A copy of this optimizer with {@code nesterov} changed. */
     public Sgd withNesterov(boolean nesterov) {
         return new Sgd(lr, momentum, dampening, weightDecay, nesterov);
     }
 
+    /** A copy of this optimizer with {@code weightDecay} changed. */
     public Sgd withWeightDecay(double weightDecay) {
         return new Sgd(lr, momentum, dampening, weightDecay, nesterov);
     }

@@ -42,6 +42,7 @@ public record ModelConfig(CellConfig cell, int layers, int outputSize, LossKind 
         return new ModelConfig(cell, 1, outputs, LossKind.MSE);
     }
 
+    /** A copy of this configuration with {@code layers} changed. */
     public ModelConfig withLayers(int layers) {
         return new ModelConfig(cell, layers, outputSize, loss);
     }

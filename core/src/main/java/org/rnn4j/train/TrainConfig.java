@@ -25,18 +25,22 @@ public record TrainConfig(int steps, int batchSize, double clipNorm, long seed, 
         return new TrainConfig(steps, 10, 1.0, 5, 1);
     }
 
+    /** A copy of this configuration with {@code b} changed. */
     public TrainConfig withBatchSize(int b) {
         return new TrainConfig(steps, b, clipNorm, seed, threads);
     }
 
+    /** A copy of this configuration with {@code c} changed. */
     public TrainConfig withClipNorm(double c) {
         return new TrainConfig(steps, batchSize, c, seed, threads);
     }
 
+    /** A copy of this configuration with {@code s} changed. */
     public TrainConfig withSeed(long s) {
         return new TrainConfig(steps, batchSize, clipNorm, s, threads);
     }
 
+    /** A copy of this configuration with {@code t} changed. */
     public TrainConfig withThreads(int t) {
         return new TrainConfig(steps, batchSize, clipNorm, seed, t);
     }

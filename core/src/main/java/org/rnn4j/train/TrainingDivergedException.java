@@ -7,6 +7,7 @@ package org.rnn4j.train;
 public final class TrainingDivergedException extends RuntimeException {
     private final long step;
 
+    /** Update {@code step} refused because {@code what} became {@code value}. */
     public TrainingDivergedException(long step, String what, double value) {
         super("training diverged at step " + step + ": " + what + " is " + value
                 + " (try a lower learning rate or gradient clipping)");
