@@ -2,6 +2,7 @@ package org.rnn4j.layer;
 
 import java.util.List;
 import org.rnn4j.kernel.Compute;
+import org.rnn4j.kernel.Kernels;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.ParamSpec;
 
@@ -56,9 +57,7 @@ public final class LinearReadout {
     public void backward(Compute compute, float[] h, int hOff, int ldh, int n, float[] dy, int dyOff,
                          float[] dh, int dhOff, int lddh) {
         compute.gemm(true, false, C, H, n, dy, dyOff, C, h, hOff, ldh, dw, offW, H, true);
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < C; c++) dw[offB + c] += dy[dyOff + r * C + c];
-        }
+        Kernels.addColumnSums(dy, dyOff, n, C, dw, offB);                                     // db += Σ dy
         compute.gemm(false, false, n, H, C, dy, dyOff, C, w, offW, H, dh, dhOff, lddh, false);
     }
 }
