@@ -2,7 +2,7 @@ package org.rnn4j.train;
 
 /**
  * Thrown when the loss or the gradient norm stops being finite. The update of that step is not
- * applied, so the parameters are the last good ones.
+ * applied (the parameters may already be non-finite if the previous update caused it).
  */
 public final class TrainingDivergedException extends RuntimeException {
     private final long step;
