@@ -40,6 +40,20 @@ public interface Cell {
     /** S: floats of recurrent state per example; {@code h} is the first H. */
     int stateSize();
 
+    /**
+     * The named blocks of one state row, in order, {@code h} first; their widths sum to S. The
+     * default names a state of width H {@code h} and anything beyond it {@code state}; cells with
+     * more state (an LSTM's {@code c}, an NRU's memory {@code m}) override it. Analysis tools use
+     * the names to label gradient norms and traces.
+     */
+    default List<StateBlock> stateBlocks() {
+        int H = hiddenSize(), S = stateSize();
+        return S == H ? List.of(new StateBlock("h", H)) : List.of(new StateBlock("h", H), new StateBlock("state", S - H));
+    }
+
+    /** A named slice of the state row: {@code name} is {@code h}, {@code c}, {@code m}, …; width in floats. */
+    record StateBlock(String name, int width) {}
+
     /** Cw: extra floats saved per example per step for backward (besides {@code z}). */
     int cacheSize();
 

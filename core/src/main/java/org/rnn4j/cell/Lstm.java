@@ -55,6 +55,7 @@ public final class Lstm extends CellBase {
     @Override public int hiddenSize() { return H; }
     @Override public int projectionSize() { return 4 * H; }
     @Override public int stateSize() { return 2 * H; }
+    @Override public List<StateBlock> stateBlocks() { return List.of(new StateBlock("h", H), new StateBlock("c", H)); }
     @Override public int cacheSize() { return H; }
 
     @Override

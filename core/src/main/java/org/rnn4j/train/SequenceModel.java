@@ -110,6 +110,21 @@ public final class SequenceModel implements AutoCloseable {
         return params.length;
     }
 
+    /**
+     * The number of trainable parameters a model of {@code cfg} has, without building it (no
+     * buffers, no threads): used to match models to a parameter budget.
+     */
+    public static long parameterCount(ModelConfig cfg) {
+        CellConfig cc = cfg.cell();
+        long n = 0;
+        for (int l = 0; l < cfg.layers(); l++) {
+            Cell cell = (l == 0 ? cc : cc.withInputSize(cc.hiddenSize())).create();
+            for (ParamSpec s : cell.params()) n += s.size();
+        }
+        for (ParamSpec s : new LinearReadout(cc.hiddenSize(), cfg.outputSize()).params()) n += s.size();
+        return n;
+    }
+
     /** The compute engine (kernel choice and thread count). */
     public Compute compute() {
         return compute;

@@ -61,6 +61,21 @@ class SequenceModelTest {
 
     /** Steps 0 and 2 carry no loss at all (the readout runs on selected steps only). */
     @Test
+    void parameterCountWithoutBuildingMatchesTheBuiltModelAndThePapersSizes() {
+        // The NRU paper's copy-task models (nru-chrono.md §1.5): one-hot 10 in, 9 classes out.
+        ModelConfig lstm = ModelConfig.classifier(LstmConfig.of(10, 70).withPeepholes(true), 9);
+        ModelConfig janet = ModelConfig.classifier(JanetConfig.of(10, 101), 9);
+        ModelConfig rnn = ModelConfig.classifier(ElmanConfig.of(10, 143).withLayerNorm(true), 9);
+        assertEquals(23_529, SequenceModel.parameterCount(lstm));
+        assertEquals(23_542, SequenceModel.parameterCount(janet));
+        assertEquals(23_604, SequenceModel.parameterCount(rnn));
+        ModelConfig deep = ModelConfig.classifier(GruConfig.of(3, 5), 4).withLayers(3);
+        try (SequenceModel m = new SequenceModel(deep, new SplittableRandom(1), 1)) {
+            assertEquals(m.parameterCount(), SequenceModel.parameterCount(deep));
+        }
+    }
+
+    @Test
     void twoLayerLstmCrossEntropyWithFullyMaskedStepsMatchesFiniteDifferences() {
         float[] mask = {0, 0, 1, 0.5f, 0, 0, 1, 1};
         try (SequenceModel m = model(ModelConfig.classifier(LstmConfig.of(I, H), C).withLayers(2), 1)) {
