@@ -1,0 +1,378 @@
+package org.rnn4j.cell;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.rnn4j.kernel.Compute;
+import org.rnn4j.kernel.PackedMatrix;
+import org.rnn4j.param.Init;
+import org.rnn4j.param.ParamSpec;
+
+/**
+ * Non-saturating Recurrent Unit step (Chandar, Sankar, Vorontsov, Kahou &amp; Bengio, "Towards
+ * Non-saturating Recurrent Units for Modelling Long-term Dependencies", AAAI 2019), as coded in
+ * the authors' release ({@code apsarath/NRU} {@code NRUCell}) with the paper's variants as switches
+ * ({@link NruConfig}; nru-chrono.md §1.2–1.3).
+ * <pre>
+ *   a   = x·Wxᵀ + bx + [hPrev; mPrev]·Whᵀ                 a: [B, H]     (hmi2h; concat order x, h, m)
+ *   h   = ReLU(a)            or  ReLU(γ⊙LN(a) + β)          h: [B, H]
+ *   u   = [h; mPrev]  (H_M)   or  [x; h; mPrev]  (X_H_M)   the heads read the NEW h and the OLD memory
+ *   r   = u·Wheadᵀ + bhead                                 r: [B, R], blocks α̃ (k₁) | β̃ (k₂) | pq_w | pq_e
+ *   α   = φ(α̃)   β = φ(β̃)                                 φ = ReLU if relu, else the identity
+ *   per set (write: α, pq_w; erase: β, pq_e), k heads:
+ *     SHARED:   p, q ∈ R^S, S = √(k·M);  Vᵢ = entries [i·M, (i+1)·M) of vec(p·qᵀ) (row-major)
+ *     PER_HEAD: pᵢ, qᵢ ∈ R^s, s = √M;     Vᵢ = vec(pᵢ·qᵢᵀ)           (pq = [p₁ q₁ | p₂ q₂ | …])
+ *     Vᵢ = φ(Vᵢ);   vᵢ = Vᵢ / max(‖Vᵢ‖_p, eps)                      unit p-norm (p = 5), torch F.normalize
+ *   m   = mPrev + c_w·Σᵢ αᵢ·vᵢ − c_e·Σᵢ βᵢ·v′ᵢ                   c = 1/k (MEAN) or 1 (SUM)
+ * </pre>
+ * The output is h; the memory is never read out directly. Nothing saturates: α, β are unbounded,
+ * every |vᵢⱼ| ≤ 1, and ∂m/∂mPrev = I along the additive path.
+ * <p>Params: {@code Wx [P, I]}, {@code bx [P]}, {@code Wh [H, H+M]}, {@code Whead [R, H+M]},
+ * {@code bhead [R]} (H_M only), with LayerNorm {@code gamma [H]}, {@code beta [H]}. With X_H_M the
+ * heads' x-columns and bias are rows {@code H..H+R} of Wx and bx, so P = H + R; otherwise P = H.
+ * Init: PyTorch's {@code nn.Linear} default {@code U(±1/√fan_in)} per block (the reference calls no
+ * custom init): fan_in = I+H+M for hmi2h; H+M for the heads (I+H+M with X_H_M); LayerNorm 1, 0.
+ * <p>State: {@code [h (H) | m (M)]}, S = H + M. Saved per step: {@code a} (or LN's normalised
+ * {@code n}) in {@code z}; in the cache {@code [u_hm (H+M) | r (R) | ‖V‖ per head (k₁+k₂) | 1/σ (LN)]}
+ * (the directions are recomputed in backward from r). Backward overwrites the cached r with
+ * ∂L/∂r, so the head weights' gradient is one GEMM over all steps in {@link #finishBackward()}.
+ * <p>The element-wise head work runs on the calling thread (the paper's batch is 10).
+ */
+public final class Nru extends CellBase {
+    private static final float LN_EPS = 1e-5f;
+
+    private final NruConfig cfg;
+    private final int I, H, M, S, kW, kE, R, P, U, Cw;
+    /** Offsets inside a row of r: α̃, β̃, the write set's p/q rows, the erase set's. */
+    private final int rA, rB, rVW, rVE;
+    /** Per set, for head i and entry j (index i·M + j): where p and q sit inside the set's pq rows. */
+    private final int[] pW, qW, pE, qE;
+    /** Offsets inside a cache row. */
+    private final int cU, cR, cNorm, cStd;
+    private final boolean relu, ln, xInHeads, p5;
+    private final float cWrite, cErase, eps;
+    private final double p;
+    /** Block indices in {@link #params()} order (Wx = 0, bx = 1 come first, as the layer expects). */
+    private static final int WH = 2, WHEAD = 3;
+    private final int BHEAD, GAMMA, BETA;
+
+    private PackedMatrix headT, head;
+    private float[] vScratch = new float[0], dRow = new float[0], dU = new float[0];
+
+    /** A cell with configuration {@code cfg}; bind it to parameters before use. */
+    public Nru(NruConfig cfg) {
+        this.cfg = cfg;
+        this.I = cfg.inputSize();
+        this.H = cfg.hiddenSize();
+        this.M = cfg.memorySize();
+        this.S = H + M;
+        this.kW = cfg.writeHeads();
+        this.kE = cfg.eraseHeads();
+        this.relu = cfg.relu();
+        this.ln = cfg.layerNorm();
+        this.xInHeads = cfg.headInputs() == NruConfig.HeadInputs.X_H_M;
+        this.p = cfg.normP();
+        this.p5 = p == 5.0;
+        this.eps = (float) cfg.normEps();
+        boolean mean = cfg.reduction() == NruConfig.Reduction.MEAN;
+        this.cWrite = mean ? 1f / kW : 1f;
+        this.cErase = mean ? 1f / kE : 1f;
+        boolean shared = cfg.outerProduct() == NruConfig.OuterProduct.SHARED;
+        this.pW = new int[kW * M];
+        this.qW = new int[kW * M];
+        this.pE = new int[kE * M];
+        this.qE = new int[kE * M];
+        int dW = shared ? pqIndex(kW, M, pW, qW) : pqIndexPerHead(kW, M, pW, qW);
+        int dE = shared ? pqIndex(kE, M, pE, qE) : pqIndexPerHead(kE, M, pE, qE);
+        this.rA = 0;
+        this.rB = kW;
+        this.rVW = kW + kE;
+        this.rVE = rVW + dW;
+        this.R = rVE + dE;
+        this.P = xInHeads ? H + R : H;
+        this.U = H + M;
+        this.cU = 0;
+        this.cR = U;
+        this.cNorm = U + R;
+        this.cStd = cNorm + kW + kE;
+        this.Cw = cStd + (ln ? 1 : 0);
+        int next = WHEAD + 1;
+        this.BHEAD = xInHeads ? -1 : next++;
+        this.GAMMA = ln ? next++ : -1;
+        this.BETA = ln ? next : -1;
+    }
+
+    /** Shared product: p = rows 0..S-1, q = rows S..2S-1 of the set; entry e = i·M + j is P[e / S][e % S]. */
+    private static int pqIndex(int k, int M, int[] pIdx, int[] qIdx) {
+        int side = NruConfig.side((long) k * M);
+        for (int e = 0; e < k * M; e++) {
+            pIdx[e] = e / side;
+            qIdx[e] = side + e % side;
+        }
+        return 2 * side;
+    }
+
+    /** Per-head products: head i owns rows [2si, 2si + 2s) = p_i | q_i; entry j is p_i[j / s]·q_i[j % s]. */
+    private static int pqIndexPerHead(int k, int M, int[] pIdx, int[] qIdx) {
+        int s = NruConfig.side(M);
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < M; j++) {
+                pIdx[i * M + j] = 2 * s * i + j / s;
+                qIdx[i * M + j] = 2 * s * i + s + j % s;
+            }
+        }
+        return 2 * s * k;
+    }
+
+    /** The configuration this cell was built from. */
+    public NruConfig config() {
+        return cfg;
+    }
+
+    /** R: rows of the head map (α̃, β̃ and both sets' p/q). */
+    public int headRows() {
+        return R;
+    }
+
+    @Override public int inputSize() { return I; }
+    @Override public int hiddenSize() { return H; }
+    @Override public int projectionSize() { return P; }
+    @Override public int stateSize() { return S; }
+    @Override public int cacheSize() { return Cw; }
+    @Override public List<StateBlock> stateBlocks() { return List.of(new StateBlock("h", H), new StateBlock("m", M)); }
+
+    @Override
+    public List<ParamSpec> params() {
+        Init hmi2h = new Init.FanInUniform(I + H + M);
+        Init heads = new Init.FanInUniform(xInHeads ? I + H + M : H + M);
+        List<ParamSpec> ps = new ArrayList<>();
+        if (xInHeads) {
+            Init rows = new Init.Segments(new int[] {H, R}, new Init[] {hmi2h, heads});
+            ps.add(ParamSpec.matrix("Wx", P, I, rows));
+            ps.add(ParamSpec.vector("bx", P, rows));
+        } else {
+            ps.add(ParamSpec.matrix("Wx", H, I, hmi2h));
+            ps.add(ParamSpec.vector("bx", H, hmi2h));
+        }
+        ps.add(ParamSpec.matrix("Wh", H, U, hmi2h));
+        ps.add(ParamSpec.matrix("Whead", R, U, heads));
+        if (!xInHeads) ps.add(ParamSpec.vector("bhead", R, heads));
+        if (ln) {
+            ps.add(ParamSpec.vector("gamma", H, new Init.Constant(1)));
+            ps.add(ParamSpec.vector("beta", H, new Init.Constant(0)));
+        }
+        return ps;
+    }
+
+    @Override
+    public void prepare(Compute compute, Sequence seq, boolean training) {
+        super.prepare(compute, seq, training);
+        // Wh [H, S] acts on the whole state row [hPrev; mPrev]; Whead [R, U] on u = [h; mPrev].
+        if (whT == null) {
+            whT = compute.pack(true, S, H, w, off[WH], S);
+            headT = compute.pack(true, U, R, w, off[WHEAD], U);
+        } else {
+            compute.repack(whT, w, off[WH], S);
+            compute.repack(headT, w, off[WHEAD], U);
+        }
+        if (training) {
+            if (wh == null) {
+                wh = compute.pack(false, H, S, w, off[WH], S);
+                head = compute.pack(false, R, U, w, off[WHEAD], U);
+            } else {
+                compute.repack(wh, w, off[WH], S);
+                compute.repack(head, w, off[WHEAD], U);
+            }
+        }
+        int k = Math.max(kW, kE);
+        if (vScratch.length < k * M) vScratch = new float[k * M];
+        if (dRow.length < R) dRow = new float[R];
+        if (dU.length < B * U) dU = new float[B * U];
+    }
+
+    // ------------------------------------------------------------------------------------ forward
+
+    @Override
+    public void forward(int t) {
+        final float[] z = seq.z(), s = seq.states(), c = seq.cache();
+        final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), c0 = cacheOff(t);
+        compute.gemmPacked(false, B, s, prev0, S, whT, z, z0, P, true);      // a = zx + [hPrev; mPrev]·Whᵀ
+        for (int b = 0; b < B; b++) {
+            final int a = z0 + b * P, h = next0 + b * S, cb = c0 + b * Cw;
+            if (ln) layerNormForward(z, a, s, h, c, cb + cStd);
+            else System.arraycopy(z, a, s, h, H);
+            for (int j = 0; j < H; j++) if (s[h + j] < 0) s[h + j] = 0f;      // h = ReLU(·)
+            System.arraycopy(s, h, c, cb + cU, H);                             // u = [h; mPrev]
+            System.arraycopy(s, prev0 + b * S + H, c, cb + cU + H, M);
+            if (xInHeads) System.arraycopy(z, a + H, c, cb + cR, R);           // r starts at x·Wx_headᵀ + b
+            else System.arraycopy(w, off[BHEAD], c, cb + cR, R);               // r starts at bhead
+        }
+        compute.gemmPacked(false, B, c, c0 + cU, Cw, headT, c, c0 + cR, Cw, true); // r += u·Wheadᵀ
+        for (int b = 0; b < B; b++) {
+            final int cb = c0 + b * Cw, m = next0 + b * S + H;
+            System.arraycopy(s, prev0 + b * S + H, s, m, M);                   // m = mPrev + …
+            writeSet(c, cb, rA, rVW, kW, pW, qW, cWrite, cNorm, s, m);
+            writeSet(c, cb, rB, rVE, kE, pE, qE, -cErase, cNorm + kW, s, m);
+        }
+    }
+
+    /** {@code m += sign·c·Σᵢ φ(r[str+i])·vᵢ} for one head set; saves each ‖Vᵢ‖_p at {@code c[cb+norm+i]}. */
+    private void writeSet(float[] c, int cb, int str, int pq, int k, int[] pIdx, int[] qIdx, float coef,
+                          int norm, float[] s, int m) {
+        final int r = cb + cR, v = r + pq;
+        for (int i = 0; i < k; i++) {
+            float strength = phi(c[r + str + i]);
+            double n = directions(c, v, pIdx, qIdx, i);
+            c[cb + norm + i] = (float) n;
+            float scale = coef * strength / (float) Math.max(n, eps);
+            for (int j = 0; j < M; j++) s[m + j] += scale * vScratch[j];
+        }
+    }
+
+    /** Vᵢ = φ(p ⊗ q) of head i into vScratch[0, M); returns ‖Vᵢ‖_p. */
+    private double directions(float[] c, int v, int[] pIdx, int[] qIdx, int i) {
+        double sum = 0;
+        for (int j = 0, e = i * M; j < M; j++, e++) {
+            float x = phi(c[v + pIdx[e]] * c[v + qIdx[e]]);
+            vScratch[j] = x;
+            sum += absPow(x);
+        }
+        return p5 ? Math.pow(sum, 0.2) : Math.pow(sum, 1.0 / p);
+    }
+
+    private float phi(float x) {
+        return relu && x < 0 ? 0f : x;
+    }
+
+    private double absPow(float x) {
+        double a = Math.abs(x);
+        if (p5) {
+            double a2 = a * a;
+            return a2 * a2 * a;
+        }
+        return Math.pow(a, p);
+    }
+
+    /** {@code sign(v)·|v|^(p−1)}: with v the unit vector, ∂‖V‖_p/∂Vⱼ = sign(vⱼ)·|vⱼ|^(p−1). */
+    private float signedPowPm1(float v) {
+        if (p5) {
+            float a = Math.abs(v);
+            return v * a * a * a;
+        }
+        return (float) (Math.signum(v) * Math.pow(Math.abs(v), p - 1));
+    }
+
+    private void layerNormForward(float[] z, int a, float[] s, int h, float[] c, int std) {
+        double mean = 0, var = 0;
+        for (int j = 0; j < H; j++) mean += z[a + j];
+        mean /= H;
+        for (int j = 0; j < H; j++) {
+            double d = z[a + j] - mean;
+            var += d * d;
+        }
+        var /= H;
+        float rstd = (float) (1.0 / Math.sqrt(var + LN_EPS));
+        c[std] = rstd;
+        for (int j = 0; j < H; j++) {
+            float n = (float) ((z[a + j] - mean) * rstd);
+            z[a + j] = n;                                                      // saved: n
+            s[h + j] = w[off[GAMMA] + j] * n + w[off[BETA] + j];
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ backward
+
+    @Override
+    public void backward(int t, float[] dNext, float[] dPrev) {
+        final float[] z = seq.z(), s = seq.states(), c = seq.cache();
+        final int z0 = zOff(t), next0 = stateOff(t + 1), c0 = cacheOff(t);
+        for (int b = 0; b < B; b++) {
+            final int cb = c0 + b * Cw, dm = b * S + H;
+            System.arraycopy(dNext, dm, dPrev, dm, M);                         // dmPrev = dm (additive path) + …
+            Arrays.fill(dPrev, b * S, b * S + H, 0f);                          // dhPrev comes from Wh below
+            Arrays.fill(dRow, 0, R, 0f);
+            eraseOrWriteBackward(c, cb, rA, rVW, kW, pW, qW, cWrite, cNorm, dNext, dm);
+            eraseOrWriteBackward(c, cb, rB, rVE, kE, pE, qE, -cErase, cNorm + kW, dNext, dm);
+            System.arraycopy(dRow, 0, c, cb + cR, R);                          // the cached r becomes dr
+        }
+        compute.gemmPacked(false, B, c, c0 + cR, Cw, head, dU, 0, U, false); // du = dr·Whead   [B, H+M]
+        for (int b = 0; b < B; b++) {
+            final int cb = c0 + b * Cw, a = z0 + b * P, h = next0 + b * S, du = b * U;
+            if (xInHeads) System.arraycopy(c, cb + cR, z, a + H, R);          // dzx of the heads' x-part
+            else for (int k = 0; k < R; k++) dw[off[BHEAD] + k] += c[cb + cR + k];
+            for (int j = 0; j < M; j++) dPrev[b * S + H + j] += dU[du + H + j]; // the heads read mPrev
+            for (int j = 0; j < H; j++) {                                      // dh = dNext_h + du_h, through ReLU
+                float dh = dNext[b * S + j] + dU[du + j];
+                dNext[b * S + j] = s[h + j] > 0 ? dh : 0f;
+            }
+            if (ln) layerNormBackward(z, a, dNext, b * S, c[cb + cStd]);
+            else System.arraycopy(dNext, b * S, z, a, H);                      // da
+        }
+        compute.gemmPacked(false, B, z, z0, P, wh, dPrev, 0, S, true);         // [dhPrev; dmPrev] += da·Wh
+    }
+
+    /**
+     * Back through {@code m += coef·Σᵢ φ(α̃ᵢ)·vᵢ} for one head set, into dRow:
+     * <pre>
+     *   dαᵢ = coef·(dm·vᵢ)     dvᵢ = coef·αᵢ·dm
+     *   dVᵢ = (dvᵢ − (dvᵢ·vᵢ)·sign(vᵢ)|vᵢ|^(p−1)) / ‖Vᵢ‖   if ‖Vᵢ‖ > eps,   else dvᵢ / eps
+     *   d(p⊗q) = dVᵢ ⊙ φ′;   dp_a += Σ_b d(p⊗q)_ab·q_b;   dq_b += Σ_a d(p⊗q)_ab·p_a
+     * </pre>
+     */
+    private void eraseOrWriteBackward(float[] c, int cb, int str, int pq, int k, int[] pIdx, int[] qIdx,
+                                      float coef, int norm, float[] dNext, int dm) {
+        final int r = cb + cR, v = r + pq;
+        for (int i = 0; i < k; i++) {
+            float pre = c[r + str + i], strength = phi(pre);
+            float n = c[cb + norm + i];
+            boolean clamped = !(n > eps);
+            float inv = 1f / (clamped ? eps : n);
+            double dmv = 0;                                                    // dm·vᵢ
+            for (int j = 0, e = i * M; j < M; j++, e++) {
+                float vj = phi(c[v + pIdx[e]] * c[v + qIdx[e]]) * inv;
+                vScratch[j] = vj;
+                dmv += dNext[dm + j] * vj;
+            }
+            float dvScale = coef * strength;
+            float dot = dvScale * (float) dmv;                                 // dvᵢ·vᵢ
+            for (int j = 0, e = i * M; j < M; j++, e++) {
+                float dv = dvScale * dNext[dm + j];
+                float dV = clamped ? dv * inv : (dv - dot * signedPowPm1(vScratch[j])) * inv;
+                int pi = v + pIdx[e], qi = v + qIdx[e];
+                float pv = c[pi], qv = c[qi];
+                if (relu && !(pv * qv > 0)) continue;                          // φ′ = 0
+                dRow[pq + pIdx[e]] += dV * qv;
+                dRow[pq + qIdx[e]] += dV * pv;
+            }
+            float dA = coef * (float) dmv;
+            dRow[str + i] = relu && !(pre > 0) ? 0f : dA;
+        }
+    }
+
+    /** y = γ⊙n + β, n = (a − μ)·rstd:  da = rstd·(dn − mean(dn) − n·mean(dn⊙n)), into z. */
+    private void layerNormBackward(float[] z, int a, float[] dy, int d0, float rstd) {
+        double sumDn = 0, sumDnN = 0;
+        for (int j = 0; j < H; j++) {
+            float d = dy[d0 + j], n = z[a + j];
+            dw[off[GAMMA] + j] += d * n;
+            dw[off[BETA] + j] += d;
+            float dn = d * w[off[GAMMA] + j];
+            sumDn += dn;
+            sumDnN += dn * n;
+        }
+        float mDn = (float) (sumDn / H), mDnN = (float) (sumDnN / H);
+        for (int j = 0; j < H; j++) {
+            float n = z[a + j], dn = dy[d0 + j] * w[off[GAMMA] + j];
+            z[a + j] = rstd * (dn - mDn - n * mDnN);
+        }
+    }
+
+    @Override
+    public void finishBackward() {
+        int rows = seq.steps() * B;
+        // dWh [H, S] += Σ_t daᵀ·[hPrev; mPrev]     (the state rows 0..T-1 are exactly [hPrev; mPrev])
+        compute.gemm(true, false, H, S, rows, seq.z(), 0, P, seq.states(), 0, S, dw, off[WH], S, true);
+        // dWhead [R, U] += Σ_t drᵀ·u
+        compute.gemm(true, false, R, U, rows, seq.cache(), cR, Cw, seq.cache(), cU, Cw, dw, off[WHEAD], U, true);
+    }
+}
