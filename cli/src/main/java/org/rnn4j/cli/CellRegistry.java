@@ -6,6 +6,7 @@ import org.rnn4j.cell.ElmanConfig;
 import org.rnn4j.cell.GruConfig;
 import org.rnn4j.cell.JanetConfig;
 import org.rnn4j.cell.LstmConfig;
+import org.rnn4j.cell.NruConfig;
 
 /** Maps the CLI's cell names to cell configurations. */
 final class CellRegistry {
@@ -13,15 +14,40 @@ final class CellRegistry {
 
     /** Cell-specific knobs the CLI exposes; null = the cell's default. */
     record CellOptions(Boolean peepholes, Double forgetBias, String activation, String recurrentInit,
-                       Boolean layerNorm, Double beta) {
+                       Boolean layerNorm, Double beta, NruOptions nru) {
+        CellOptions(Boolean peepholes, Double forgetBias, String activation, String recurrentInit,
+                    Boolean layerNorm, Double beta) {
+            this(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta, NruOptions.none());
+        }
+
         static CellOptions none() {
-            return new CellOptions(null, null, null, null, null, null);
+            return new CellOptions(null, null, null, null, null, null, NruOptions.none());
+        }
+
+        /** The same options with the NRU's replaced. */
+        CellOptions withNru(NruOptions n) {
+            return new CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta, n);
+        }
+    }
+
+    /** The NRU's knobs (null = the preset's value). */
+    record NruOptions(String preset, Integer memory, Integer heads, Integer writeHeads, Integer eraseHeads,
+                      String headInputs, String reduction, String outerProduct, Boolean relu, Double normP,
+                      Double normEps) {
+        static NruOptions none() {
+            return new NruOptions(null, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        boolean any() {
+            return preset != null || memory != null || heads != null || writeHeads != null || eraseHeads != null
+                    || headInputs != null || reduction != null || outerProduct != null || relu != null
+                    || normP != null || normEps != null;
         }
     }
 
     /** Known names, sorted. */
     static List<String> names() {
-        return List.of("gru", "janet", "lstm", "rnn");
+        return List.of("gru", "janet", "lstm", "nru", "rnn");
     }
 
     /** The configuration of cell {@code name}; unknown names and options that do not apply fail. */
@@ -54,6 +80,10 @@ final class CellRegistry {
                 if (o.beta() != null) c = c.withBeta(o.beta());
                 yield c;
             }
+            case "nru" -> {
+                only(name, o, "layer-norm", "nru");
+                yield nru(inputSize, hidden, o.nru(), o.layerNorm());
+            }
             default -> throw new IllegalArgumentException("unknown cell '" + name + "'; known cells: "
                     + String.join(", ", names()));
         };
@@ -67,6 +97,37 @@ final class CellRegistry {
         check(cell, ok, "recurrent-init", o.recurrentInit());
         check(cell, ok, "layer-norm", o.layerNorm());
         check(cell, ok, "beta", o.beta());
+        if (o.nru() != null && o.nru().any() && !ok.contains("nru")) {
+            throw new IllegalArgumentException("the NRU options (--preset, --memory, --heads, ...) do not apply to cell '"
+                    + cell + "'");
+        }
+    }
+
+    /** The NRU from a preset plus overrides; sizes that cannot work fail with NruConfig's message. */
+    static NruConfig nru(int inputSize, int hidden, NruOptions n, Boolean layerNorm) {
+        NruConfig.Preset preset = n.preset() == null ? NruConfig.Preset.REFERENCE : parse("--preset", n.preset(), NruConfig.Preset.class);
+        int memory = n.memory() == null ? NruConfig.DEFAULT_MEMORY : n.memory();
+        int heads = n.heads() == null ? NruConfig.DEFAULT_HEADS : n.heads();
+        if (memory < 1) throw new IllegalArgumentException("--memory must be >= 1, got " + memory);
+        if (heads < 1) throw new IllegalArgumentException("--heads must be >= 1, got " + heads);
+        int k1 = n.writeHeads() == null ? heads : n.writeHeads(), k2 = n.eraseHeads() == null ? heads : n.eraseHeads();
+        if (k1 < 1) throw new IllegalArgumentException("--write-heads must be >= 1, got " + k1);
+        if (k2 < 1) throw new IllegalArgumentException("--erase-heads must be >= 1, got " + k2);
+        NruConfig base = NruConfig.preset(preset, inputSize, hidden, 4, 4);   // sizes checked once, below
+        NruConfig.HeadInputs in = n.headInputs() == null ? base.headInputs() : parse("--head-inputs", n.headInputs(), NruConfig.HeadInputs.class);
+        NruConfig.Reduction red = n.reduction() == null ? base.reduction() : parse("--reduction", n.reduction(), NruConfig.Reduction.class);
+        NruConfig.OuterProduct op = n.outerProduct() == null ? base.outerProduct()
+                : parse("--outer-product", n.outerProduct().replace('-', '_'), NruConfig.OuterProduct.class);
+        boolean relu = n.relu() == null ? base.relu() : n.relu();
+        boolean ln = layerNorm == null ? base.layerNorm() : layerNorm;
+        double p = n.normP() == null ? base.normP() : n.normP();
+        double eps = n.normEps() == null ? base.normEps() : n.normEps();
+        try {
+            return new NruConfig(inputSize, hidden, memory, k1, k2, in, red, op, relu, ln, p, eps);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("nru: " + e.getMessage()
+                    .replace("memorySize M", "--memory M").replace("normP", "--norm-p").replace("normEps", "--norm-eps"));
+        }
     }
 
     private static void check(String cell, List<String> ok, String option, Object value) {
@@ -77,11 +138,14 @@ final class CellRegistry {
     }
 
     private static <E extends Enum<E>> E parse(String option, String value, Class<E> type) {
+        String v = value.replace("-", "").replace("_", "");
         for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(value)) return e;
+            if (e.name().replace("_", "").equalsIgnoreCase(v)) return e;
         }
         StringBuilder known = new StringBuilder();
-        for (E e : type.getEnumConstants()) known.append(known.isEmpty() ? "" : ", ").append(e.name().toLowerCase());
+        for (E e : type.getEnumConstants()) {
+            known.append(known.isEmpty() ? "" : ", ").append(e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        }
         throw new IllegalArgumentException(option + " must be one of " + known + ", got '" + value + "'");
     }
 }

@@ -18,6 +18,7 @@ import org.rnn4j.train.TrainListener;
 import org.rnn4j.train.Trainer;
 import org.rnn4j.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rnn4j train}: trains one model on one task and writes a run folder. */
@@ -84,11 +85,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--recurrent-init", paramLabel = "NAME", description = "rnn: default, orthogonal or identity.")
     String recurrentInit;
 
-    @Option(names = "--layer-norm", description = "rnn: LayerNorm on the pre-activation.")
+    @Option(names = "--layer-norm", description = "rnn, nru: LayerNorm on the pre-activation.")
     Boolean layerNorm;
 
     @Option(names = "--beta", paramLabel = "V", description = "janet: shift of the input gate 1 - sigmoid(s_f - beta) (default 0).")
     Double beta;
+
+    @Mixin
+    NruOptionsMixin nru = new NruOptionsMixin();
 
     @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Where run folders go (default ${DEFAULT-VALUE}).")
     Path out;
@@ -99,7 +103,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunSpec spec = new RunSpec(task, TaskOptions.of(lag, length), cell, hidden, layers,
-                new CellRegistry.CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta),
+                new CellRegistry.CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta)
+                        .withNru(nru.options()),
                 steps, batch, optimizer, lr == null ? Double.NaN : lr, clip, seed, threads);
         RunSpec.Built built = spec.build(); // every bad input fails here, before anything is written
         PrintStream out = System.out;

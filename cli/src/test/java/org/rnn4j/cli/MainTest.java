@@ -40,7 +40,7 @@ class MainTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "--task nope --cell lstm | unknown task 'nope'; known tasks: adding, copy, denoise, varcopy",
-        "--task copy --cell nope | unknown cell 'nope'; known cells: gru, janet, lstm, rnn",
+        "--task copy --cell nope | unknown cell 'nope'; known cells: gru, janet, lstm, nru, rnn",
         "--task copy --cell lstm --optimizer nope | unknown optimizer 'nope'; known optimizers: adam, amsgrad, rmsprop, sgd",
         "--task copy --cell lstm --lag 0 | lag T must be >= 1, got 0",
         "--task copy --cell lstm --hidden 0 | --hidden must be >= 1, got 0",
@@ -53,6 +53,15 @@ class MainTest {
         "--task copy --cell gru --peepholes | --peepholes does not apply to cell 'gru'",
         "--task copy --cell rnn --activation sine | --activation must be one of tanh, relu, got 'sine'",
         "--task adding --cell lstm --length 3 | length L does not apply to task 'adding'",
+        "--task copy --cell nru --memory 60 | nru: write heads k=4 times --memory M=60 = 240 is not a perfect square",
+        "--task copy --cell nru --preset paper --memory 60 | nru: --memory M=60 is not a perfect square, which the per-head outer product needs",
+        "--task copy --cell nru --preset nope | --preset must be one of reference, paper, got 'nope'",
+        "--task copy --cell nru --outer-product diagonal | --outer-product must be one of shared, per-head, got 'diagonal'",
+        "--task copy --cell nru --head-inputs x | --head-inputs must be one of h-m, x-h-m, got 'x'",
+        "--task copy --cell nru --heads 0 | --heads must be >= 1, got 0",
+        "--task copy --cell nru --norm-p 0.5 | nru: --norm-p (the p of the direction norm) must be a finite number >= 1, got 0.5",
+        "--task copy --cell lstm --memory 64 | the NRU options (--preset, --memory, --heads, ...) do not apply to cell 'lstm'",
+        "--task copy --cell nru --peepholes | --peepholes does not apply to cell 'nru'",
     })
     void badInputGivesOneErrorLineExitTwoAndNoRunFolder(String args, String message) throws IOException {
         Path out = tmp.resolve("runs");
