@@ -29,6 +29,15 @@ class GruTest {
         assertEquals(3 * 5 * 3 + 3 * 5 + 3 * 5 * 5, p.stream().mapToInt(ParamSpec::size).sum());
     }
 
+    @Test
+    void resetBeforeHasTheNruPapersCopyTaskParameterCount() {
+        // myTorch GRU baseline (nru-chrono.md §1.5): I = 10 one-hot, H = 82, 9 classes: 23,625 parameters
+        var cfg = org.rnn4j.train.ModelConfig.classifier(GruConfig.of(10, 82).withResetAfter(false), 9);
+        assertEquals(23_625, org.rnn4j.train.SequenceModel.parameterCount(cfg));
+        var pytorch = org.rnn4j.train.ModelConfig.classifier(GruConfig.of(10, 82), 9);
+        assertEquals(23_625 + 3 * 82, org.rnn4j.train.SequenceModel.parameterCount(pytorch), "plus bh");
+    }
+
     /** Reset after and before differ only through the recurrent n term: with Wh_n = 0 and bh = 0 they agree. */
     @Test
     void bothFormsAgreeWhenTheRecurrentCandidateTermVanishes() {
