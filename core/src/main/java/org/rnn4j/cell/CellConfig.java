@@ -4,7 +4,7 @@ package org.rnn4j.cell;
  * The configuration of a cell; {@link #create()} builds the cell. The family is closed: every
  * cell rnn4j ships has one record here, validated in its compact constructor.
  */
-public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, JanetConfig {
+public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, JanetConfig, SruConfig {
 
     /** I. */
     int inputSize();
@@ -22,6 +22,7 @@ public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, J
             case GruConfig c -> new Gru(c);
             case ElmanConfig c -> new ElmanRnn(c);
             case JanetConfig c -> new Janet(c);
+            case SruConfig c -> new Sru(c);
         };
     }
 }
