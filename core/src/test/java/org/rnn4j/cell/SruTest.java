@@ -15,6 +15,7 @@ import org.rnn4j.layer.RecurrentLayer;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.ParamLayout;
 import org.rnn4j.param.ParamSpec;
+import org.rnn4j.testing.Fixtures;
 import org.rnn4j.testing.GradCheck;
 import org.rnn4j.train.ModelConfig;
 import org.rnn4j.train.SequenceModel;
@@ -234,6 +235,82 @@ class SruTest {
             layer.forward(compute, x, 0, I, T, B, s0, false);
         }
         return new Run(w, layout, x, s0, Arrays.copyOf(layer.states(), (T + 1) * B * cell.stateSize()));
+    }
+
+    /**
+     * Against {@code sru-seq-v1.json} (torch float64 from myTorch's SRUCell equations, made by
+     * {@code tools/fixtures/make_cell_fixtures.py}), with the tolerances of {@link GoldenFixtureTest}.
+     * The fixture keeps myTorch's one {@code W_φ [F, I + R]}; rnn4j splits it into {@code Wx} (its
+     * first I columns) and {@code Wphi} (the last R).
+     */
+    @Test
+    void matchesTheTorchFixture() {
+        Fixtures.Json f = GoldenFixtureTest.load("sru-seq-v1.json");
+        Fixtures.Json c = f.get("config");
+        int i = c.get("I").asInt(), h = c.get("H").asInt(), b = c.get("B").asInt(), t = c.get("T").asInt();
+        int fw = c.get("phi").asInt(), rw = c.get("r").asInt();
+        Sru cell = new Sru(new SruConfig(i, h, fw, rw, c.get("alphas").doubles()));
+        int M = cell.stateSize() - h, S = cell.stateSize();
+        ParamLayout.Builder lb = ParamLayout.builder();
+        for (ParamSpec spec : cell.params()) lb.add("", spec);
+        ParamLayout layout = lb.build();
+        float[] w = new float[layout.size()], dw = new float[layout.size()];
+        float[] wphi = f.get("weight_xr2phi").floats();                       // [F, I + R]
+        for (int j = 0; j < fw; j++) {
+            for (int k = 0; k < i; k++) w[layout.offset("Wx") + j * i + k] = wphi[j * (i + rw) + k];
+            for (int k = 0; k < rw; k++) w[layout.offset("Wphi") + j * rw + k] = wphi[j * (i + rw) + i + k];
+        }
+        String[][] direct = {{"bx", "bias_xr2phi"}, {"Wr", "weight_mu2r"}, {"br", "bias_mu2r"}, {"Wo", "weight_mu2o"},
+            {"bo", "bias_mu2o"}};
+        for (String[] d : direct) {
+            float[] v = f.get(d[1]).floats();
+            assertEquals(layout.block(d[0]).size(), v.length, d[0]);
+            System.arraycopy(v, 0, w, layout.offset(d[0]), v.length);
+        }
+        float[] x = f.get("x").floats(), mu0 = f.get("mu0").floats(), state0 = new float[b * S];
+        for (int r = 0; r < b; r++) System.arraycopy(mu0, r * M, state0, r * S + h, M);
+        double[] G = f.get("G").doubles(), Gmu = f.get("Gmu").doubles();
+        float[] dH = new float[t * b * h], dFinal = new float[b * S];
+        for (int k = 0; k < dH.length; k++) dH[k] = (float) G[k];
+        for (int r = 0; r < b; r++) for (int k = 0; k < M; k++) dFinal[r * S + h + k] = (float) Gmu[r * M + k];
+
+        RecurrentLayer layer = new RecurrentLayer(cell);
+        layer.bind(w, dw, 0);
+        float[] dx = new float[x.length], dState0 = new float[b * S], hs = new float[t * b * h], mus = new float[t * b * M];
+        double loss = 0;
+        try (Compute compute = Compute.create(1)) {
+            layer.forward(compute, x, 0, i, t, b, state0, true);
+            float[] st = layer.states();
+            for (int u = 0; u < t; u++) {
+                for (int r = 0; r < b; r++) {
+                    int o = layer.outputOffset(u) + r * S;
+                    System.arraycopy(st, o, hs, (u * b + r) * h, h);
+                    System.arraycopy(st, o + h, mus, (u * b + r) * M, M);
+                    for (int j = 0; j < h; j++) loss += G[(u * b + r) * h + j] * st[o + j];
+                    if (u == t - 1) for (int k = 0; k < M; k++) loss += Gmu[r * M + k] * st[o + h + k];
+                }
+            }
+            layer.backward(compute, dH, dFinal, dx, 0, i, dState0);
+        }
+        List<String> failures = new java.util.ArrayList<>();
+        GoldenFixtureTest.compareOut("h", f.get("h").doubles(), hs, failures);
+        GoldenFixtureTest.compareOut("mu", f.get("mu").doubles(), mus, failures);
+        double expectedLoss = f.get("loss").asDouble();
+        if (!(Math.abs(loss - expectedLoss) <= GoldenFixtureTest.LOSS_ABS)) failures.add("loss " + loss + " vs " + expectedLoss);
+        GoldenFixtureTest.compareGrad("d_x", f.get("d_x").doubles(), dx, failures);
+        GoldenFixtureTest.compareGrad("d_mu0", f.get("d_mu0").doubles(), GoldenFixtureTest.slice(dState0, b, S, h, M), failures);
+        float[] dWphiFull = new float[fw * (i + rw)];
+        for (int j = 0; j < fw; j++) {
+            for (int k = 0; k < i; k++) dWphiFull[j * (i + rw) + k] = dw[layout.offset("Wx") + j * i + k];
+            for (int k = 0; k < rw; k++) dWphiFull[j * (i + rw) + i + k] = dw[layout.offset("Wphi") + j * rw + k];
+        }
+        GoldenFixtureTest.compareGrad("d_weight_xr2phi (dWx | dWphi)", f.get("d_weight_xr2phi").doubles(), dWphiFull, failures);
+        for (String[] d : direct) {
+            ParamLayout.Block blk = layout.block(d[0]);
+            GoldenFixtureTest.compareGrad("d_" + d[1] + " (d" + d[0] + ")", f.get("d_" + d[1]).doubles(),
+                    Arrays.copyOfRange(dw, blk.offset(), blk.offset() + blk.size()), failures);
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
     @Test
