@@ -6,6 +6,9 @@ import org.rnn4j.cell.ElmanConfig;
 import org.rnn4j.cell.GruConfig;
 import org.rnn4j.cell.JanetConfig;
 import org.rnn4j.cell.LstmConfig;
+import org.rnn4j.cell.SruConfig;
+import org.rnn4j.data.Check;
+import org.rnn4j.param.Init;
 
 /** Maps the CLI's cell names to cell configurations. */
 final class CellRegistry {
@@ -13,30 +16,40 @@ final class CellRegistry {
 
     /** Cell-specific knobs the CLI exposes; null = the cell's default. */
     record CellOptions(Boolean peepholes, Double forgetBias, String activation, String recurrentInit,
-                       Boolean layerNorm, Double beta) {
+                       Boolean layerNorm, Double beta, Double chrono, String chronoSampling, Boolean resetAfter,
+                       Integer sruPhi, Integer sruR, String sruAlphas) {
         static CellOptions none() {
-            return new CellOptions(null, null, null, null, null, null);
+            return new CellOptions(null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
     /** Known names, sorted. */
     static List<String> names() {
-        return List.of("gru", "janet", "lstm", "rnn");
+        return List.of("gru", "janet", "lstm", "rnn", "sru");
     }
 
     /** The configuration of cell {@code name}; unknown names and options that do not apply fail. */
     static CellConfig create(String name, int inputSize, int hidden, CellOptions o) {
         return switch (name) {
             case "lstm" -> {
-                only(name, o, "peepholes", "forget-bias");
+                only(name, o, "peepholes", "forget-bias", "chrono", "chrono-sampling");
+                if (o.forgetBias() != null && o.chrono() != null) {
+                    throw new IllegalArgumentException("--chrono and --forget-bias both set the forget bias; give one");
+                }
                 LstmConfig c = LstmConfig.of(inputSize, hidden);
                 if (o.peepholes() != null) c = c.withPeepholes(o.peepholes());
                 if (o.forgetBias() != null) c = c.withForgetBias(o.forgetBias());
+                Init.Chrono chrono = chrono(o);
+                if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
                 yield c;
             }
             case "gru" -> {
-                only(name, o);
-                yield GruConfig.of(inputSize, hidden);
+                only(name, o, "reset-after", "chrono", "chrono-sampling");
+                GruConfig c = GruConfig.of(inputSize, hidden);
+                if (o.resetAfter() != null) c = c.withResetAfter(o.resetAfter());
+                Init.Chrono chrono = chrono(o);
+                if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
+                yield c;
             }
             case "rnn" -> {
                 only(name, o, "activation", "recurrent-init", "layer-norm");
@@ -49,14 +62,60 @@ final class CellRegistry {
                 yield c;
             }
             case "janet" -> {
-                only(name, o, "beta");
+                only(name, o, "beta", "chrono", "chrono-sampling");
                 JanetConfig c = JanetConfig.of(inputSize, hidden);
                 if (o.beta() != null) c = c.withBeta(o.beta());
+                Init.Chrono chrono = chrono(o);
+                if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
+                yield c;
+            }
+            case "sru" -> {
+                only(name, o, "sru-phi", "sru-r", "sru-alphas");
+                SruConfig c = SruConfig.of(inputSize, hidden);
+                if (o.sruPhi() != null) c = c.withPhiSize(Check.positive("--sru-phi", o.sruPhi()));
+                if (o.sruR() != null) c = c.withRSize(Check.positive("--sru-r", o.sruR()));
+                if (o.sruAlphas() != null) {
+                    double[] alphas = numbers("--sru-alphas", o.sruAlphas());
+                    try {
+                        c = c.withAlphas(alphas);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--sru-alphas: " + e.getMessage(), e);
+                    }
+                }
                 yield c;
             }
             default -> throw new IllegalArgumentException("unknown cell '" + name + "'; known cells: "
                     + String.join(", ", names()));
         };
+    }
+
+    /** The chrono initialisation asked for, or null; {@code --chrono-sampling} alone is an error. */
+    private static Init.Chrono chrono(CellOptions o) {
+        if (o.chrono() == null) {
+            if (o.chronoSampling() != null) throw new IllegalArgumentException("--chrono-sampling needs --chrono TMAX");
+            return null;
+        }
+        Init.Chrono.Sampling sampling = o.chronoSampling() == null ? Init.Chrono.Sampling.CONTINUOUS
+                : parse("--chrono-sampling", o.chronoSampling(), Init.Chrono.Sampling.class);
+        try {
+            return new Init.Chrono(o.chrono(), sampling);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--chrono: " + e.getMessage(), e);
+        }
+    }
+
+    /** A comma-separated list of numbers, e.g. {@code 0,0.5,0.9}. */
+    private static double[] numbers(String option, String list) {
+        String[] parts = list.split(",", -1);
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " must be a comma-separated list of numbers, got '" + list + "'");
+            }
+        }
+        return v;
     }
 
     private static void only(String cell, CellOptions o, String... allowed) {
@@ -67,6 +126,12 @@ final class CellRegistry {
         check(cell, ok, "recurrent-init", o.recurrentInit());
         check(cell, ok, "layer-norm", o.layerNorm());
         check(cell, ok, "beta", o.beta());
+        check(cell, ok, "chrono", o.chrono());
+        check(cell, ok, "chrono-sampling", o.chronoSampling());
+        check(cell, ok, "reset-after", o.resetAfter());
+        check(cell, ok, "sru-phi", o.sruPhi());
+        check(cell, ok, "sru-r", o.sruR());
+        check(cell, ok, "sru-alphas", o.sruAlphas());
     }
 
     private static void check(String cell, List<String> ok, String option, Object value) {
