@@ -7,6 +7,9 @@ import org.rnn4j.cell.GruConfig;
 import org.rnn4j.cell.JanetConfig;
 import org.rnn4j.cell.LstmConfig;
 import org.rnn4j.cell.NruConfig;
+import org.rnn4j.cell.SruConfig;
+import org.rnn4j.data.Check;
+import org.rnn4j.param.Init;
 
 /** Maps the CLI's cell names to cell configurations. */
 final class CellRegistry {
@@ -14,19 +17,23 @@ final class CellRegistry {
 
     /** Cell-specific knobs the CLI exposes; null = the cell's default. */
     record CellOptions(Boolean peepholes, Double forgetBias, String activation, String recurrentInit,
-                       Boolean layerNorm, Double beta, NruOptions nru) {
+                       Boolean layerNorm, Double beta, Double chrono, String chronoSampling, Boolean resetAfter,
+                       Integer sruPhi, Integer sruR, String sruAlphas, NruOptions nru) {
         CellOptions(Boolean peepholes, Double forgetBias, String activation, String recurrentInit,
-                    Boolean layerNorm, Double beta) {
-            this(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta, NruOptions.none());
+                    Boolean layerNorm, Double beta, Double chrono, String chronoSampling, Boolean resetAfter,
+                    Integer sruPhi, Integer sruR, String sruAlphas) {
+            this(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta, chrono, chronoSampling, resetAfter,
+                    sruPhi, sruR, sruAlphas, NruOptions.none());
         }
 
         static CellOptions none() {
-            return new CellOptions(null, null, null, null, null, null, NruOptions.none());
+            return new CellOptions(null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** The same options with the NRU's replaced. */
         CellOptions withNru(NruOptions n) {
-            return new CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta, n);
+            return new CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta, chrono, chronoSampling,
+                    resetAfter, sruPhi, sruR, sruAlphas, n);
         }
     }
 
@@ -47,22 +54,31 @@ final class CellRegistry {
 
     /** Known names, sorted. */
     static List<String> names() {
-        return List.of("gru", "janet", "lstm", "nru", "rnn");
+        return List.of("gru", "janet", "lstm", "nru", "rnn", "sru");
     }
 
     /** The configuration of cell {@code name}; unknown names and options that do not apply fail. */
     static CellConfig create(String name, int inputSize, int hidden, CellOptions o) {
         return switch (name) {
             case "lstm" -> {
-                only(name, o, "peepholes", "forget-bias");
+                only(name, o, "peepholes", "forget-bias", "chrono", "chrono-sampling");
+                if (o.forgetBias() != null && o.chrono() != null) {
+                    throw new IllegalArgumentException("--chrono and --forget-bias both set the forget bias; give one");
+                }
                 LstmConfig c = LstmConfig.of(inputSize, hidden);
                 if (o.peepholes() != null) c = c.withPeepholes(o.peepholes());
                 if (o.forgetBias() != null) c = c.withForgetBias(o.forgetBias());
+                Init.Chrono chrono = chrono(o);
+                if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
                 yield c;
             }
             case "gru" -> {
-                only(name, o);
-                yield GruConfig.of(inputSize, hidden);
+                only(name, o, "reset-after", "chrono", "chrono-sampling");
+                GruConfig c = GruConfig.of(inputSize, hidden);
+                if (o.resetAfter() != null) c = c.withResetAfter(o.resetAfter());
+                Init.Chrono chrono = chrono(o);
+                if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
+                yield c;
             }
             case "rnn" -> {
                 only(name, o, "activation", "recurrent-init", "layer-norm");
@@ -75,9 +91,26 @@ final class CellRegistry {
                 yield c;
             }
             case "janet" -> {
-                only(name, o, "beta");
+                only(name, o, "beta", "chrono", "chrono-sampling");
                 JanetConfig c = JanetConfig.of(inputSize, hidden);
                 if (o.beta() != null) c = c.withBeta(o.beta());
+                Init.Chrono chrono = chrono(o);
+                if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
+                yield c;
+            }
+            case "sru" -> {
+                only(name, o, "sru-phi", "sru-r", "sru-alphas");
+                SruConfig c = SruConfig.of(inputSize, hidden);
+                if (o.sruPhi() != null) c = c.withPhiSize(Check.positive("--sru-phi", o.sruPhi()));
+                if (o.sruR() != null) c = c.withRSize(Check.positive("--sru-r", o.sruR()));
+                if (o.sruAlphas() != null) {
+                    double[] alphas = numbers("--sru-alphas", o.sruAlphas());
+                    try {
+                        c = c.withAlphas(alphas);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--sru-alphas: " + e.getMessage(), e);
+                    }
+                }
                 yield c;
             }
             case "nru" -> {
@@ -89,6 +122,35 @@ final class CellRegistry {
         };
     }
 
+    /** The chrono initialisation asked for, or null; {@code --chrono-sampling} alone is an error. */
+    private static Init.Chrono chrono(CellOptions o) {
+        if (o.chrono() == null) {
+            if (o.chronoSampling() != null) throw new IllegalArgumentException("--chrono-sampling needs --chrono TMAX");
+            return null;
+        }
+        Init.Chrono.Sampling sampling = o.chronoSampling() == null ? Init.Chrono.Sampling.CONTINUOUS
+                : parse("--chrono-sampling", o.chronoSampling(), Init.Chrono.Sampling.class);
+        try {
+            return new Init.Chrono(o.chrono(), sampling);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--chrono: " + e.getMessage(), e);
+        }
+    }
+
+    /** A comma-separated list of numbers, e.g. {@code 0,0.5,0.9}. */
+    private static double[] numbers(String option, String list) {
+        String[] parts = list.split(",", -1);
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " must be a comma-separated list of numbers, got '" + list + "'");
+            }
+        }
+        return v;
+    }
+
     private static void only(String cell, CellOptions o, String... allowed) {
         List<String> ok = List.of(allowed);
         check(cell, ok, "peepholes", o.peepholes());
@@ -97,6 +159,12 @@ final class CellRegistry {
         check(cell, ok, "recurrent-init", o.recurrentInit());
         check(cell, ok, "layer-norm", o.layerNorm());
         check(cell, ok, "beta", o.beta());
+        check(cell, ok, "chrono", o.chrono());
+        check(cell, ok, "chrono-sampling", o.chronoSampling());
+        check(cell, ok, "reset-after", o.resetAfter());
+        check(cell, ok, "sru-phi", o.sruPhi());
+        check(cell, ok, "sru-r", o.sruR());
+        check(cell, ok, "sru-alphas", o.sruAlphas());
         if (o.nru() != null && o.nru().any() && !ok.contains("nru")) {
             throw new IllegalArgumentException("the NRU options (--preset, --memory, --heads, ...) do not apply to cell '"
                     + cell + "'");

@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a recurrent model on a task with full BPTT and writes a run folder",
                 "(config.json, metrics.csv, metrics.jsonl, summary.json, params.bin).", ""},
-        footer = {"", "Example:", "  rnn4j train --task copy --lag 100 --cell lstm --hidden 70 --steps 2000"})
+        footer = {"", "Examples:", "  rnn4j train --task copy --lag 100 --cell lstm --hidden 70 --steps 2000",
+                "  rnn4j train --task copy --lag 100 --cell lstm --hidden 70 --chrono 120 --chrono-sampling integer",
+                "  rnn4j train --task copy --lag 100 --cell sru --hidden 60 --sru-phi 55 --sru-r 16"})
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--task", required = true, paramLabel = "NAME",
@@ -91,6 +93,31 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--beta", paramLabel = "V", description = "janet: shift of the input gate 1 - sigmoid(s_f - beta) (default 0).")
     Double beta;
 
+    @Option(names = "--chrono", paramLabel = "TMAX",
+            description = "lstm, janet, gru: chrono initialisation of the gate biases (Tallec & Ollivier 2018) for"
+                    + " dependencies up to TMAX steps: forget/update bias log T, LSTM input bias -log T, other biases 0.")
+    Double chrono;
+
+    @Option(names = "--chrono-sampling", paramLabel = "MODE",
+            description = "With --chrono: continuous (T ~ U[1, TMAX-1], the paper; default) or integer"
+                    + " (T ~ {1..TMAX}, the NRU authors' code).")
+    String chronoSampling;
+
+    @Option(names = "--reset-after", arity = "1", paramLabel = "BOOL",
+            description = "gru: true = reset gate after the recurrent product (PyTorch; default), false = before it"
+                    + " with one bias (Cho et al. 2014; the NRU paper's GRU).")
+    Boolean resetAfter;
+
+    @Option(names = "--sru-phi", paramLabel = "F", description = "sru: width of the statistics phi (default H).")
+    Integer sruPhi;
+
+    @Option(names = "--sru-r", paramLabel = "R", description = "sru: width of the recurrent summary r (default ceil(H/4)).")
+    Integer sruR;
+
+    @Option(names = "--sru-alphas", paramLabel = "A,...",
+            description = "sru: decay rates of the moving averages, each in [0, 1) (default 0,0.5,0.9,0.99,0.999).")
+    String sruAlphas;
+
     @Mixin
     NruOptionsMixin nru = new NruOptionsMixin();
 
@@ -103,8 +130,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunSpec spec = new RunSpec(task, TaskOptions.of(lag, length), cell, hidden, layers,
-                new CellRegistry.CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta)
-                        .withNru(nru.options()),
+                new CellRegistry.CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta,
+                        chrono, chronoSampling, resetAfter, sruPhi, sruR, sruAlphas).withNru(nru.options()),
                 steps, batch, optimizer, lr == null ? Double.NaN : lr, clip, seed, threads);
         RunSpec.Built built = spec.build(); // every bad input fails here, before anything is written
         PrintStream out = System.out;

@@ -40,7 +40,7 @@ class MainTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "--task nope --cell lstm | unknown task 'nope'; known tasks: adding, copy, denoise, varcopy",
-        "--task copy --cell nope | unknown cell 'nope'; known cells: gru, janet, lstm, nru, rnn",
+        "--task copy --cell nope | unknown cell 'nope'; known cells: gru, janet, lstm, nru, rnn, sru",
         "--task copy --cell lstm --optimizer nope | unknown optimizer 'nope'; known optimizers: adam, amsgrad, rmsprop, sgd",
         "--task copy --cell lstm --lag 0 | lag T must be >= 1, got 0",
         "--task copy --cell lstm --hidden 0 | --hidden must be >= 1, got 0",
@@ -62,6 +62,20 @@ class MainTest {
         "--task copy --cell nru --norm-p 0.5 | nru: --norm-p (the p of the direction norm) must be a finite number >= 1, got 0.5",
         "--task copy --cell lstm --memory 64 | the NRU options (--preset, --memory, --heads, ...) do not apply to cell 'lstm'",
         "--task copy --cell nru --peepholes | --peepholes does not apply to cell 'nru'",
+        "--task copy --cell rnn --chrono 10 | --chrono does not apply to cell 'rnn'",
+        "--task copy --cell sru --chrono 10 | --chrono does not apply to cell 'sru'",
+        "--task copy --cell lstm --chrono 100 --forget-bias 1 | --chrono and --forget-bias both set the forget bias; give one",
+        "--task copy --cell lstm --chrono 1.5 | --chrono: chrono tMax must be a finite number >= 2 for CONTINUOUS sampling",
+        "--task copy --cell janet --chrono 2.5 --chrono-sampling integer | --chrono: chrono tMax must be an integer >= 1 for INTEGER sampling",
+        "--task copy --cell gru --chrono-sampling integer | --chrono-sampling needs --chrono TMAX",
+        "--task copy --cell gru --chrono 10 --chrono-sampling poisson | --chrono-sampling must be one of continuous, integer, got 'poisson'",
+        "--task copy --cell lstm --reset-after false | --reset-after does not apply to cell 'lstm'",
+        "--task copy --cell gru --reset-after maybe | Invalid value for option '--reset-after': 'maybe' is not a boolean",
+        "--task copy --cell sru --sru-alphas 0,0.5,1 | --sru-alphas: alphas must each be in [0, 1), got 1.0 at index 2",
+        "--task copy --cell sru --sru-alphas 0.5,0.5 | --sru-alphas: alphas must all be different, got 0.5 twice",
+        "--task copy --cell sru --sru-alphas 0,x | --sru-alphas must be a comma-separated list of numbers, got '0,x'",
+        "--task copy --cell sru --sru-phi 0 | --sru-phi must be >= 1, got 0",
+        "--task copy --cell gru --sru-r 4 | --sru-r does not apply to cell 'gru'",
     })
     void badInputGivesOneErrorLineExitTwoAndNoRunFolder(String args, String message) throws IOException {
         Path out = tmp.resolve("runs");
@@ -103,6 +117,28 @@ class MainTest {
         try (Stream<Path> s = Files.list(run)) {
             assertTrue(s.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary files left");
         }
+    }
+
+    /** The options added for the NRU paper's baselines reach the resolved cell configuration. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--cell lstm --chrono 20 --chrono-sampling integer | Chrono[tMax=20.0, sampling=INTEGER]",
+        "--cell janet --chrono 20 | Chrono[tMax=20.0, sampling=CONTINUOUS]",
+        "--cell gru --reset-after false --chrono 8 | resetAfter=false",
+        "--cell sru --sru-phi 5 --sru-r 2 --sru-alphas 0,0.9 | phiSize=5, rSize=2, alphas=[0.0, 0.9]",
+    })
+    void baselineOptionsReachTheCellConfig(String args, String expected) throws IOException {
+        Path out = tmp.resolve("runs");
+        String[] argv = ("train --task copy --lag 3 --length 2 --hidden 6 --steps 3 --no-progress " + args.trim()
+                + " --out " + out).split(" +");
+        Outcome o = run(argv);
+        assertEquals(0, o.code(), o.err());
+        Path run;
+        try (Stream<Path> s = Files.list(out)) {
+            run = s.findFirst().orElseThrow();
+        }
+        String config = Files.readString(run.resolve("config.json"));
+        assertTrue(config.contains(expected), config);
     }
 
     @Test

@@ -4,7 +4,7 @@ package org.rnn4j.cell;
  * The configuration of a cell; {@link #create()} builds the cell. The family is closed: every
  * cell rnn4j ships has one record here, validated in its compact constructor.
  */
-public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, JanetConfig, NruConfig {
+public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, JanetConfig, NruConfig, SruConfig {
 
     /** I. */
     int inputSize();
@@ -23,6 +23,7 @@ public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, J
             case ElmanConfig c -> new ElmanRnn(c);
             case JanetConfig c -> new Janet(c);
             case NruConfig c -> new Nru(c);
+            case SruConfig c -> new Sru(c);
         };
     }
 }

@@ -3,41 +3,62 @@ package org.rnn4j.cell;
 import java.util.List;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.kernel.Kernels;
+import org.rnn4j.kernel.PackedMatrix;
 import org.rnn4j.param.Init;
+import org.rnn4j.param.Init.ChronoGates.Gate;
 import org.rnn4j.param.ParamSpec;
 
 /**
- * GRU step with PyTorch's {@code nn.GRU} equations (gate order r, z, n).
+ * GRU step (Cho et al. 2014), gate order r, z, n, in one of two forms ({@link GruConfig#resetAfter()}).
+ * <p>Reset after the recurrent product (default; PyTorch's {@code nn.GRU}, cuDNN):
  * <pre>
  *   zx = x·Wxᵀ + bx          zh = hPrev·Whᵀ + bh          both [B, 3H], blocks r | z | n
  *   r = σ(zx_r + zh_r)       z = σ(zx_z + zh_z)
  *   n = tanh(zx_n + r⊙zh_n)
  *   h = (1 − z)⊙n + z⊙hPrev
  * </pre>
- * Differences from Cho et al. (2014), eq. 5–8: there the reset gate multiplies {@code hPrev}
- * before the recurrent product, {@code n = tanh(Wx·x + Wh·(r⊙hPrev))}; PyTorch (and cuDNN) apply
- * it after, to {@code Wh_n·hPrev + bh_n}, which is what this cell does. The update convention
- * {@code h = (1 − z)⊙n + z⊙hPrev} is Cho et al.'s; Chung et al. (2014) write it with z and 1 − z
- * swapped, which only flips the sign of z's pre-activation.
- * <p>Params: {@code Wx [3H, I]}, {@code bx [3H]}, {@code Wh [3H, H]}, {@code bh [3H]} (two biases
- * are needed because {@code bh_n} sits inside {@code r⊙·}). State: {@code h}, S = H. Saved per
- * step: r, z, n in {@code z}, and {@code zh_n [B, H]} in the cache; backward keeps
- * {@code ∂L/∂zh [T, B, 3H]} for one {@code dWh} GEMM over all steps. Init: every block
- * {@code U(±1/√H)}, as PyTorch.
+ * Reset before the product (Cho et al. 2014, eqs. 5–8; Keras {@code reset_after=False}; the NRU
+ * authors' myTorch {@code GRUCell}):
+ * <pre>
+ *   zx = x·Wxᵀ + bx                                         [B, 3H], blocks r | z | n
+ *   r = σ(zx_r + hPrev·Wh_rᵀ)   z = σ(zx_z + hPrev·Wh_zᵀ)
+ *   q = r⊙hPrev                 n = tanh(zx_n + q·Wh_nᵀ)
+ *   h = (1 − z)⊙n + z⊙hPrev
+ * </pre>
+ * The update convention {@code h = (1 − z)⊙n + z⊙hPrev} is Cho et al.'s and PyTorch's; Chung et al.
+ * (2014) write z and 1 − z the other way round, which only flips the sign of z's pre-activation.
+ * <p>Params: {@code Wx [3H, I]}, {@code bx [3H]}, {@code Wh [3H, H]}, and with reset after the
+ * product {@code bh [3H]} (two biases are needed there because {@code bh_n} sits inside
+ * {@code r⊙·}; before it one is enough). State: {@code h}, S = H.
+ * <p>Saved per step: r, z, n in {@code z}; in the cache {@code zh_n [B, H]} (reset after) or
+ * {@code q = r⊙hPrev [B, H]} (reset before). Reset after: backward keeps {@code ∂L/∂zh [T, B, 3H]}
+ * (it differs from {@code ∂L/∂zx} on the n block by the factor r) for one {@code dWh} GEMM over all
+ * steps. Reset before: {@code ∂L/∂zh = ∂L/∂zx}, so {@code dWh_rz += dz_rzᵀ·hPrev} and
+ * {@code dWh_n += dz_nᵀ·q} are each one GEMM over all steps; per step it takes two recurrent GEMMs
+ * forward ({@code [r|z]} rows of Wh on hPrev, then the n rows on q) and two backward.
+ * <p>Init: every block {@code U(±1/√H)}, as PyTorch (the myTorch GRU uses Xavier-normal input and
+ * orthogonal recurrent weights with zero biases; rnn4j keeps PyTorch's init for both forms). With
+ * chrono ({@link GruConfig#chrono()}): the rule Tallec &amp; Ollivier (2018) give for the LSTM carried
+ * to the gate that keeps {@code hPrev} (1 − g ↔ z): {@code b_z = +log T} in {@code bx}, every other
+ * bias (including all of {@code bh}) 0, so the effective bias {@code bx_z + bh_z} is one draw.
  */
 public final class Gru extends CellBase {
     private static final int WX = 0, BX = 1, WH = 2, BH = 3;
 
     private final GruConfig cfg;
     private final int I, H;
-    private float[] zh = new float[0];  // scratch [B, 3H]: zh of the current forward step
-    private float[] dzh = new float[0]; // [T, B, 3H]: ∂L/∂zh of every step, for dWh in finishBackward
+    private final boolean resetAfter;
+    private float[] zh = new float[0];  // reset after: scratch [B, 3H], zh of the current forward step
+    private float[] dzh = new float[0]; // reset after: [T, B, 3H], ∂L/∂zh of every step, for dWh in finishBackward
+    private float[] dq = new float[0];  // reset before: scratch [B, H], ∂L/∂q of the current backward step
+    private PackedMatrix whNT, whN;     // reset before: Wh_nᵀ (forward) and Wh_n (backward); whT, wh hold the r|z rows
 
     /** A cell with configuration {@code cfg}; bind it to parameters before use. */
     public Gru(GruConfig cfg) {
         this.cfg = cfg;
         this.I = cfg.inputSize();
         this.H = cfg.hiddenSize();
+        this.resetAfter = cfg.resetAfter();
     }
 
     /** The configuration this cell was built from. */
@@ -54,23 +75,60 @@ public final class Gru extends CellBase {
     @Override
     public List<ParamSpec> params() {
         Init u = new Init.FanInUniform(H);
-        return List.of(
-                ParamSpec.matrix("Wx", 3 * H, I, u),
-                ParamSpec.vector("bx", 3 * H, u),
-                ParamSpec.matrix("Wh", 3 * H, H, u),
-                ParamSpec.vector("bh", 3 * H, u));
+        boolean chrono = cfg.chrono().isPresent();
+        Init bx = chrono ? new Init.ChronoGates(cfg.chrono().get(), new Gate[] {Gate.OTHER, Gate.FORGET, Gate.OTHER}, 0) : u;
+        ParamSpec wx = ParamSpec.matrix("Wx", 3 * H, I, u), b = ParamSpec.vector("bx", 3 * H, bx);
+        ParamSpec wh = ParamSpec.matrix("Wh", 3 * H, H, u);
+        if (!resetAfter) return List.of(wx, b, wh);
+        return List.of(wx, b, wh, ParamSpec.vector("bh", 3 * H, chrono ? new Init.Constant(0) : u));
     }
 
     @Override
     public void prepare(Compute compute, Sequence seq, boolean training) {
         super.prepare(compute, seq, training);
-        packRecurrent(off[WH], 3 * H, H, training);
-        if (zh.length < B * 3 * H) zh = new float[B * 3 * H];
-        if (training && dzh.length < seq.steps() * B * 3 * H) dzh = new float[seq.steps() * B * 3 * H];
+        if (resetAfter) {
+            packRecurrent(off[WH], 3 * H, H, training);
+            if (zh.length < B * 3 * H) zh = new float[B * 3 * H];
+            if (training && dzh.length < seq.steps() * B * 3 * H) dzh = new float[seq.steps() * B * 3 * H];
+        } else {
+            packRecurrent(off[WH], 2 * H, H, training);           // the r|z rows
+            int nOff = off[WH] + 2 * H * H;                       // the n rows
+            if (whNT == null) whNT = compute.pack(true, H, H, w, nOff, H);
+            else compute.repack(whNT, w, nOff, H);
+            if (training) {
+                if (whN == null) whN = compute.pack(false, H, H, w, nOff, H);
+                else compute.repack(whN, w, nOff, H);
+                if (dq.length < B * H) dq = new float[B * H];
+            }
+        }
     }
 
     @Override
     public void forward(int t) {
+        if (resetAfter) forwardResetAfter(t);
+        else forwardResetBefore(t);
+    }
+
+    @Override
+    public void backward(int t, float[] dNext, float[] dPrev) {
+        if (resetAfter) backwardResetAfter(t, dNext, dPrev);
+        else backwardResetBefore(t, dNext, dPrev);
+    }
+
+    @Override
+    public void finishBackward() {
+        if (resetAfter) {
+            addRecurrentWeightGradient(dzh, 3 * H, 3 * H, H, off[WH]);          // dWh += Σ_t dzhᵀ·hPrev
+        } else {
+            addRecurrentWeightGradient(seq.z(), 3 * H, 2 * H, H, off[WH]);      // dWh_rz += Σ_t dz_rzᵀ·hPrev
+            compute.gemm(true, false, H, H, seq.steps() * B, seq.z(), 2 * H, 3 * H, seq.cache(), 0, H,
+                    dw, off[WH] + 2 * H * H, H, true);                           // dWh_n += Σ_t dz_nᵀ·q
+        }
+    }
+
+    // ------------------------------------------------------------ reset after the product (PyTorch)
+
+    private void forwardResetAfter(int t) {
         final float[] z = seq.z(), s = seq.states(), zhn = seq.cache();
         final int P = 3 * H;
         final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), c0 = cacheOff(t);
@@ -94,8 +152,7 @@ public final class Gru extends CellBase {
         }
     }
 
-    @Override
-    public void backward(int t, float[] dNext, float[] dPrev) {
+    private void backwardResetAfter(int t, float[] dNext, float[] dPrev) {
         final float[] z = seq.z(), s = seq.states(), zhn = seq.cache();
         final int P = 3 * H;
         final int z0 = zOff(t), prev0 = stateOff(t), c0 = cacheOff(t), d0 = t * B * P;
@@ -117,12 +174,55 @@ public final class Gru extends CellBase {
                 dzh[hn + j] = dzn * r;                                         // ∂L/∂zh_n
             }
         }
-        Kernels.addColumnSums(dzh, d0, B, P, dw, off[BH]);                          // dbh
+        Kernels.addColumnSums(dzh, d0, B, P, dw, off[BH]);                     // dbh
         compute.gemmPacked(false, B, dzh, d0, P, wh, dPrev, 0, H, true);       // dhPrev += dzh·Wh
     }
 
-    @Override
-    public void finishBackward() {
-        addRecurrentWeightGradient(dzh, 3 * H, 3 * H, H, off[WH]); // dWh += Σ_t dzhᵀ·hPrev
+    // ------------------------------------------------------------ reset before the product (Cho et al.)
+
+    private void forwardResetBefore(int t) {
+        final float[] z = seq.z(), s = seq.states(), q = seq.cache();
+        final int P = 3 * H;
+        final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), c0 = cacheOff(t);
+        compute.gemmPacked(false, B, s, prev0, H, whT, z, z0, P, true);        // z_rz += hPrev·Wh_rzᵀ
+        for (int b = 0; b < B; b++) {
+            final int zr = z0 + b * P, hPrev = prev0 + b * H, qb = c0 + b * H;
+            Kernels.sigmoid(z, zr, z, zr, 2 * H);                              // r, z
+            for (int j = 0; j < H; j++) q[qb + j] = z[zr + j] * s[hPrev + j];  // q = r⊙hPrev
+        }
+        compute.gemmPacked(false, B, q, c0, H, whNT, z, z0 + 2 * H, P, true);  // z_n += q·Wh_nᵀ
+        for (int b = 0; b < B; b++) {
+            final int zz = z0 + b * P + H, zn = zz + H, hPrev = prev0 + b * H, h = next0 + b * H;
+            Kernels.tanh(z, zn, z, zn, H);                                     // n
+            for (int j = 0; j < H; j++) {
+                float u = z[zz + j];
+                s[h + j] = (1 - u) * z[zn + j] + u * s[hPrev + j];             // h = (1−z)⊙n + z⊙hPrev
+            }
+        }
+    }
+
+    private void backwardResetBefore(int t, float[] dNext, float[] dPrev) {
+        final float[] z = seq.z(), s = seq.states();
+        final int P = 3 * H;
+        final int z0 = zOff(t), prev0 = stateOff(t);
+        for (int b = 0; b < B; b++) {
+            final int zz = z0 + b * P + H, zn = zz + H, hPrev = prev0 + b * H, dh = b * H;
+            for (int j = 0; j < H; j++) {
+                float u = z[zz + j], n = z[zn + j], dhj = dNext[dh + j];
+                z[zn + j] = dhj * (1 - u) * (1 - n * n);                       // dz_n: n = tanh(zx_n + q·Wh_nᵀ)
+                z[zz + j] = dhj * (s[hPrev + j] - n) * u * (1 - u);            // dz_z: h = (1−z)⊙n + z⊙hPrev
+                dPrev[dh + j] = dhj * u;                                       // direct path through z⊙hPrev
+            }
+        }
+        compute.gemmPacked(false, B, z, z0 + 2 * H, P, whN, dq, 0, H, false);  // dq = dz_n·Wh_n
+        for (int b = 0; b < B; b++) {
+            final int zr = z0 + b * P, hPrev = prev0 + b * H, dh = b * H;
+            for (int j = 0; j < H; j++) {
+                float r = z[zr + j], dqj = dq[dh + j];
+                z[zr + j] = dqj * s[hPrev + j] * r * (1 - r);                  // dz_r: q = r⊙hPrev
+                dPrev[dh + j] += dqj * r;
+            }
+        }
+        compute.gemmPacked(false, B, z, z0, P, wh, dPrev, 0, H, true);         // dhPrev += dz_rz·Wh_rz
     }
 }

@@ -1,28 +1,52 @@
 package org.rnn4j.cell;
 
+import java.util.Optional;
 import org.rnn4j.data.Check;
+import org.rnn4j.param.Init;
 
 /**
  * Configuration of {@link Gru}.
  *
  * @param inputSize  I
  * @param hiddenSize H
+ * @param resetAfter where the reset gate acts. true: after the recurrent product,
+ *                   {@code n = tanh(zx_n + r⊙(hPrev·Wh_nᵀ + bh_n))}, with two biases {@code bx, bh}
+ *                   (PyTorch {@code nn.GRU}, cuDNN, Keras {@code reset_after=True}); false: before it,
+ *                   {@code n = tanh(zx_n + (r⊙hPrev)·Wh_nᵀ)}, one bias (Cho et al. 2014, Keras
+ *                   {@code reset_after=False}, the NRU authors' myTorch {@code GRUCell})
+ * @param chrono     chrono initialisation (Tallec &amp; Ollivier 2018, rule derived for the GRU in
+ *                   {@link Gru}): {@code b_z = log T} in {@code bx}, every other bias 0
  */
-public record GruConfig(int inputSize, int hiddenSize) implements CellConfig {
+public record GruConfig(int inputSize, int hiddenSize, boolean resetAfter, Optional<Init.Chrono> chrono)
+        implements CellConfig {
 
     public GruConfig {
         Check.positive("inputSize I", inputSize);
         Check.positive("hiddenSize H", hiddenSize);
+        if (chrono == null) chrono = Optional.empty();
     }
 
-    /** PyTorch's {@code nn.GRU} equations and default init. */
+    /** PyTorch's {@code nn.GRU} equations (reset after the product) and default init. */
     public static GruConfig of(int inputSize, int hiddenSize) {
-        return new GruConfig(inputSize, hiddenSize);
+        return new GruConfig(inputSize, hiddenSize, true, Optional.empty());
+    }
+
+    /** A copy of this configuration with {@code on} changed. */
+    public GruConfig withResetAfter(boolean on) {
+        return new GruConfig(inputSize, hiddenSize, on, chrono);
+    }
+
+    /**
+     * A copy of this configuration with chrono initialisation of {@code b_z} for dependencies up to
+     * {@code tMax} steps, T drawn by {@code sampling} (see {@link Init.Chrono}).
+     */
+    public GruConfig withChrono(double tMax, Init.Chrono.Sampling sampling) {
+        return new GruConfig(inputSize, hiddenSize, resetAfter, Optional.of(new Init.Chrono(tMax, sampling)));
     }
 
     @Override
     /** A copy of this configuration with {@code inputSize} changed. */
     public GruConfig withInputSize(int inputSize) {
-        return new GruConfig(inputSize, hiddenSize);
+        return new GruConfig(inputSize, hiddenSize, resetAfter, chrono);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.kernel.Kernels;
 import org.rnn4j.param.Init;
+import org.rnn4j.param.Init.ChronoGates.Gate;
 import org.rnn4j.param.ParamSpec;
 
 /**
@@ -17,8 +18,8 @@ import org.rnn4j.param.ParamSpec;
  * With {@code β = 0} (the default, as the NRU authors' myTorch {@code JANETCell}) the input gate is
  * tied: {@code 1 − f}. The JANET paper's shift β is the option {@link JanetConfig#beta()}.
  * <p>Params: {@code Wx [2H, I]}, {@code bx [2H]}, {@code Wh [2H, H]}. State: {@code h} (= c),
- * S = H. Saved per step: f and c̃ in {@code z}, u in the cache. Init: {@code U(±1/√H)} (chrono
- * initialisation of {@code b_f}, which the JANET paper uses, is a separate initializer).
+ * S = H. Saved per step: f and c̃ in {@code z}, u in the cache. Init: {@code U(±1/√H)}; with
+ * chrono ({@link JanetConfig#chrono()}, as the JANET paper) {@code b_f = log T} and {@code b_c = 0}.
  */
 public final class Janet extends CellBase {
     private static final int WX = 0, BX = 1, WH = 2;
@@ -49,9 +50,12 @@ public final class Janet extends CellBase {
     @Override
     public List<ParamSpec> params() {
         Init u = new Init.FanInUniform(H);
+        Init bias = cfg.chrono().isPresent()
+                ? new Init.ChronoGates(cfg.chrono().get(), new Gate[] {Gate.FORGET, Gate.OTHER}, 0)
+                : u;
         return List.of(
                 ParamSpec.matrix("Wx", 2 * H, I, u),
-                ParamSpec.vector("bx", 2 * H, u),
+                ParamSpec.vector("bx", 2 * H, bias),
                 ParamSpec.matrix("Wh", 2 * H, H, u));
     }
 

@@ -1,6 +1,8 @@
 package org.rnn4j.cell;
 
+import java.util.Optional;
 import org.rnn4j.data.Check;
+import org.rnn4j.param.Init;
 
 /**
  * Configuration of {@link Janet}.
@@ -9,28 +11,41 @@ import org.rnn4j.data.Check;
  * @param hiddenSize H
  * @param beta       the shift β in the input term {@code 1 − σ(s_f − β)}; the NRU authors' reference
  *                   code (myTorch {@code JANETCell}) uses 0, i.e. tied gates {@code 1 − f}
+ * @param chrono     chrono initialisation of the forget bias (Tallec &amp; Ollivier 2018, eq. 16, as
+ *                   the JANET paper and the NRU paper's JANET baseline): {@code b_f = log T},
+ *                   {@code b_c = 0}; JANET has no separate input gate to receive {@code −log T}
  */
-public record JanetConfig(int inputSize, int hiddenSize, double beta) implements CellConfig {
+public record JanetConfig(int inputSize, int hiddenSize, double beta, Optional<Init.Chrono> chrono)
+        implements CellConfig {
 
     public JanetConfig {
         Check.positive("inputSize I", inputSize);
         Check.positive("hiddenSize H", hiddenSize);
         if (!Double.isFinite(beta)) throw new IllegalArgumentException("beta must be finite, got " + beta);
+        if (chrono == null) chrono = Optional.empty();
     }
 
-    /** Tied gates ({@code β = 0}), as in the NRU paper's baseline code. */
+    /** Tied gates ({@code β = 0}), as in the NRU paper's baseline code; default init. */
     public static JanetConfig of(int inputSize, int hiddenSize) {
-        return new JanetConfig(inputSize, hiddenSize, 0.0);
+        return new JanetConfig(inputSize, hiddenSize, 0.0, Optional.empty());
     }
 
     /** A copy of this configuration with {@code beta} changed. */
     public JanetConfig withBeta(double beta) {
-        return new JanetConfig(inputSize, hiddenSize, beta);
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono);
+    }
+
+    /**
+     * A copy of this configuration with chrono initialisation of {@code b_f} for dependencies up to
+     * {@code tMax} steps, T drawn by {@code sampling} (see {@link Init.Chrono}).
+     */
+    public JanetConfig withChrono(double tMax, Init.Chrono.Sampling sampling) {
+        return new JanetConfig(inputSize, hiddenSize, beta, Optional.of(new Init.Chrono(tMax, sampling)));
     }
 
     @Override
     /** A copy of this configuration with {@code inputSize} changed. */
     public JanetConfig withInputSize(int inputSize) {
-        return new JanetConfig(inputSize, hiddenSize, beta);
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono);
     }
 }

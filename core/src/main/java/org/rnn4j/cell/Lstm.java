@@ -5,6 +5,7 @@ import java.util.List;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.kernel.Kernels;
 import org.rnn4j.param.Init;
+import org.rnn4j.param.Init.ChronoGates.Gate;
 import org.rnn4j.param.ParamSpec;
 
 /**
@@ -23,7 +24,9 @@ import org.rnn4j.param.ParamSpec;
  * {@code wci, wcf, wco [H]}. State: {@code [h | c]}, S = 2H. Saved per step: the activated gates
  * i, f, g, o in {@code z} and {@code tanh(c) [B, H]} in the cache.
  * <p>Init: every block {@code U(±1/√H)} as PyTorch; with a forget bias {@code v}, {@code bx} is 0
- * except {@code b_f = v}. Deviation: PyTorch's effective bias is the sum of two such uniforms.
+ * except {@code b_f = v}; with chrono ({@link LstmConfig#chrono()}), {@code b_f = log T},
+ * {@code b_i = −log T} and {@code b_g = b_o = 0} ({@link Init.ChronoGates}). Deviation: PyTorch's
+ * effective bias is the sum of two such uniforms.
  */
 public final class Lstm extends CellBase {
     private static final int WX = 0, BX = 1, WH = 2, WCI = 3, WCF = 4, WCO = 5;
@@ -61,10 +64,13 @@ public final class Lstm extends CellBase {
     @Override
     public List<ParamSpec> params() {
         Init u = new Init.FanInUniform(H);
-        Init bias = cfg.forgetBias().isPresent()
-                ? new Init.Segments(new int[] {H, H, 2 * H}, new Init[] {
-                        new Init.Constant(0), new Init.Constant(cfg.forgetBias().getAsDouble()), new Init.Constant(0)})
-                : u;
+        Init bias = u;
+        if (cfg.chrono().isPresent()) {
+            bias = new Init.ChronoGates(cfg.chrono().get(), new Gate[] {Gate.INPUT, Gate.FORGET, Gate.OTHER, Gate.OTHER}, 0);
+        } else if (cfg.forgetBias().isPresent()) {
+            bias = new Init.Segments(new int[] {H, H, 2 * H}, new Init[] {
+                    new Init.Constant(0), new Init.Constant(cfg.forgetBias().getAsDouble()), new Init.Constant(0)});
+        }
         List<ParamSpec> p = new ArrayList<>(List.of(
                 ParamSpec.matrix("Wx", 4 * H, I, u),
                 ParamSpec.vector("bx", 4 * H, bias),

@@ -1,7 +1,9 @@
 package org.rnn4j.cell;
 
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.rnn4j.data.Check;
+import org.rnn4j.param.Init;
 
 /**
  * Configuration of {@link Lstm}.
@@ -12,37 +14,52 @@ import org.rnn4j.data.Check;
  * @param forgetBias empty: every bias from PyTorch's default {@code U(±1/√H)}; a value {@code v}:
  *                   {@code b_f = v} and the other biases 0 (Gers et al. 2000; Keras
  *                   {@code unit_forget_bias}; the NRU paper's LSTM baseline uses 1)
+ * @param chrono     chrono initialisation (Tallec &amp; Ollivier 2018, eq. 16): {@code b_f = log T},
+ *                   {@code b_i = −log T} (the same draw per unit), {@code b_g = b_o = 0}; excludes
+ *                   {@code forgetBias}
  */
-public record LstmConfig(int inputSize, int hiddenSize, boolean peepholes, OptionalDouble forgetBias)
-        implements CellConfig {
+public record LstmConfig(int inputSize, int hiddenSize, boolean peepholes, OptionalDouble forgetBias,
+                         Optional<Init.Chrono> chrono) implements CellConfig {
 
     public LstmConfig {
         Check.positive("inputSize I", inputSize);
         Check.positive("hiddenSize H", hiddenSize);
         if (forgetBias == null) forgetBias = OptionalDouble.empty();
+        if (chrono == null) chrono = Optional.empty();
         if (forgetBias.isPresent() && !Double.isFinite(forgetBias.getAsDouble())) {
             throw new IllegalArgumentException("forgetBias must be finite, got " + forgetBias.getAsDouble());
+        }
+        if (forgetBias.isPresent() && chrono.isPresent()) {
+            throw new IllegalArgumentException("forgetBias and chrono both set the forget bias; choose one");
         }
     }
 
     /** PyTorch's {@code nn.LSTM}: no peepholes, default bias init. */
     public static LstmConfig of(int inputSize, int hiddenSize) {
-        return new LstmConfig(inputSize, hiddenSize, false, OptionalDouble.empty());
+        return new LstmConfig(inputSize, hiddenSize, false, OptionalDouble.empty(), Optional.empty());
     }
 
     /** A copy of this configuration with {@code on} changed. */
     public LstmConfig withPeepholes(boolean on) {
-        return new LstmConfig(inputSize, hiddenSize, on, forgetBias);
+        return new LstmConfig(inputSize, hiddenSize, on, forgetBias, chrono);
     }
 
     /** A copy of this configuration with {@code value} changed. */
     public LstmConfig withForgetBias(double value) {
-        return new LstmConfig(inputSize, hiddenSize, peepholes, OptionalDouble.of(value));
+        return new LstmConfig(inputSize, hiddenSize, peepholes, OptionalDouble.of(value), chrono);
+    }
+
+    /**
+     * A copy of this configuration with chrono initialisation for dependencies up to {@code tMax}
+     * steps, T drawn by {@code sampling} (see {@link Init.Chrono}).
+     */
+    public LstmConfig withChrono(double tMax, Init.Chrono.Sampling sampling) {
+        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, Optional.of(new Init.Chrono(tMax, sampling)));
     }
 
     @Override
     /** A copy of this configuration with {@code inputSize} changed. */
     public LstmConfig withInputSize(int inputSize) {
-        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias);
+        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, chrono);
     }
 }

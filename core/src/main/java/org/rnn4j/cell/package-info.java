@@ -1,6 +1,6 @@
 /**
  * Recurrent cells, one file each with forward and backward side by side: {@link org.rnn4j.cell.Lstm},
- * {@link org.rnn4j.cell.Gru}, {@link org.rnn4j.cell.ElmanRnn}, {@link org.rnn4j.cell.Janet}; the
+ * {@link org.rnn4j.cell.Gru}, {@link org.rnn4j.cell.ElmanRnn}, {@link org.rnn4j.cell.Janet}, {@link org.rnn4j.cell.Sru}; the
  * contract they share is {@link org.rnn4j.cell.Cell}.
  * <p>Shape letters: B batch, T time, I input width, H hidden, P input-projection width, S state
  * width per example (h first), Cw cache width per example and step.

@@ -108,6 +108,143 @@ public sealed interface Init {
     }
 
     /**
+     * Chrono initialisation (Tallec &amp; Ollivier 2018, "Can recurrent neural networks warp time?",
+     * eq. 16) of a forget-gate bias: every entry is an independent draw of
+     * <pre>
+     *   b = log(T)      CONTINUOUS: T ~ U[1, tMax − 1]        (the paper; needs tMax ≥ 2)
+     *                   INTEGER:    T ~ U{1, 2, …, tMax}       (the NRU authors' myTorch code,
+     *                                                           numpy randint(1, tMax + 1); integer tMax ≥ 1)
+     * </pre>
+     * {@code tMax} is the longest dependency expected, in steps. With {@code b = log(T − 1)} the gate
+     * {@code σ(b) = 1 − 1/T} forgets on a time scale of T steps. For a bias vector of gate blocks (an
+     * LSTM's input gate gets {@code −log T}, the same draw) use {@link ChronoGates}.
+     *
+     * @param tMax     the longest expected dependency T_max, in steps
+     * @param sampling how T is drawn
+     */
+    record Chrono(double tMax, Sampling sampling) implements Init {
+
+        /** How T is drawn. */
+        public enum Sampling {
+            /** {@code T ~ U[1, tMax − 1]}, continuous: the chrono paper's eq. 16. */
+            CONTINUOUS,
+            /** {@code T ~ U{1, …, tMax}}, integers, tMax included: the NRU authors' myTorch code. */
+            INTEGER
+        }
+
+        /** Largest integer tMax for INTEGER sampling (every integer up to it is exact in a double). */
+        private static final double INTEGER_MAX = 1L << 53;
+
+        public Chrono {
+            java.util.Objects.requireNonNull(sampling, "sampling");
+            switch (sampling) {
+                case CONTINUOUS -> {
+                    if (!(tMax >= 2) || Double.isInfinite(tMax)) {
+                        throw new IllegalArgumentException("chrono tMax must be a finite number >= 2 for CONTINUOUS"
+                                + " sampling (T ~ U[1, tMax - 1]), got " + tMax);
+                    }
+                }
+                case INTEGER -> {
+                    if (!(tMax >= 1 && tMax <= INTEGER_MAX) || tMax != Math.rint(tMax)) {
+                        throw new IllegalArgumentException("chrono tMax must be an integer >= 1 for INTEGER"
+                                + " sampling (T ~ {1, ..., tMax}), got " + tMax);
+                    }
+                }
+            }
+        }
+
+        /** One draw of {@code log(T)} from {@code rng}. */
+        public double drawLogT(RandomGenerator rng) {
+            double t = switch (sampling) {
+                case CONTINUOUS -> 1 + (tMax - 2) * rng.nextDouble();
+                case INTEGER -> rng.nextLong(1, (long) tMax + 1);
+            };
+            return Math.log(t);
+        }
+
+        @Override
+        public void fill(float[] data, int off, int rows, int cols, RandomGenerator rng) {
+            for (int i = 0; i < rows * cols; i++) data[off + i] = (float) drawLogT(rng);
+        }
+    }
+
+    /**
+     * Chrono initialisation of a whole bias vector made of equal gate blocks (Tallec &amp; Ollivier
+     * 2018, eq. 16: {@code b_f ~ log(U[1, T_max − 1])}, {@code b_i = −b_f}, other biases as usual).
+     * For each unit j one {@code log T_j} is drawn ({@link Chrono#drawLogT}, units in order), then
+     * <pre>
+     *   FORGET blocks:  b[j] = +log T_j      the gate that keeps the previous state (LSTM f, GRU z)
+     *   INPUT  blocks:  b[j] = −log T_j      the gate that writes the new value (LSTM i)
+     *   OTHER  blocks:  b[j] = others        (a constant, 0 in rnn4j's cells)
+     * </pre>
+     * The vector has {@code gates.length · H} entries; at least one block is FORGET or INPUT.
+     *
+     * @param chrono the law of T
+     * @param gates  the role of each block, in the cell's gate order (e.g. LSTM i | f | g | o:
+     *               INPUT, FORGET, OTHER, OTHER)
+     * @param others the value of the OTHER blocks
+     */
+    record ChronoGates(Chrono chrono, Gate[] gates, double others) implements Init {
+
+        /** What a gate block of the bias receives. */
+        public enum Gate { FORGET, INPUT, OTHER }
+
+        public ChronoGates {
+            java.util.Objects.requireNonNull(chrono, "chrono");
+            if (gates == null || gates.length == 0) throw new IllegalArgumentException("gates must not be empty");
+            gates = gates.clone();
+            boolean drawn = false;
+            for (Gate g : gates) {
+                java.util.Objects.requireNonNull(g, "gates");
+                drawn |= g != Gate.OTHER;
+            }
+            if (!drawn) throw new IllegalArgumentException("gates must contain a FORGET or INPUT block");
+            if (!Double.isFinite(others)) throw new IllegalArgumentException("others must be finite, got " + others);
+        }
+
+        @Override
+        public Gate[] gates() {
+            return gates.clone();
+        }
+
+        @Override
+        public void fill(float[] data, int off, int rows, int cols, RandomGenerator rng) {
+            int n = rows * cols, k = gates.length;
+            if (rows != 1 || n % k != 0) {
+                throw new IllegalArgumentException("chrono fills a bias vector of " + k + " equal gate blocks, got ["
+                        + rows + ", " + cols + "]");
+            }
+            int h = n / k;
+            for (int j = 0; j < h; j++) {
+                float logT = (float) chrono.drawLogT(rng);
+                for (int g = 0; g < k; g++) {
+                    data[off + g * h + j] = switch (gates[g]) {
+                        case FORGET -> logT;
+                        case INPUT -> -logT;
+                        case OTHER -> (float) others;
+                    };
+                }
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ChronoGates c && c.chrono.equals(chrono) && java.util.Arrays.equals(c.gates, gates)
+                    && Double.compare(c.others, others) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * chrono.hashCode() + java.util.Arrays.hashCode(gates)) + Double.hashCode(others);
+        }
+
+        @Override
+        public String toString() {
+            return "ChronoGates[" + chrono + ", gates=" + java.util.Arrays.toString(gates) + ", others=" + others + "]";
+        }
+    }
+
+    /**
      * Concatenates initializers along a vector (or along rows of a matrix): segment {@code i} has
      * {@code lengths[i]} rows (or entries, for a vector) and is filled by {@code parts[i]}.
      * Used for bias vectors whose gate blocks differ (e.g. an LSTM forget bias of 1).

@@ -70,6 +70,14 @@ class GoldenFixtureTest {
     }
 
     @Test
+    void resetBeforeGruMatchesChoEquations() {
+        Json f = load("gru-reset-before-seq-v1.json");
+        assertFalse(f.get("config").get("reset_after").asBoolean());
+        check(f, new Gru(GruConfig.of(3, 5).withResetAfter(false)),
+                Binding.of("Wx", "weight_ih"), Binding.of("bx", "bias"), Binding.of("Wh", "weight_hh"));
+    }
+
+    @Test
     void tanhElmanMatchesPyTorchRnnCell() {
         check(load("rnn-tanh-seq-v1.json"), new ElmanRnn(ElmanConfig.of(3, 5)),
                 Binding.of("Wx", "weight_ih"), Binding.folded("bx"), Binding.of("Wh", "weight_hh"));

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.rnn4j.param.Init.Chrono.Sampling;
+import org.rnn4j.param.Init.ChronoGates.Gate;
 
 /**
  * Statistical checks use a 200×300 block (n = 60 000 draws) and allow 5 standard errors of the
@@ -218,5 +220,110 @@ class InitTest {
             assertArrayEquals(fill(init, 6, 5, 42), fill(init, 6, 5, 42), init.toString());
             assertFalse(java.util.Arrays.equals(fill(init, 6, 5, 42), fill(init, 6, 5, 43)), init + " ignores the seed");
         }
+    }
+
+    // ---------------------------------------------------------------- chrono
+
+    @Test
+    void continuousChronoDrawsLogOfUniformOneToTMaxMinusOne() {
+        double tMax = 100;
+        float[] b = fill(new Init.Chrono(tMax, Sampling.CONTINUOUS), ROWS, COLS, 11);
+        double min = Double.MAX_VALUE, max = -Double.MAX_VALUE, sumT = 0, fractional = 0;
+        for (float v : b) {
+            assertTrue(v >= 0 && v <= (float) Math.log(tMax - 1), "log T in [0, log 99]: " + v);
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            double t = Math.exp(v);
+            sumT += t;
+            fractional += Math.abs(t - Math.rint(t)) > 1e-3 ? 1 : 0;
+        }
+        assertTrue(min < 0.01 && max > Math.log(98.9), "covers the range: " + min + " " + max);
+        // T ~ U[1, 99]: mean (1 + 99)/2 = 50, sd 98/√12; 5 standard errors
+        assertEquals(tMax / 2, sumT / N, 5 * (tMax - 2) / Math.sqrt(12.0 * N));
+        assertTrue(fractional > 0.99 * N, "continuous T is not integer: " + fractional);
+    }
+
+    @Test
+    void integerChronoDrawsLogsOfIntegersOneToTMaxInclusive() {
+        int tMax = 5;
+        float[] b = fill(new Init.Chrono(tMax, Sampling.INTEGER), ROWS, COLS, 12);
+        int[] count = new int[tMax + 1];
+        for (float v : b) {
+            long k = Math.round(Math.exp(v));
+            assertTrue(k >= 1 && k <= tMax, "T in {1..5}: " + v);
+            assertEquals((float) Math.log(k), v, "b is exactly log of an integer: " + v);
+            count[(int) k]++;
+        }
+        // each of the 5 values with probability 1/5: within 5 binomial standard deviations
+        double p = 1.0 / tMax, sd = Math.sqrt(N * p * (1 - p));
+        for (int k = 1; k <= tMax; k++) assertEquals(N * p, count[k], 5 * sd, "count of T = " + k);
+        double meanT = 0;
+        for (int k = 1; k <= tMax; k++) meanT += (double) k * count[k] / N;
+        assertEquals((1 + tMax) / 2.0, meanT, 5 * Math.sqrt((tMax * tMax - 1) / 12.0 / N));
+    }
+
+    @Test
+    void chronoUsesOnlyTheGivenGenerator() {
+        double tMax = 37.5;
+        int n = 64;
+        float[] b = fill(new Init.Chrono(tMax, Sampling.CONTINUOUS), 1, n, 13);
+        SplittableRandom rng = new SplittableRandom(13);
+        for (int j = 0; j < n; j++) assertEquals((float) Math.log(1 + (tMax - 2) * rng.nextDouble()), b[j], "entry " + j);
+        float[] c = fill(new Init.Chrono(40, Sampling.INTEGER), 1, n, 13);
+        rng = new SplittableRandom(13);
+        for (int j = 0; j < n; j++) assertEquals((float) Math.log(rng.nextLong(1, 41)), c[j], "entry " + j);
+    }
+
+    @Test
+    void chronoAtItsSmallestRangeIsZero() {
+        for (float v : fill(new Init.Chrono(2, Sampling.CONTINUOUS), 1, 50, 1)) assertEquals(0f, v);
+        for (float v : fill(new Init.Chrono(1, Sampling.INTEGER), 1, 50, 1)) assertEquals(0f, v);
+    }
+
+    @Test
+    void chronoRejectsTMaxOutsideItsRange() {
+        for (double bad : new double[] {1.999, 1, 0, -5, Double.NaN, Double.POSITIVE_INFINITY}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> new Init.Chrono(bad, Sampling.CONTINUOUS));
+            assertTrue(e.getMessage().contains("tMax must be a finite number >= 2 for CONTINUOUS"), e.getMessage());
+        }
+        for (double bad : new double[] {0.5, 0, -1, 2.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> new Init.Chrono(bad, Sampling.INTEGER));
+            assertTrue(e.getMessage().contains("tMax must be an integer >= 1 for INTEGER"), e.getMessage());
+        }
+        assertThrows(NullPointerException.class, () -> new Init.Chrono(10, null));
+    }
+
+    @Test
+    void chronoGatesGiveForgetPlusAndInputMinusTheSameDraw() {
+        int H = 500;
+        Init lstm = new Init.ChronoGates(new Init.Chrono(784, Sampling.CONTINUOUS),
+                new Gate[] {Gate.INPUT, Gate.FORGET, Gate.OTHER, Gate.OTHER}, 0.25);
+        float[] b = fill(lstm, 1, 4 * H, 21);
+        float[] plain = fill(new Init.Chrono(784, Sampling.CONTINUOUS), 1, H, 21);
+        for (int j = 0; j < H; j++) {
+            assertEquals(plain[j], b[H + j], "b_f is the j-th draw of log T");
+            assertEquals(-b[H + j], b[j], 0f, "b_i = −b_f exactly");
+            assertEquals(0.25f, b[2 * H + j]);
+            assertEquals(0.25f, b[3 * H + j]);
+        }
+        assertArrayEquals(b, fill(lstm, 1, 4 * H, 21), "same seed, same values");
+        assertFalse(java.util.Arrays.equals(b, fill(lstm, 1, 4 * H, 22)), "the seed matters");
+    }
+
+    @Test
+    void chronoGatesCheckTheirLayout() {
+        Init g = new Init.ChronoGates(new Init.Chrono(10, Sampling.INTEGER), new Gate[] {Gate.FORGET, Gate.OTHER}, 0);
+        var e = assertThrows(IllegalArgumentException.class, () -> g.fill(new float[7], 0, 1, 7, new SplittableRandom(1)));
+        assertTrue(e.getMessage().contains("2 equal gate blocks"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> g.fill(new float[8], 0, 2, 4, new SplittableRandom(1)));
+        assertThrows(IllegalArgumentException.class, () -> new Init.ChronoGates(new Init.Chrono(10, Sampling.INTEGER),
+                new Gate[] {Gate.OTHER, Gate.OTHER}, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Init.ChronoGates(new Init.Chrono(10, Sampling.INTEGER),
+                new Gate[0], 0));
+        Gate[] gates = {Gate.FORGET, Gate.OTHER};
+        Init.ChronoGates c = new Init.ChronoGates(new Init.Chrono(10, Sampling.INTEGER), gates, 0);
+        gates[0] = Gate.INPUT;
+        assertEquals(new Init.ChronoGates(new Init.Chrono(10, Sampling.INTEGER), new Gate[] {Gate.FORGET, Gate.OTHER}, 0), c);
+        assertEquals(Gate.FORGET, c.gates()[0], "defensive copy");
     }
 }

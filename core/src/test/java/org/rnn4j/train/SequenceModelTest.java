@@ -13,6 +13,7 @@ import org.rnn4j.cell.ElmanConfig;
 import org.rnn4j.cell.GruConfig;
 import org.rnn4j.cell.JanetConfig;
 import org.rnn4j.cell.LstmConfig;
+import org.rnn4j.cell.SruConfig;
 import org.rnn4j.data.Batch;
 import org.rnn4j.loss.MaskedCrossEntropy;
 import org.rnn4j.optim.Adam;
@@ -258,7 +259,9 @@ class SequenceModelTest {
         int in = 16, hidden = 64, steps = 20, batch = 8;
         for (ModelConfig cfg : new ModelConfig[] {
                 ModelConfig.classifier(LstmConfig.of(in, hidden), 10).withLayers(2),
-                ModelConfig.classifier(GruConfig.of(in, hidden), 10)}) {
+                ModelConfig.classifier(GruConfig.of(in, hidden), 10),
+                ModelConfig.classifier(GruConfig.of(in, hidden).withResetAfter(false), 10),
+                ModelConfig.classifier(SruConfig.of(in, hidden), 10).withLayers(2)}) {
             float[][] p1 = new float[1][], p2 = new float[1][];
             double[] one = train(cfg, 31, 1, steps, batch, p1);
             double[] two = train(cfg, 31, 2, steps, batch, p2);
