@@ -4,7 +4,8 @@ package org.rnn4j.cell;
  * The configuration of a cell; {@link #create()} builds the cell. The family is closed: every
  * cell rnn4j ships has one record here, validated in its compact constructor.
  */
-public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, JanetConfig {
+public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, JanetConfig,
+        EurnnConfig, GoruConfig {
 
     /** I. */
     int inputSize();
@@ -22,6 +23,8 @@ public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, J
             case GruConfig c -> new Gru(c);
             case ElmanConfig c -> new ElmanRnn(c);
             case JanetConfig c -> new Janet(c);
+            case EurnnConfig c -> new Eurnn(c);
+            case GoruConfig c -> new Goru(c);
         };
     }
 }
