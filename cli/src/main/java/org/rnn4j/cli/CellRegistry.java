@@ -3,6 +3,8 @@ package org.rnn4j.cli;
 import java.util.List;
 import org.rnn4j.cell.CellConfig;
 import org.rnn4j.cell.ElmanConfig;
+import org.rnn4j.cell.EurnnConfig;
+import org.rnn4j.cell.GoruConfig;
 import org.rnn4j.cell.GruConfig;
 import org.rnn4j.cell.JanetConfig;
 import org.rnn4j.cell.LstmConfig;
@@ -13,15 +15,15 @@ final class CellRegistry {
 
     /** Cell-specific knobs the CLI exposes; null = the cell's default. */
     record CellOptions(Boolean peepholes, Double forgetBias, String activation, String recurrentInit,
-                       Boolean layerNorm, Double beta) {
+                       Boolean layerNorm, Double beta, Integer capacity) {
         static CellOptions none() {
-            return new CellOptions(null, null, null, null, null, null);
+            return new CellOptions(null, null, null, null, null, null, null);
         }
     }
 
     /** Known names, sorted. */
     static List<String> names() {
-        return List.of("gru", "janet", "lstm", "rnn");
+        return List.of("eurnn", "goru", "gru", "janet", "lstm", "rnn");
     }
 
     /** The configuration of cell {@code name}; unknown names and options that do not apply fail. */
@@ -54,6 +56,18 @@ final class CellRegistry {
                 if (o.beta() != null) c = c.withBeta(o.beta());
                 yield c;
             }
+            case "eurnn" -> {
+                only(name, o, "capacity");
+                EurnnConfig c = EurnnConfig.of(inputSize, hidden);
+                if (o.capacity() != null) c = c.withCapacity(o.capacity());
+                yield c;
+            }
+            case "goru" -> {
+                only(name, o, "capacity");
+                GoruConfig c = GoruConfig.of(inputSize, hidden);
+                if (o.capacity() != null) c = c.withCapacity(o.capacity());
+                yield c;
+            }
             default -> throw new IllegalArgumentException("unknown cell '" + name + "'; known cells: "
                     + String.join(", ", names()));
         };
@@ -67,6 +81,7 @@ final class CellRegistry {
         check(cell, ok, "recurrent-init", o.recurrentInit());
         check(cell, ok, "layer-norm", o.layerNorm());
         check(cell, ok, "beta", o.beta());
+        check(cell, ok, "capacity", o.capacity());
     }
 
     private static void check(String cell, List<String> ok, String option, Object value) {

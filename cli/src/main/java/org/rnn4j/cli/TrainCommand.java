@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rnn4j.cell.EurnnConfig;
 import org.rnn4j.kernel.Kernels;
 import org.rnn4j.task.TaskOptions;
 import org.rnn4j.task.TaskRegistry;
@@ -90,6 +91,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--beta", paramLabel = "V", description = "janet: shift of the input gate 1 - sigmoid(s_f - beta) (default 0).")
     Double beta;
 
+    @Option(names = "--capacity", paramLabel = "L",
+            description = "eurnn, goru: rotation layers L of the orthogonal matrix, 1..H (default "
+                    + EurnnConfig.DEFAULT_CAPACITY + ").")
+    Integer capacity;
+
     @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Where run folders go (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -99,7 +105,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunSpec spec = new RunSpec(task, TaskOptions.of(lag, length), cell, hidden, layers,
-                new CellRegistry.CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta),
+                new CellRegistry.CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta,
+                        capacity),
                 steps, batch, optimizer, lr == null ? Double.NaN : lr, clip, seed, threads);
         RunSpec.Built built = spec.build(); // every bad input fails here, before anything is written
         PrintStream out = System.out;
