@@ -3,6 +3,8 @@ package org.rnn4j.cli;
 import java.util.List;
 import org.rnn4j.cell.CellConfig;
 import org.rnn4j.cell.ElmanConfig;
+import org.rnn4j.cell.EurnnConfig;
+import org.rnn4j.cell.GoruConfig;
 import org.rnn4j.cell.GruConfig;
 import org.rnn4j.cell.JanetConfig;
 import org.rnn4j.cell.LstmConfig;
@@ -18,22 +20,22 @@ final class CellRegistry {
     /** Cell-specific knobs the CLI exposes; null = the cell's default. */
     record CellOptions(Boolean peepholes, Double forgetBias, String activation, String recurrentInit,
                        Boolean layerNorm, Double beta, Double chrono, String chronoSampling, Boolean resetAfter,
-                       Integer sruPhi, Integer sruR, String sruAlphas, NruOptions nru) {
+                       Integer sruPhi, Integer sruR, String sruAlphas, Integer capacity, NruOptions nru) {
         CellOptions(Boolean peepholes, Double forgetBias, String activation, String recurrentInit,
                     Boolean layerNorm, Double beta, Double chrono, String chronoSampling, Boolean resetAfter,
-                    Integer sruPhi, Integer sruR, String sruAlphas) {
+                    Integer sruPhi, Integer sruR, String sruAlphas, Integer capacity) {
             this(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta, chrono, chronoSampling, resetAfter,
-                    sruPhi, sruR, sruAlphas, NruOptions.none());
+                    sruPhi, sruR, sruAlphas, capacity, NruOptions.none());
         }
 
         static CellOptions none() {
-            return new CellOptions(null, null, null, null, null, null, null, null, null, null, null, null);
+            return new CellOptions(null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** The same options with the NRU's replaced. */
         CellOptions withNru(NruOptions n) {
             return new CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta, chrono, chronoSampling,
-                    resetAfter, sruPhi, sruR, sruAlphas, n);
+                    resetAfter, sruPhi, sruR, sruAlphas, capacity, n);
         }
     }
 
@@ -54,7 +56,7 @@ final class CellRegistry {
 
     /** Known names, sorted. */
     static List<String> names() {
-        return List.of("gru", "janet", "lstm", "nru", "rnn", "sru");
+        return List.of("eurnn", "goru", "gru", "janet", "lstm", "nru", "rnn", "sru");
     }
 
     /** The configuration of cell {@code name}; unknown names and options that do not apply fail. */
@@ -96,6 +98,18 @@ final class CellRegistry {
                 if (o.beta() != null) c = c.withBeta(o.beta());
                 Init.Chrono chrono = chrono(o);
                 if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
+                yield c;
+            }
+            case "eurnn" -> {
+                only(name, o, "capacity");
+                EurnnConfig c = EurnnConfig.of(inputSize, hidden);
+                if (o.capacity() != null) c = c.withCapacity(o.capacity());
+                yield c;
+            }
+            case "goru" -> {
+                only(name, o, "capacity");
+                GoruConfig c = GoruConfig.of(inputSize, hidden);
+                if (o.capacity() != null) c = c.withCapacity(o.capacity());
                 yield c;
             }
             case "sru" -> {
@@ -165,6 +179,7 @@ final class CellRegistry {
         check(cell, ok, "sru-phi", o.sruPhi());
         check(cell, ok, "sru-r", o.sruR());
         check(cell, ok, "sru-alphas", o.sruAlphas());
+        check(cell, ok, "capacity", o.capacity());
         if (o.nru() != null && o.nru().any() && !ok.contains("nru")) {
             throw new IllegalArgumentException("the NRU options (--preset, --memory, --heads, ...) do not apply to cell '"
                     + cell + "'");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rnn4j.cell.EurnnConfig;
 import org.rnn4j.kernel.Kernels;
 import org.rnn4j.task.TaskOptions;
 import org.rnn4j.task.TaskRegistry;
@@ -118,6 +119,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "sru: decay rates of the moving averages, each in [0, 1) (default 0,0.5,0.9,0.99,0.999).")
     String sruAlphas;
 
+    @Option(names = "--capacity", paramLabel = "L",
+            description = "eurnn, goru: rotation layers L of the orthogonal matrix, 1..H (default "
+                    + EurnnConfig.DEFAULT_CAPACITY + ").")
+    Integer capacity;
+
     @Mixin
     NruOptionsMixin nru = new NruOptionsMixin();
 
@@ -131,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         RunSpec spec = new RunSpec(task, TaskOptions.of(lag, length), cell, hidden, layers,
                 new CellRegistry.CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta,
-                        chrono, chronoSampling, resetAfter, sruPhi, sruR, sruAlphas).withNru(nru.options()),
+                        chrono, chronoSampling, resetAfter, sruPhi, sruR, sruAlphas, capacity).withNru(nru.options()),
                 steps, batch, optimizer, lr == null ? Double.NaN : lr, clip, seed, threads);
         RunSpec.Built built = spec.build(); // every bad input fails here, before anything is written
         PrintStream out = System.out;

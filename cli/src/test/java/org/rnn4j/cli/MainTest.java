@@ -40,7 +40,7 @@ class MainTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "--task nope --cell lstm | unknown task 'nope'; known tasks: adding, copy, denoise, varcopy",
-        "--task copy --cell nope | unknown cell 'nope'; known cells: gru, janet, lstm, nru, rnn, sru",
+        "--task copy --cell nope | unknown cell 'nope'; known cells: eurnn, goru, gru, janet, lstm, nru, rnn, sru",
         "--task copy --cell lstm --optimizer nope | unknown optimizer 'nope'; known optimizers: adam, amsgrad, rmsprop, sgd",
         "--task copy --cell lstm --lag 0 | lag T must be >= 1, got 0",
         "--task copy --cell lstm --hidden 0 | --hidden must be >= 1, got 0",
@@ -76,6 +76,11 @@ class MainTest {
         "--task copy --cell sru --sru-alphas 0,x | --sru-alphas must be a comma-separated list of numbers, got '0,x'",
         "--task copy --cell sru --sru-phi 0 | --sru-phi must be >= 1, got 0",
         "--task copy --cell gru --sru-r 4 | --sru-r does not apply to cell 'gru'",
+        "--task copy --cell gru --capacity 2 | --capacity does not apply to cell 'gru'",
+        "--task copy --cell eurnn --capacity 0 | capacity L must be in [1, 128], got 0",
+        "--task copy --cell goru --hidden 6 --capacity 7 | capacity L must be in [1, 6], got 7",
+        "--task copy --cell eurnn --hidden 1 | hiddenSize H must be >= 2 (rotations act on pairs of units), got 1",
+        "--task copy --cell eurnn --beta 1 | --beta does not apply to cell 'eurnn'; its options: --capacity",
     })
     void badInputGivesOneErrorLineExitTwoAndNoRunFolder(String args, String message) throws IOException {
         Path out = tmp.resolve("runs");
@@ -117,6 +122,23 @@ class MainTest {
         try (Stream<Path> s = Files.list(run)) {
             assertTrue(s.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary files left");
         }
+    }
+
+    /** The orthogonal cells train from the CLI, and --capacity reaches the cell configuration. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"eurnn", "goru"})
+    void orthogonalCellsTrainWithTheirCapacity(String cell) throws IOException {
+        Path out = tmp.resolve("runs-" + cell);
+        Outcome o = run("train", "--task", "copy", "--lag", "3", "--length", "2", "--cell", cell, "--hidden", "7",
+                "--capacity", "3", "--steps", "5", "--no-progress", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        Path run;
+        try (Stream<Path> s = Files.list(out)) {
+            run = s.findFirst().orElseThrow();
+        }
+        String config = Files.readString(run.resolve("config.json"));
+        assertTrue(config.contains("hiddenSize=7, capacity=3"), config);
+        assertTrue(Files.readString(run.resolve("summary.json")).contains("\"status\": \"done\""));
     }
 
     /** The options added for the NRU paper's baselines reach the resolved cell configuration. */

@@ -4,7 +4,8 @@ package org.rnn4j.cell;
  * The configuration of a cell; {@link #create()} builds the cell. The family is closed: every
  * cell rnn4j ships has one record here, validated in its compact constructor.
  */
-public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, JanetConfig, NruConfig, SruConfig {
+public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, JanetConfig, NruConfig, SruConfig,
+        EurnnConfig, GoruConfig {
 
     /** I. */
     int inputSize();
@@ -24,6 +25,8 @@ public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, J
             case JanetConfig c -> new Janet(c);
             case NruConfig c -> new Nru(c);
             case SruConfig c -> new Sru(c);
+            case EurnnConfig c -> new Eurnn(c);
+            case GoruConfig c -> new Goru(c);
         };
     }
 }
