@@ -148,7 +148,7 @@ final class CompareCommand implements Callable<Integer> {
         ProgressBoard board = noProgress ? null : new ProgressBoard(stdout, labels, steps, baseline, Terminal.interactive());
         List<CompareSummary.Row> rows = train(plan, dir, board, threads, baseline);
 
-        CompareSummary summary = new CompareSummary(title(first), plotTitle(), baseline, settings(first, threads), rows);
+        CompareSummary summary = new CompareSummary(title(first), plotTitle(), baseline, settings(first, threads, budget), rows);
         String md = summary.markdown(steps);
         dir.writeText("summary.md", md);
         dir.writeText("summary.csv", summary.csv());
@@ -246,13 +246,13 @@ final class CompareCommand implements Callable<Integer> {
                 lr != null ? " lr " + lr : "", clip, seed)).toString();
     }
 
-    private Map<String, Object> settings(RunSpec.Built b, int threads) {
+    private Map<String, Object> settings(RunSpec.Built b, int threads, long budget) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "rnn4j compare");
         m.put("task", task);
         m.put("task_description", b.task().describe());
         m.put("models_option", models);
-        m.put("param_budget", ParamBudget.parse(params));
+        m.put("param_budget", budget);
         m.put("layers", layers);
         m.put("steps", steps);
         m.put("batch", batch);
