@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
         description = {"Trains a recurrent model on a task with full BPTT and writes a run folder",
                 "(config.json, metrics.csv, metrics.jsonl, summary.json, params.bin).", ""},
         footer = {"", "Examples:", "  rnn4j train --task copy --lag 100 --cell lstm --hidden 70 --steps 2000",
-                "  rnn4j train --task copy --lag 100 --cell lstm --peepholes --params 23.5k    (H chosen: 70)"})
+                "  rnn4j train --task copy --lag 100 --cell lstm --peepholes --params 23.5k"})
 final class TrainCommand implements Callable<Integer> {
     static final int DEFAULT_HIDDEN = 128;
 
