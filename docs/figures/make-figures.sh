@@ -38,3 +38,7 @@ train varcopy-gru  --task varcopy --lag 20 --cell gru  --hidden 82 --steps 10000
   "$(latest $runs/varcopy-lstm)" "$(latest $runs/varcopy-gru)"
 ./rnn4j plot --metric grad_norm --smooth 200 --title "copy, lag 20: pre-clip gradient norm" --out $fig/copy-lag20-gradnorm.svg \
   "$(latest $runs/copy-lstm)" "$(latest $runs/copy-gru)" "$(latest $runs/copy-rnn)" "$(latest $runs/copy-janet)"
+
+# docs/compare.md: an example of rnn4j compare's output (the classic preset, copy lag 10 with 2 digits).
+./rnn4j compare --no-progress --task copy --lag 10 --length 2 --lr 0.01 --steps 3000 --jobs 2 --out "$runs/compare" >/dev/null
+cp "$runs/compare/curves.svg" $fig/compare-example.svg

@@ -1,5 +1,6 @@
 package org.rnn4j.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,7 +14,7 @@ final class Format {
         return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
     }
 
-    /** A JSON object of the map's entries (strings, numbers, booleans, nested maps), one per line. */
+    /** A JSON object of the map's entries (strings, numbers, booleans, nested maps and lists), one per line. */
     static String json(Map<String, ?> map) {
         StringBuilder sb = new StringBuilder();
         write(sb, map, "");
@@ -32,6 +33,15 @@ final class Format {
                 sb.append(++i < m.size() ? ",\n" : "\n");
             }
             sb.append(indent).append('}');
+        } else if (v instanceof List<?> list) {
+            sb.append("[\n");
+            int i = 0;
+            for (Object e : list) {
+                sb.append(indent).append("  ");
+                write(sb, e, indent + "  ");
+                sb.append(++i < list.size() ? ",\n" : "\n");
+            }
+            sb.append(indent).append(']');
         } else if (v instanceof Number n) {
             double d = n.doubleValue();
             if (v instanceof Double || v instanceof Float) {

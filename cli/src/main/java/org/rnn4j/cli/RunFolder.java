@@ -42,6 +42,14 @@ final class RunFolder {
         return new RunFolder(dir);
     }
 
+    /** Creates the folder {@code dir} itself (its parents as needed); fails if it exists. */
+    static RunFolder at(Path dir) throws IOException {
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        Files.createDirectory(dir);
+        return new RunFolder(dir);
+    }
+
     Path path() {
         return dir;
     }

@@ -9,6 +9,7 @@ import org.rnn4j.task.Task;
 import org.rnn4j.task.TaskOptions;
 import org.rnn4j.task.TaskRegistry;
 import org.rnn4j.train.ModelConfig;
+import org.rnn4j.train.SequenceModel;
 import org.rnn4j.train.TrainConfig;
 
 /**
@@ -39,13 +40,35 @@ record RunSpec(String taskName, TaskOptions taskOptions, String cellName, int hi
     /** Builds and validates every piece (throws IllegalArgumentException naming the field). */
     Built build() {
         Task task = TaskRegistry.create(taskName, taskOptions);
-        CellConfig cell = CellRegistry.create(cellName, task.inputSize(), hidden, cellOptions);
-        ModelConfig.LossKind loss = task.kind() == Task.Kind.CLASSIFICATION
-                ? ModelConfig.LossKind.CROSS_ENTROPY : ModelConfig.LossKind.MSE;
-        ModelConfig model = new ModelConfig(cell, layers, task.outputSize(), loss);
+        ModelConfig model = model(task, hidden);
         Optimizer opt = Optimizer.create(optimizer, lr);
         TrainConfig train = new TrainConfig(steps, batch, clip, seed, threads);
         return new Built(task, model, opt, train);
+    }
+
+    /** The model of this run on {@code task} with hidden size {@code h}. */
+    private ModelConfig model(Task task, int h) {
+        CellConfig cell = CellRegistry.create(cellName, task.inputSize(), h, cellOptions);
+        ModelConfig.LossKind loss = task.kind() == Task.Kind.CLASSIFICATION
+                ? ModelConfig.LossKind.CROSS_ENTROPY : ModelConfig.LossKind.MSE;
+        return new ModelConfig(cell, layers, task.outputSize(), loss);
+    }
+
+    /**
+     * The hidden size that brings this run's model (its cell and options, layers, the task's input
+     * and output sizes) closest to {@code budget} parameters; see {@link ParamBudget#match}.
+     *
+     * @param what names the model in messages, e.g. {@code cell 'lstm'}
+     */
+    ParamBudget.Match fitTo(long budget, String what) {
+        Task task = TaskRegistry.create(taskName, taskOptions);
+        return ParamBudget.match(what, budget, h -> SequenceModel.parameterCount(model(task, h)));
+    }
+
+    /** This spec with hidden size {@code h}. */
+    RunSpec withHidden(int h) {
+        return new RunSpec(taskName, taskOptions, cellName, h, layers, cellOptions, steps, batch, optimizer, lr,
+                clip, seed, threads);
     }
 
     /** The resolved settings, for the run folder's config.json. */

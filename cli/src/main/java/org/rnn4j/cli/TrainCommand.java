@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,11 +12,9 @@ import org.rnn4j.cell.EurnnConfig;
 import org.rnn4j.kernel.Kernels;
 import org.rnn4j.task.TaskOptions;
 import org.rnn4j.task.TaskRegistry;
-import org.rnn4j.train.MetricsLog;
 import org.rnn4j.train.SequenceModel;
 import org.rnn4j.train.TrainListener;
 import org.rnn4j.train.Trainer;
-import org.rnn4j.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,8 +25,10 @@ import picocli.CommandLine.Option;
                 "(config.json, metrics.csv, metrics.jsonl, summary.json, params.bin).", ""},
         footer = {"", "Examples:", "  rnn4j train --task copy --lag 100 --cell lstm --hidden 70 --steps 2000",
                 "  rnn4j train --task copy --lag 100 --cell lstm --hidden 70 --chrono 120 --chrono-sampling integer",
-                "  rnn4j train --task copy --lag 100 --cell sru --hidden 60 --sru-phi 55 --sru-r 16"})
+                "  rnn4j train --task copy --lag 100 --cell sru --hidden 60 --sru-phi 55 --sru-r 16",
+                "  rnn4j train --task copy --lag 100 --cell lstm --peepholes --params 23.5k"})
 final class TrainCommand implements Callable<Integer> {
+    static final int DEFAULT_HIDDEN = 128;
 
     @Option(names = "--task", required = true, paramLabel = "NAME",
             description = "Task: ${COMPLETION-CANDIDATES}.", completionCandidates = TaskNames.class)
@@ -46,8 +45,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Cell: ${COMPLETION-CANDIDATES}.", completionCandidates = CellNames.class)
     String cell;
 
-    @Option(names = "--hidden", defaultValue = "128", paramLabel = "H", description = "Hidden units H (default ${DEFAULT-VALUE}).")
-    int hidden;
+    @Option(names = "--hidden", paramLabel = "H", description = "Hidden units H (default " + DEFAULT_HIDDEN + ").")
+    Integer hidden;
+
+    @Option(names = "--params", paramLabel = "N",
+            description = "Pick H so the model (all layers + readout) has about N parameters: " + ParamBudget.FORMS
+                    + ". Not with --hidden.")
+    String params;
 
     @Option(names = "--layers", defaultValue = "1", paramLabel = "N", description = "Stacked layers (default ${DEFAULT-VALUE}).")
     int layers;
@@ -133,57 +137,42 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    /** The cell options given on the command line (null = the cell's default). */
+    CellRegistry.CellOptions cellOptions() {
+        return new CellRegistry.CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta,
+                chrono, chronoSampling, resetAfter, sruPhi, sruR, sruAlphas, capacity).withNru(nru.options());
+    }
+
     @Override
     public Integer call() throws IOException {
-        RunSpec spec = new RunSpec(task, TaskOptions.of(lag, length), cell, hidden, layers,
-                new CellRegistry.CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta,
-                        chrono, chronoSampling, resetAfter, sruPhi, sruR, sruAlphas, capacity).withNru(nru.options()),
-                steps, batch, optimizer, lr == null ? Double.NaN : lr, clip, seed, threads);
-        RunSpec.Built built = spec.build(); // every bad input fails here, before anything is written
-        PrintStream out = System.out;
-        RunFolder folder = RunFolder.create(this.out, task + "-" + cell);
-        Map<String, Object> config = spec.describe(built);
-        config.put("kernels", Kernels.implementationName());
-        config.put("rnn4j_version", Main.version());
-        config.put("java_version", Runtime.version().toString());
-        config.put("command", "rnn4j train");
-        try (SequenceModel model = new SequenceModel(built.model(), Trainer.initRandom(seed), threads);
-             MetricsLog metrics = new MetricsLog(folder.file("metrics.csv"), folder.file("metrics.jsonl"), 50)) {
-            config.put("parameters", model.parameterCount());
-            folder.writeText("config.json", Format.json(config));
-            out.printf(Locale.ROOT, "rnn4j train: %s | %s H=%d x%d (%,d params) | %s | kernels %s, %d thread%s%n",
-                    built.task().describe(), cell, hidden, layers, model.parameterCount(), built.optimizer(),
-                    Kernels.implementationName(), threads, threads == 1 ? "" : "s");
-            out.println("run folder: " + folder.path());
-            List<TrainListener> listeners = new ArrayList<>();
-            listeners.add(metrics);
-            if (!noProgress) {
-                listeners.add(new ProgressBar(out, "", steps, built.task().memorylessLoss(), Terminal.interactive()));
-            }
-            Trainer trainer = new Trainer(model, built.optimizer(), built.task()::sample, built.train(),
-                    Trainer.dataRandom(seed), listeners);
-            Trainer.Result result;
-            try {
-                result = trainer.run();
-            } catch (TrainingDivergedException e) {
-                folder.writeParams(model.params(), model.layout());
-                folder.writeText("summary.json", Format.json(Map.of("status", "diverged", "message", e.getMessage(),
-                        "step", e.step())));
-                throw e;
-            }
-            folder.writeParams(model.params(), model.layout());
-            double baseline = built.task().memorylessLoss();
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("status", "done");
-            summary.put("steps", result.steps());
-            summary.put("final_loss", result.finalLoss());
-            summary.put("mean_loss_last_steps", result.meanLastLoss());
-            summary.put("memoryless_loss", baseline);
-            summary.put("ratio_to_memoryless", result.meanLastLoss() / baseline);
-            summary.put("seconds", result.seconds());
-            folder.writeText("summary.json", Format.json(summary));
-            out.println(summaryLine(result, baseline));
+        // Every bad input fails before anything is written.
+        if (params != null && hidden != null) {
+            throw new IllegalArgumentException("--params and --hidden cannot be used together: --params picks H");
         }
+        long budget = params == null ? 0 : ParamBudget.parse(params);
+        RunSpec spec = new RunSpec(task, TaskOptions.of(lag, length), cell, hidden == null ? DEFAULT_HIDDEN : hidden,
+                layers, cellOptions(), steps, batch, optimizer, lr == null ? Double.NaN : lr, clip, seed, threads);
+        ParamBudget.Match match = null;
+        if (params != null) {
+            match = spec.fitTo(budget, "cell '" + cell + "'");
+            spec = spec.withHidden(match.hidden());
+        }
+        RunSpec.Built built = spec.build();
+        PrintStream out = System.out;
+        if (match != null) out.println(match.describe(cell));
+        RunFolder folder = RunFolder.create(this.out, task + "-" + cell);
+        Map<String, Object> config = RunTrainer.config(spec, built, "rnn4j train", match);
+        out.printf(Locale.ROOT, "rnn4j train: %s | %s H=%d x%d (%,d params) | %s | kernels %s, %d thread%s%n",
+                built.task().describe(), cell, spec.hidden(), layers, SequenceModel.parameterCount(built.model()),
+                built.optimizer(), Kernels.implementationName(), threads, threads == 1 ? "" : "s");
+        out.println("run folder: " + folder.path());
+        List<TrainListener> listeners = new ArrayList<>();
+        if (!noProgress) {
+            listeners.add(new ProgressBar(out, "", steps, built.task().memorylessLoss(), Terminal.interactive()));
+        }
+        RunTrainer.Outcome outcome = RunTrainer.train(spec, built, folder, config, listeners);
+        if (outcome.diverged() != null) throw outcome.diverged();
+        out.println(summaryLine(outcome.result(), built.task().memorylessLoss()));
         return 0;
     }
 

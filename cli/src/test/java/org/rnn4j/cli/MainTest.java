@@ -93,6 +93,42 @@ class MainTest {
         assertFalse(Files.exists(out) && hasEntries(out), "no run folder may be left behind");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--params abc | rnn4j: error: --params must be a parameter count such as 23500, 23.5k, 0.165M or 2.15m, got 'abc'",
+        "--params 1.5 | rnn4j: error: --params must be a whole number of parameters, got '1.5' = 1.5",
+        "--params 23.5k --hidden 70 | rnn4j: error: --params and --hidden cannot be used together: --params picks H",
+        "--params 50 | rnn4j: error: --params 50: no hidden size of cell 'lstm' comes within 10% of the budget: its"
+                + " smallest model (H=1) already has 66 parameters; use --params 60 or more, or --hidden",
+        "--params 10k --beta 1 | rnn4j: error: --beta does not apply to cell 'lstm'; its options: --peepholes, --forget-bias",
+    })
+    void badParameterBudgetGivesOneLineExitTwoAndNoRunFolder(String args, String line) throws IOException {
+        Path out = tmp.resolve("runs");
+        String[] argv = ("train --task copy --cell lstm " + args.trim() + " --out " + out).split(" +");
+        Outcome o = run(argv);
+        assertEquals(2, o.code(), o.err());
+        assertEquals(line, o.err().strip(), "exactly one line");
+        assertFalse(Files.exists(out) && hasEntries(out), "no run folder may be left behind");
+    }
+
+    @Test
+    void paramsPicksTheHiddenSizeAndRecordsTheBudget() throws IOException {
+        Path out = tmp.resolve("runs");
+        Outcome o = run("train", "--task", "copy", "--lag", "3", "--length", "2", "--cell", "lstm", "--peepholes",
+                "--params", "23.5k", "--steps", "2", "--no-progress", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().startsWith("lstm: H=70 → 23,529 parameters (budget 23,500, +0.1%)\n"), o.out());
+        assertTrue(o.out().contains("lstm H=70 x1 (23,529 params)"), o.out());
+        Path run;
+        try (Stream<Path> s = Files.list(out)) {
+            run = s.findFirst().orElseThrow();
+        }
+        String config = Files.readString(run.resolve("config.json"));
+        assertTrue(config.contains("\"hidden\": 70,") && config.contains("\"parameters\": 23529,"), config);
+        assertTrue(config.contains("\"param_budget\": {\n    \"budget\": 23500,\n    \"hidden\": 70,\n"
+                + "    \"parameters\": 23529,"), config);
+    }
+
     private static boolean hasEntries(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.findAny().isPresent();

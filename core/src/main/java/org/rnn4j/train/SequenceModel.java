@@ -119,9 +119,9 @@ public final class SequenceModel implements AutoCloseable {
         long n = 0;
         for (int l = 0; l < cfg.layers(); l++) {
             Cell cell = (l == 0 ? cc : cc.withInputSize(cc.hiddenSize())).create();
-            for (ParamSpec s : cell.params()) n += s.size();
+            for (ParamSpec s : cell.params()) n += (long) s.rows() * s.cols(); // in long: no overflow for huge H
         }
-        for (ParamSpec s : new LinearReadout(cc.hiddenSize(), cfg.outputSize()).params()) n += s.size();
+        for (ParamSpec s : new LinearReadout(cc.hiddenSize(), cfg.outputSize()).params()) n += (long) s.rows() * s.cols();
         return n;
     }
 

@@ -77,6 +77,13 @@ class SequenceModelTest {
     }
 
     @Test
+    void parameterCountDoesNotOverflowForHugeHiddenSizes() {
+        // 4H(I+H) + 4H + 3H peepholes + readout 9H + 9, with H = 100000: about 4e10, beyond int.
+        ModelConfig lstm = ModelConfig.classifier(LstmConfig.of(10, 100_000).withPeepholes(true), 9);
+        assertEquals(40_005_600_009L, SequenceModel.parameterCount(lstm));
+    }
+
+    @Test
     void twoLayerLstmCrossEntropyWithFullyMaskedStepsMatchesFiniteDifferences() {
         float[] mask = {0, 0, 1, 0.5f, 0, 0, 1, 1};
         try (SequenceModel m = model(ModelConfig.classifier(LstmConfig.of(I, H), C).withLayers(2), 1)) {

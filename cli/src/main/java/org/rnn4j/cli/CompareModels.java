@@ -1,0 +1,128 @@
+package org.rnn4j.cli;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The models {@code rnn4j compare} trains: named presets and single cells ({@code --models
+ * classic,lstm}). A preset entry is a label and the cell part of an {@code rnn4j train} command
+ * line, so it reads as what it trains and takes every cell option {@code train} knows:
+ * <pre>
+ *   model("LSTM", "lstm --peepholes --forget-bias 1")            sized to the comparison's --params
+ *   model("NRU",  "nru --hidden 80 ...")                          a fixed hidden size
+ * </pre>
+ */
+final class CompareModels {
+    private CompareModels() {}
+
+    /** A preset line: a label and {@code train} flags (cell name first). */
+    record Preset(String label, String flags) {}
+
+    private static Preset model(String label, String flags) {
+        return new Preset(label, flags);
+    }
+
+    /** The presets, by name. To add a model, add a line; to add a preset, add an entry. */
+    private static final Map<String, List<Preset>> PRESETS = new TreeMap<>(Map.of(
+            "classic", List.of(
+                    model("LSTM", "lstm --peepholes --forget-bias 1"),
+                    model("GRU", "gru"),
+                    model("JANET", "janet"),
+                    model("RNN-orth", "rnn --activation relu --layer-norm --recurrent-init orthogonal"),
+                    model("RNN-id", "rnn --activation relu --layer-norm --recurrent-init identity"))));
+
+    /** {@code train} options that belong to the whole comparison, so a preset may not set them. */
+    private static final Set<String> RUN_OPTIONS = Set.of("--lag", "--length", "--layers", "--steps",
+            "--batch", "--optimizer", "--lr", "--clip", "--seed", "--threads", "--out", "--no-progress", "--params",
+            "--help", "--version");
+
+    /**
+     * One model of a comparison.
+     *
+     * @param label   its name in tables, figures and its run folder's name
+     * @param cell    a name from {@link CellRegistry#names()}
+     * @param options its cell options
+     * @param hidden  a fixed hidden size H, or empty: H matched to the comparison's parameter budget
+     * @param flags   the cell, its options (and --hidden) as {@code rnn4j train} flags, for tables
+     */
+    record Entry(String label, String cell, CellRegistry.CellOptions options, OptionalInt hidden, String flags) {
+
+        Entry {
+            if (label == null || label.isBlank()) throw new IllegalArgumentException("a model label must not be blank");
+        }
+
+        /** Parses {@code flags}: a cell name, then any cell options of {@code rnn4j train} and {@code --hidden}. */
+        static Entry parse(String label, String flags) {
+            String[] words = flags.strip().split("\\s+");
+            List<String> args = new ArrayList<>(List.of("--task", "-", "--cell", words[0]));
+            args.addAll(List.of(words).subList(1, words.length));
+            TrainCommand t = new TrainCommand();
+            CommandLine.ParseResult parsed;
+            try {
+                parsed = new CommandLine(t).parseArgs(args.toArray(String[]::new));
+            } catch (CommandLine.ParameterException e) {
+                throw new IllegalArgumentException("model '" + label + "' (" + flags + "): " + e.getMessage());
+            }
+            for (OptionSpec o : parsed.matchedOptions()) {
+                if (RUN_OPTIONS.contains(o.longestName())) {
+                    throw new IllegalArgumentException("model '" + label + "' (" + flags + "): " + o.longestName()
+                            + " applies to the whole comparison, not to one model");
+                }
+            }
+            if (!CellRegistry.names().contains(t.cell)) {
+                throw new IllegalArgumentException("model '" + label + "': unknown cell '" + t.cell + "'; known cells: "
+                        + String.join(", ", CellRegistry.names()));
+            }
+            return new Entry(label, t.cell, t.cellOptions(),
+                    t.hidden == null ? OptionalInt.empty() : OptionalInt.of(t.hidden), String.join(" ", words));
+        }
+
+        /** The run folder's name: the label in lower case, anything but letters, digits, '.', '_' and '-' as '-'. */
+        String folderName() {
+            return label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
+        }
+    }
+
+    /** Preset names, sorted. */
+    static List<String> presetNames() {
+        return List.copyOf(PRESETS.keySet());
+    }
+
+    /**
+     * The models of {@code --models}: a comma-separated list of preset names and cell names (a cell
+     * name alone is that cell with its default options, sized to the budget), in order.
+     *
+     * @throws IllegalArgumentException for an unknown name (listing presets and cells) or two
+     *                                  models with the same run folder name
+     */
+    static List<Entry> resolve(String models) {
+        List<Entry> entries = new ArrayList<>();
+        for (String token : models.split(",", -1)) {
+            String name = token.strip();
+            if (PRESETS.containsKey(name)) {
+                for (Preset p : PRESETS.get(name)) entries.add(Entry.parse(p.label(), p.flags()));
+            } else if (CellRegistry.names().contains(name)) {
+                entries.add(Entry.parse(name, name));
+            } else {
+                throw new IllegalArgumentException("unknown model '" + name + "' in --models; presets: "
+                        + String.join(", ", presetNames()) + "; cells: " + String.join(", ", CellRegistry.names()));
+            }
+        }
+        Set<String> folders = new HashSet<>();
+        for (Entry e : entries) {
+            if (!folders.add(e.folderName())) {
+                throw new IllegalArgumentException("--models names model '" + e.label() + "' twice (run folder '"
+                        + e.folderName() + "')");
+            }
+        }
+        return entries;
+    }
+}

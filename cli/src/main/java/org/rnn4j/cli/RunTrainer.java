@@ -1,0 +1,78 @@
+package org.rnn4j.cli;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnn4j.kernel.Kernels;
+import org.rnn4j.train.MetricsLog;
+import org.rnn4j.train.SequenceModel;
+import org.rnn4j.train.TrainListener;
+import org.rnn4j.train.Trainer;
+import org.rnn4j.train.TrainingDivergedException;
+
+/**
+ * Trains one resolved run into a run folder: {@code config.json}, {@code metrics.csv},
+ * {@code metrics.jsonl}, {@code params.bin} (+ layout) and {@code summary.json}. Shared by
+ * {@code rnn4j train} and {@code rnn4j compare}, so both write the same format.
+ */
+final class RunTrainer {
+    private RunTrainer() {}
+
+    /** How a run ended: the trainer's result, or the divergence that stopped it (exactly one is non-null). */
+    record Outcome(Trainer.Result result, TrainingDivergedException diverged) {}
+
+    /**
+     * The run's config.json: the resolved settings, the parameter count, the parameter budget when
+     * one chose H ({@code null} otherwise), kernels and versions.
+     */
+    static Map<String, Object> config(RunSpec spec, RunSpec.Built built, String command, ParamBudget.Match budget) {
+        Map<String, Object> config = spec.describe(built);
+        config.put("parameters", SequenceModel.parameterCount(built.model()));
+        if (budget != null) config.put("param_budget", budget.toJson());
+        config.put("kernels", Kernels.implementationName());
+        config.put("rnn4j_version", Main.version());
+        config.put("java_version", Runtime.version().toString());
+        config.put("command", command);
+        return config;
+    }
+
+    /**
+     * Writes {@code config} and trains; {@code listeners} see every step after the metrics log.
+     * A divergence is written to summary.json (status {@code diverged}) and returned, not thrown.
+     */
+    static Outcome train(RunSpec spec, RunSpec.Built built, RunFolder folder, Map<String, Object> config,
+                         List<TrainListener> listeners) throws IOException {
+        try (SequenceModel model = new SequenceModel(built.model(), Trainer.initRandom(spec.seed()), spec.threads());
+             MetricsLog metrics = new MetricsLog(folder.file("metrics.csv"), folder.file("metrics.jsonl"), 50)) {
+            folder.writeText("config.json", Format.json(config));
+            List<TrainListener> all = new ArrayList<>();
+            all.add(metrics);
+            all.addAll(listeners);
+            Trainer trainer = new Trainer(model, built.optimizer(), built.task()::sample, built.train(),
+                    Trainer.dataRandom(spec.seed()), all);
+            Trainer.Result result;
+            try {
+                result = trainer.run();
+            } catch (TrainingDivergedException e) {
+                folder.writeParams(model.params(), model.layout());
+                folder.writeText("summary.json", Format.json(Map.of("status", "diverged", "message", e.getMessage(),
+                        "step", e.step())));
+                return new Outcome(null, e);
+            }
+            folder.writeParams(model.params(), model.layout());
+            double baseline = built.task().memorylessLoss();
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("status", "done");
+            summary.put("steps", result.steps());
+            summary.put("final_loss", result.finalLoss());
+            summary.put("mean_loss_last_steps", result.meanLastLoss());
+            summary.put("memoryless_loss", baseline);
+            summary.put("ratio_to_memoryless", result.meanLastLoss() / baseline);
+            summary.put("seconds", result.seconds());
+            folder.writeText("summary.json", Format.json(summary));
+            return new Outcome(result, null);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.rnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.rnn4j.task.TaskOptions;
+
+class CompareModelsTest {
+
+    @Test
+    void theClassicPresetIsTheNruPapersClassicBaselines() {
+        List<CompareModels.Entry> e = CompareModels.resolve("classic");
+        assertEquals(List.of("LSTM", "GRU", "JANET", "RNN-orth", "RNN-id"), e.stream().map(CompareModels.Entry::label).toList());
+        assertEquals(new CellRegistry.CellOptions(true, 1.0, null, null, null, null), e.get(0).options());
+        assertEquals(new CellRegistry.CellOptions(null, null, "relu", "orthogonal", true, null), e.get(3).options());
+        assertEquals(new CellRegistry.CellOptions(null, null, "relu", "identity", true, null), e.get(4).options());
+        assertEquals("rnn-orth", e.get(3).folderName());
+        assertTrue(e.stream().allMatch(m -> m.hidden().isEmpty()), "all sized to the budget");
+    }
+
+    @Test
+    void everyPresetModelBuildsOnTheCopyTask() {
+        for (String preset : CompareModels.presetNames()) {
+            for (CompareModels.Entry e : CompareModels.resolve(preset)) {
+                RunSpec s = new RunSpec("copy", TaskOptions.none(), e.cell(), e.hidden().orElse(8), 1, e.options(), 1, 1,
+                        "adam", Double.NaN, 1, 5, 1);
+                ParamBudget.Match m = s.fitTo(23_500, e.label());
+                s.withHidden(m.hidden()).build();
+            }
+        }
+    }
+
+    @Test
+    void entriesReadTrainFlagsIncludingAFixedHiddenSize() {
+        CompareModels.Entry e = CompareModels.Entry.parse("Fixed", "rnn --hidden 50 --activation relu");
+        assertEquals("rnn", e.cell());
+        assertEquals(OptionalInt.of(50), e.hidden());
+        assertEquals("relu", e.options().activation());
+        assertEquals("rnn --hidden 50 --activation relu", e.flags());
+    }
+
+    @Test
+    void entriesRefuseRunLevelOptionsUnknownFlagsAndCells() {
+        assertEquals("model 'X' (lstm --steps 5): --steps applies to the whole comparison, not to one model",
+                assertThrows(IllegalArgumentException.class, () -> CompareModels.Entry.parse("X", "lstm --steps 5")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CompareModels.Entry.parse("X", "lstm --wings"))
+                .getMessage().startsWith("model 'X' (lstm --wings): Unknown option: '--wings'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CompareModels.Entry.parse("X", "lsmt"))
+                .getMessage().startsWith("model 'X': unknown cell 'lsmt'; known cells: "));
+    }
+
+    @Test
+    void presetsAndCellsMixInOrder() {
+        List<CompareModels.Entry> e = CompareModels.resolve(" janet , classic".replace("classic", "gru"));
+        assertEquals(List.of("janet", "gru"), e.stream().map(CompareModels.Entry::label).toList());
+        assertThrows(IllegalArgumentException.class, () -> CompareModels.resolve("classic,gru,GRU"));
+    }
+}
