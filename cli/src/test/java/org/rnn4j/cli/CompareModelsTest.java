@@ -15,9 +15,10 @@ class CompareModelsTest {
     void theClassicPresetIsTheNruPapersClassicBaselines() {
         List<CompareModels.Entry> e = CompareModels.resolve("classic");
         assertEquals(List.of("LSTM", "GRU", "JANET", "RNN-orth", "RNN-id"), e.stream().map(CompareModels.Entry::label).toList());
-        assertEquals(new CellRegistry.CellOptions(true, 1.0, null, null, null, null), e.get(0).options());
-        assertEquals(new CellRegistry.CellOptions(null, null, "relu", "orthogonal", true, null), e.get(3).options());
-        assertEquals(new CellRegistry.CellOptions(null, null, "relu", "identity", true, null), e.get(4).options());
+        CellRegistry.CellOptions lstm = e.get(0).options(), orth = e.get(3).options(), id = e.get(4).options();
+        assertEquals(List.of(true, 1.0), java.util.Arrays.asList(lstm.peepholes(), lstm.forgetBias()));
+        assertEquals(List.of("relu", "orthogonal", true), List.of(orth.activation(), orth.recurrentInit(), orth.layerNorm()));
+        assertEquals(List.of("relu", "identity", true), List.of(id.activation(), id.recurrentInit(), id.layerNorm()));
         assertEquals("rnn-orth", e.get(3).folderName());
         assertTrue(e.stream().allMatch(m -> m.hidden().isEmpty()), "all sized to the budget");
     }

@@ -100,7 +100,7 @@ class MainTest {
         "--params 23.5k --hidden 70 | rnn4j: error: --params and --hidden cannot be used together: --params picks H",
         "--params 50 | rnn4j: error: --params 50: no hidden size of cell 'lstm' comes within 10% of the budget: its"
                 + " smallest model (H=1) already has 66 parameters; use --params 60 or more, or --hidden",
-        "--params 10k --beta 1 | rnn4j: error: --beta does not apply to cell 'lstm'; its options: --peepholes, --forget-bias",
+        "--params 10k --beta 1 | rnn4j: error: --beta does not apply to cell 'lstm'; its options: --peepholes, --forget-bias, --chrono, --chrono-sampling",
     })
     void badParameterBudgetGivesOneLineExitTwoAndNoRunFolder(String args, String line) throws IOException {
         Path out = tmp.resolve("runs");

@@ -168,7 +168,7 @@ final class OrthogonalCells {
                     checked++;
                 }
             }
-            return new Check(new GradCheck.Report(max, worst, checked), skipped);
+            return new Check(new GradCheck.Report(max, worst, checked, skipped), skipped);
         }
     }
 }
