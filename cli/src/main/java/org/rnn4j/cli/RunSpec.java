@@ -39,23 +39,36 @@ record RunSpec(String taskName, TaskOptions taskOptions, String cellName, int hi
     /** Builds and validates every piece (throws IllegalArgumentException naming the field). */
     Built build() {
         Task task = TaskRegistry.create(taskName, taskOptions);
-        CellConfig cell = CellRegistry.create(cellName, task.inputSize(), hidden, cellOptions);
-        ModelConfig.LossKind loss = task.kind() == Task.Kind.CLASSIFICATION
-                ? ModelConfig.LossKind.CROSS_ENTROPY : ModelConfig.LossKind.MSE;
-        ModelConfig model = new ModelConfig(cell, layers, task.outputSize(), loss);
+        ModelConfig model = model(task, cellName, hidden, layers, cellOptions);
         Optimizer opt = Optimizer.create(optimizer, lr);
         TrainConfig train = new TrainConfig(steps, batch, clip, seed, threads);
         return new Built(task, model, opt, train);
     }
 
-    /** The resolved settings, for the run folder's config.json. */
+    /**
+     * The model for {@code task}: {@code layers} layers of cell {@code cellName} with H =
+     * {@code hidden}, a readout over the task's outputs and the task's loss.
+     */
+    static ModelConfig model(Task task, String cellName, int hidden, int layers, CellRegistry.CellOptions options) {
+        CellConfig cell = CellRegistry.create(cellName, task.inputSize(), hidden, options);
+        ModelConfig.LossKind loss = task.kind() == Task.Kind.CLASSIFICATION
+                ? ModelConfig.LossKind.CROSS_ENTROPY : ModelConfig.LossKind.MSE;
+        return new ModelConfig(cell, layers, task.outputSize(), loss);
+    }
+
+    /**
+     * The resolved settings, for the run folder's config.json; {@code task_options},
+     * {@code cell_options}, {@code hidden} and {@code layers} rebuild the model ({@link RunConfig}).
+     */
     Map<String, Object> describe(Built b) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("task", taskName);
         m.put("task_description", b.task().describe());
+        m.put("task_options", RunConfig.describe(RunConfig.resolve(taskName, taskOptions)));
         m.put("memoryless_loss", b.task().memorylessLoss());
         m.put("cell", cellName);
         m.put("cell_config", b.model().cell().toString());
+        m.put("cell_options", RunConfig.describe(cellOptions));
         m.put("hidden", hidden);
         m.put("layers", layers);
         m.put("loss", b.model().loss().name().toLowerCase());
