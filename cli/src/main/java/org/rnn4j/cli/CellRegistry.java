@@ -17,40 +17,20 @@ import org.rnn4j.param.Init;
 final class CellRegistry {
     private CellRegistry() {}
 
-    /** Cell-specific knobs the CLI exposes; null = the cell's default. */
+    /**
+     * Cell-specific knobs the CLI exposes; null = the cell's default. Each component is named after
+     * its option ({@code forgetBias} ↔ {@code --forget-bias}): run folders save them and
+     * {@code analyze} copies them by that rule.
+     */
     record CellOptions(Boolean peepholes, Double forgetBias, String activation, String recurrentInit,
                        Boolean layerNorm, Double beta, Double chrono, String chronoSampling, Boolean resetAfter,
-                       Integer sruPhi, Integer sruR, String sruAlphas, Integer capacity, NruOptions nru) {
-        CellOptions(Boolean peepholes, Double forgetBias, String activation, String recurrentInit,
-                    Boolean layerNorm, Double beta, Double chrono, String chronoSampling, Boolean resetAfter,
-                    Integer sruPhi, Integer sruR, String sruAlphas, Integer capacity) {
-            this(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta, chrono, chronoSampling, resetAfter,
-                    sruPhi, sruR, sruAlphas, capacity, NruOptions.none());
-        }
-
+                       Integer sruPhi, Integer sruR, String sruAlphas, Integer capacity,
+                       String preset, Integer memory, Integer heads, Integer writeHeads, Integer eraseHeads,
+                       String headInputs, String reduction, String outerProduct, Boolean nruRelu, Double normP,
+                       Double normEps) {
         static CellOptions none() {
-            return new CellOptions(null, null, null, null, null, null, null, null, null, null, null, null, null);
-        }
-
-        /** The same options with the NRU's replaced. */
-        CellOptions withNru(NruOptions n) {
-            return new CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta, chrono, chronoSampling,
-                    resetAfter, sruPhi, sruR, sruAlphas, capacity, n);
-        }
-    }
-
-    /** The NRU's knobs (null = the preset's value). */
-    record NruOptions(String preset, Integer memory, Integer heads, Integer writeHeads, Integer eraseHeads,
-                      String headInputs, String reduction, String outerProduct, Boolean relu, Double normP,
-                      Double normEps) {
-        static NruOptions none() {
-            return new NruOptions(null, null, null, null, null, null, null, null, null, null, null);
-        }
-
-        boolean any() {
-            return preset != null || memory != null || heads != null || writeHeads != null || eraseHeads != null
-                    || headInputs != null || reduction != null || outerProduct != null || relu != null
-                    || normP != null || normEps != null;
+            return new CellOptions(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -128,8 +108,9 @@ final class CellRegistry {
                 yield c;
             }
             case "nru" -> {
-                only(name, o, "layer-norm", "nru");
-                yield nru(inputSize, hidden, o.nru(), o.layerNorm());
+                only(name, o, "layer-norm", "preset", "memory", "heads", "write-heads", "erase-heads", "head-inputs",
+                        "reduction", "outer-product", "nru-relu", "norm-p", "norm-eps");
+                yield nru(inputSize, hidden, o);
             }
             default -> throw new IllegalArgumentException("unknown cell '" + name + "'; known cells: "
                     + String.join(", ", names()));
@@ -180,14 +161,22 @@ final class CellRegistry {
         check(cell, ok, "sru-r", o.sruR());
         check(cell, ok, "sru-alphas", o.sruAlphas());
         check(cell, ok, "capacity", o.capacity());
-        if (o.nru() != null && o.nru().any() && !ok.contains("nru")) {
-            throw new IllegalArgumentException("the NRU options (--preset, --memory, --heads, ...) do not apply to cell '"
-                    + cell + "'");
-        }
+        check(cell, ok, "preset", o.preset());
+        check(cell, ok, "memory", o.memory());
+        check(cell, ok, "heads", o.heads());
+        check(cell, ok, "write-heads", o.writeHeads());
+        check(cell, ok, "erase-heads", o.eraseHeads());
+        check(cell, ok, "head-inputs", o.headInputs());
+        check(cell, ok, "reduction", o.reduction());
+        check(cell, ok, "outer-product", o.outerProduct());
+        check(cell, ok, "nru-relu", o.nruRelu());
+        check(cell, ok, "norm-p", o.normP());
+        check(cell, ok, "norm-eps", o.normEps());
     }
 
     /** The NRU from a preset plus overrides; sizes that cannot work fail with NruConfig's message. */
-    static NruConfig nru(int inputSize, int hidden, NruOptions n, Boolean layerNorm) {
+    static NruConfig nru(int inputSize, int hidden, CellOptions n) {
+        Boolean layerNorm = n.layerNorm();
         NruConfig.Preset preset = n.preset() == null ? NruConfig.Preset.REFERENCE : parse("--preset", n.preset(), NruConfig.Preset.class);
         int memory = n.memory() == null ? NruConfig.DEFAULT_MEMORY : n.memory();
         int heads = n.heads() == null ? NruConfig.DEFAULT_HEADS : n.heads();
@@ -201,7 +190,7 @@ final class CellRegistry {
         NruConfig.Reduction red = n.reduction() == null ? base.reduction() : parse("--reduction", n.reduction(), NruConfig.Reduction.class);
         NruConfig.OuterProduct op = n.outerProduct() == null ? base.outerProduct()
                 : parse("--outer-product", n.outerProduct().replace('-', '_'), NruConfig.OuterProduct.class);
-        boolean relu = n.relu() == null ? base.relu() : n.relu();
+        boolean relu = n.nruRelu() == null ? base.relu() : n.nruRelu();
         boolean ln = layerNorm == null ? base.layerNorm() : layerNorm;
         double p = n.normP() == null ? base.normP() : n.normP();
         double eps = n.normEps() == null ? base.normEps() : n.normEps();

@@ -41,9 +41,4 @@ final class NruOptionsMixin {
 
     @Option(names = "--norm-eps", paramLabel = "EPS", description = "nru: clamp of the direction norm (default 1e-12).")
     Double normEps;
-
-    CellRegistry.NruOptions options() {
-        return new CellRegistry.NruOptions(preset, memory, heads, writeHeads, eraseHeads, headInputs, reduction,
-                outerProduct, relu, normP, normEps);
-    }
 }

@@ -40,15 +40,18 @@ record RunSpec(String taskName, TaskOptions taskOptions, String cellName, int hi
     /** Builds and validates every piece (throws IllegalArgumentException naming the field). */
     Built build() {
         Task task = TaskRegistry.create(taskName, taskOptions);
-        ModelConfig model = model(task, hidden);
+        ModelConfig model = model(task, cellName, hidden, layers, cellOptions);
         Optimizer opt = Optimizer.create(optimizer, lr);
         TrainConfig train = new TrainConfig(steps, batch, clip, seed, threads);
         return new Built(task, model, opt, train);
     }
 
-    /** The model of this run on {@code task} with hidden size {@code h}. */
-    private ModelConfig model(Task task, int h) {
-        CellConfig cell = CellRegistry.create(cellName, task.inputSize(), h, cellOptions);
+    /**
+     * The model for {@code task}: {@code layers} layers of cell {@code cellName} with H =
+     * {@code hidden}, a readout over the task's outputs and the task's loss.
+     */
+    static ModelConfig model(Task task, String cellName, int hidden, int layers, CellRegistry.CellOptions options) {
+        CellConfig cell = CellRegistry.create(cellName, task.inputSize(), hidden, options);
         ModelConfig.LossKind loss = task.kind() == Task.Kind.CLASSIFICATION
                 ? ModelConfig.LossKind.CROSS_ENTROPY : ModelConfig.LossKind.MSE;
         return new ModelConfig(cell, layers, task.outputSize(), loss);
@@ -62,7 +65,7 @@ record RunSpec(String taskName, TaskOptions taskOptions, String cellName, int hi
      */
     ParamBudget.Match fitTo(long budget, String what) {
         Task task = TaskRegistry.create(taskName, taskOptions);
-        return ParamBudget.match(what, budget, h -> SequenceModel.parameterCount(model(task, h)));
+        return ParamBudget.match(what, budget, h -> SequenceModel.parameterCount(model(task, cellName, h, layers, cellOptions)));
     }
 
     /** This spec with hidden size {@code h}. */
@@ -71,14 +74,19 @@ record RunSpec(String taskName, TaskOptions taskOptions, String cellName, int hi
                 clip, seed, threads);
     }
 
-    /** The resolved settings, for the run folder's config.json. */
+    /**
+     * The resolved settings, for the run folder's config.json; {@code task_options},
+     * {@code cell_options}, {@code hidden} and {@code layers} rebuild the model ({@link RunConfig}).
+     */
     Map<String, Object> describe(Built b) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("task", taskName);
         m.put("task_description", b.task().describe());
+        m.put("task_options", RunConfig.describe(RunConfig.resolve(taskName, taskOptions)));
         m.put("memoryless_loss", b.task().memorylessLoss());
         m.put("cell", cellName);
         m.put("cell_config", b.model().cell().toString());
+        m.put("cell_options", RunConfig.describe(cellOptions));
         m.put("hidden", hidden);
         m.put("layers", layers);
         m.put("loss", b.model().loss().name().toLowerCase());

@@ -140,7 +140,9 @@ final class TrainCommand implements Callable<Integer> {
     /** The cell options given on the command line (null = the cell's default). */
     CellRegistry.CellOptions cellOptions() {
         return new CellRegistry.CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta,
-                chrono, chronoSampling, resetAfter, sruPhi, sruR, sruAlphas, capacity).withNru(nru.options());
+                chrono, chronoSampling, resetAfter, sruPhi, sruR, sruAlphas, capacity, nru.preset, nru.memory, nru.heads,
+                nru.writeHeads, nru.eraseHeads, nru.headInputs, nru.reduction, nru.outerProduct, nru.relu, nru.normP,
+                nru.normEps);
     }
 
     @Override

@@ -60,7 +60,7 @@ class MainTest {
         "--task copy --cell nru --head-inputs x | --head-inputs must be one of h-m, x-h-m, got 'x'",
         "--task copy --cell nru --heads 0 | --heads must be >= 1, got 0",
         "--task copy --cell nru --norm-p 0.5 | nru: --norm-p (the p of the direction norm) must be a finite number >= 1, got 0.5",
-        "--task copy --cell lstm --memory 64 | the NRU options (--preset, --memory, --heads, ...) do not apply to cell 'lstm'",
+        "--task copy --cell lstm --memory 64 | --memory does not apply to cell 'lstm'",
         "--task copy --cell nru --peepholes | --peepholes does not apply to cell 'nru'",
         "--task copy --cell rnn --chrono 10 | --chrono does not apply to cell 'rnn'",
         "--task copy --cell sru --chrono 10 | --chrono does not apply to cell 'sru'",

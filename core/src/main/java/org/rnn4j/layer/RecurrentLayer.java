@@ -18,6 +18,8 @@ import org.rnn4j.kernel.Kernels;
  * Buffers are time-major and sized once per (T, B); a longer sequence or bigger batch grows them,
  * the time loop never allocates. Outputs {@code h_t} live in {@link #states()} at
  * {@link #outputOffset(int)} with row stride {@link #outputStride()} = S.
+ * <p>For analysis, {@link #recordStateGradients(float[])} makes backward copy the complete
+ * {@code dNext = ∂L/∂state[t+1]} of every step into a caller's buffer.
  */
 public final class RecurrentLayer {
     /** Input widths below this get {@code dWx} as the transposed product {@code Xᵀ·dZ}. */
@@ -35,6 +37,7 @@ public final class RecurrentLayer {
     private float[] x;
     private int xOff, ldx;
     private boolean trained;
+    private float[] stateGradSink;
 
     /** Wraps {@code cell}; call {@link #bind} before use. */
     public RecurrentLayer(Cell cell) {
@@ -82,6 +85,23 @@ public final class RecurrentLayer {
         this.trained = training;
     }
 
+    /**
+     * Asks every later {@link #backward} to record, for every step t, the total gradient of the
+     * loss with respect to the state the step produced:
+     * <pre>
+     *   sink[t] = ∂L/∂state[t+1]     sink: [T, B, S], row t = what step t wrote (h_t first)
+     * </pre>
+     * This is {@code dNext} as the backward loop holds it before {@code cell.backward(t)}: the
+     * gradient from all later steps plus {@code dH[t]} from above, i.e. what an autograd engine
+     * returns for {@code grad(L, state_t)}. The h-part is ∂L/∂h_t; further blocks (an LSTM's c)
+     * are the partial gradients of those state variables (see {@link Cell#stateBlocks()}).
+     * {@code null} stops recording (the default: then backward does no extra work). The sink stays
+     * set until replaced; backward rejects a sink shorter than T·B·S.
+     */
+    public void recordStateGradients(float[] sink) {
+        this.stateGradSink = sink;
+    }
+
     /** {@link #backward(Compute, float[], boolean[], float[], float[], int, int, float[])} with every step of dH in use. */
     public void backward(Compute compute, float[] dH, float[] dFinal, float[] dX, int dxOff, int lddx,
                          float[] dInitial) {
@@ -101,6 +121,11 @@ public final class RecurrentLayer {
     public void backward(Compute compute, float[] dH, boolean[] dHSteps, float[] dFinal, float[] dX, int dxOff,
                          int lddx, float[] dInitial) {
         if (!trained) throw new IllegalStateException("backward needs a forward pass with training = true");
+        float[] sink = stateGradSink;
+        if (sink != null && sink.length < T * B * S) {
+            throw new IllegalArgumentException("state-gradient sink must hold [T=" + T + ", B=" + B + ", S=" + S
+                    + "] = " + T * B * S + " floats, got " + sink.length);
+        }
         trained = false;
         float[] dNext = dA, dPrev = dB;
         if (dFinal == null) Arrays.fill(dNext, 0, B * S, 0f);
@@ -113,6 +138,7 @@ public final class RecurrentLayer {
                     for (int j = 0; j < H; j++) dNext[d + j] += dH[u + j];
                 }
             }
+            if (sink != null) System.arraycopy(dNext, 0, sink, t * B * S, B * S); // before the cell may scratch it
             cell.backward(t, dNext, dPrev);
             Kernels.addColumnSums(z, t * B * P, B, P, dw, offBx);          // dbx += Σ_b dz_t, while z[t] is in cache
             float[] tmp = dNext;

@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 import org.rnn4j.cell.Cell;
 import org.rnn4j.cell.CellConfig;
 import org.rnn4j.data.Batch;
+import org.rnn4j.data.Check;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.layer.LinearReadout;
 import org.rnn4j.layer.RecurrentLayer;
@@ -24,6 +25,7 @@ import org.rnn4j.param.ParamSpec;
  *   double loss = model.forward(batch, true);   // caches the activations of the whole sequence
  *   model.backward();                           // full BPTT; adds into grads()
  * </pre>
+ * For analysis, {@link #layer(int)} exposes each layer's states and its state-gradient hook.
  * Not thread-safe: one model is driven by one thread (its {@link Compute} may use more).
  */
 public final class SequenceModel implements AutoCloseable {
@@ -123,6 +125,19 @@ public final class SequenceModel implements AutoCloseable {
         }
         for (ParamSpec s : new LinearReadout(cc.hiddenSize(), cfg.outputSize()).params()) n += (long) s.rows() * s.cols();
         return n;
+    }
+
+    /**
+     * Layer {@code l} of the stack (0 = nearest the input, {@code layers − 1} = under the readout),
+     * for analysis: its {@link RecurrentLayer#cell() cell} and state blocks, after a forward pass
+     * its {@link RecurrentLayer#states() states}, and
+     * {@link RecurrentLayer#recordStateGradients(float[])}, which makes {@link #backward()} record
+     * the total ∂L/∂state_t of this layer (including what reaches it through the layers above).
+     * The model drives the layer's passes; call only those read and record methods on it.
+     */
+    public RecurrentLayer layer(int l) {
+        Check.inRange("layer", l, 0, layers.size() - 1);
+        return layers.get(l);
     }
 
     /** The compute engine (kernel choice and thread count). */

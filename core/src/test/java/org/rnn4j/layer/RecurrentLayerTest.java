@@ -229,4 +229,111 @@ class RecurrentLayerTest {
         assertEquals("Wx", specs.get(0).name());
         assertEquals("bx", specs.get(1).name());
     }
+
+    /**
+     * The recorded ∂L/∂state[t+1] is the total derivative: perturbing the state after step t and
+     * running the rest of the sequence from it (the layer restarted with that state as its initial
+     * state) changes L = Σ_t G_t·h_t + G_S·state_T by the recorded amount. Central differences
+     * (GradCheck, ε = 1e-2) within 5e-3 relative; every step, every state entry (c for the LSTM).
+     */
+    @ParameterizedTest
+    @MethodSource("cells")
+    void recordedStateGradientsMatchFiniteDifferencesOfThePerturbedState(CellConfig cfg) {
+        Cell cell = cfg.create();
+        int S = cell.stateSize();
+        float[][] p = bind(cell, 4);
+        RecurrentLayer layer = new RecurrentLayer(cell);
+        layer.bind(p[0], p[1], 0);
+        SplittableRandom rng = new SplittableRandom(12);
+        float[] x = uniform(rng, T * B * I), s0 = uniform(rng, B * S), g = uniform(rng, T * B * H), gS = uniform(rng, B * S);
+        float[] sink = new float[T * B * S];
+        try (Compute compute = Compute.create(1)) {
+            layer.forward(compute, x, 0, I, T, B, s0, true);
+            layer.recordStateGradients(sink);
+            layer.backward(compute, g, gS, null, 0, I, null);
+            layer.recordStateGradients(null);
+            for (int t = 0; t < T; t++) {
+                final int tt = t;
+                layer.forward(compute, x, 0, I, t + 1, B, s0, false);                // steps 0..t
+                float[] mid = Arrays.copyOfRange(layer.states(), layer.stateOffset(t + 1), layer.stateOffset(t + 1) + B * S);
+                java.util.function.DoubleSupplier rest = () -> {
+                    double v = dotOutputs(g, tt, mid, S);                              // G_t·h_t: h_t is part of state[t+1]
+                    if (tt == T - 1) return v + dot(gS, mid, 0);
+                    int n = T - 1 - tt;                                                // steps t+1..T-1 from the perturbed state
+                    layer.forward(compute, x, (tt + 1) * B * I, I, n, B, mid, false);
+                    for (int k = 1; k <= n; k++) v += dotOutputs(g, tt + k, layer.states(), layer.outputOffset(k - 1), S);
+                    return v + dot(gS, layer.states(), layer.stateOffset(n));
+                };
+                float[] recorded = Arrays.copyOfRange(sink, t * B * S, (t + 1) * B * S);
+                org.rnn4j.testing.GradCheck.function(mid, recorded, 1e-2, rest).assertMaxRelError(5e-3);
+            }
+        }
+    }
+
+    private static double dotOutputs(float[] g, int t, float[] state, int S) {
+        return dotOutputs(g, t, state, 0, S);
+    }
+
+    /** Σ_b Σ_j G[t, b, j]·state[off + b·S + j]. */
+    private static double dotOutputs(float[] g, int t, float[] state, int off, int S) {
+        double v = 0;
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < H; j++) v += (double) g[(t * B + b) * H + j] * state[off + b * S + j];
+        }
+        return v;
+    }
+
+    private static double dot(float[] a, float[] b, int bOff) {
+        double v = 0;
+        for (int i = 0; i < a.length; i++) v += (double) a[i] * b[bOff + i];
+        return v;
+    }
+
+    /** Recording copies only; the gradients are those of a pass without a sink. A cleared sink is not written. */
+    @Test
+    void recordingStateGradientsChangesNoGradientAndStopsWhenCleared() {
+        LstmConfig cfg = LstmConfig.of(I, H);
+        SplittableRandom rng = new SplittableRandom(13);
+        float[] x = uniform(rng, T * B * I), g = uniform(rng, T * B * H);
+        float[][] a = bind(cfg.create(), 2), b = bind(cfg.create(), 2);
+        RecurrentLayer plain = new RecurrentLayer(cfg.create()), recorded = new RecurrentLayer(cfg.create());
+        plain.bind(a[0], a[1], 0);
+        recorded.bind(b[0], b[1], 0);
+        float[] sink = new float[T * B * 2 * H];
+        try (Compute compute = Compute.create(1)) {
+            float[] dxPlain = new float[T * B * I], dxRecorded = new float[T * B * I];
+            plain.forward(compute, x, 0, I, T, B, null, true);
+            plain.backward(compute, g, null, dxPlain, 0, I, null);
+            recorded.recordStateGradients(sink);
+            recorded.forward(compute, x, 0, I, T, B, null, true);
+            recorded.backward(compute, g, null, dxRecorded, 0, I, null);
+            assertArrayEquals(a[1], b[1]);
+            assertArrayEquals(dxPlain, dxRecorded);
+            for (int j = 0; j < H; j++) {
+                assertEquals(g[(T - 1) * B * H + j], sink[(T - 1) * B * 2 * H + j], 0f, "the last step's dh is dH[T-1]");
+            }
+            recorded.recordStateGradients(null);
+            Arrays.fill(sink, 7f);
+            recorded.forward(compute, x, 0, I, T, B, null, true);
+            recorded.backward(compute, g, null, null, 0, I, null);
+            for (float v : sink) assertEquals(7f, v, 0f);
+        }
+    }
+
+    @Test
+    void rejectsAStateGradientSinkShorterThanTBS() {
+        Cell cell = GruConfig.of(I, H).create();
+        float[][] p = bind(cell, 1);
+        RecurrentLayer layer = new RecurrentLayer(cell);
+        layer.bind(p[0], p[1], 0);
+        try (Compute compute = Compute.create(1)) {
+            layer.forward(compute, new float[T * B * I], 0, I, T, B, null, true);
+            layer.recordStateGradients(new float[T * B * H - 1]);
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> layer.backward(compute, new float[T * B * H], null, null, 0, I, null));
+            assertEquals("state-gradient sink must hold [T=4, B=2, S=5] = 40 floats, got 39", e.getMessage());
+            layer.recordStateGradients(new float[T * B * H]);
+            layer.backward(compute, new float[T * B * H], null, null, 0, I, null); // the pass is still usable
+        }
+    }
 }
