@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * Counts grow with H, so the search is a binary search for the first H whose count reaches the
  * budget, then a look at that H and the one below it: about 17 counts, whatever the cell. A cell
  * may refuse some hidden sizes (say, odd ones); the search then uses the nearest accepted size
- * above a probe, and reports the cell's own error if it refuses {@link #MAX_GAP} sizes in a row.
+ * above a probe. {@link #MAX_GAP} refusals in a row from H = 1 report the cell's own error (an
+ * option that cannot work); higher up they mark the largest size the cell accepts.
  */
 final class ParamBudget {
     /** A best match further than this fraction from the budget is refused (10 %). */
@@ -188,11 +189,19 @@ final class ParamBudget {
             return n >= 0;
         }
 
-        /** The smallest accepted hidden size ≥ h, or −1 if none up to MAX_HIDDEN. */
+        /**
+         * The smallest accepted hidden size ≥ h, or −1 if none up to MAX_HIDDEN. A run of
+         * MAX_GAP refused sizes ends the scan: from H = 1 it is an option error (the cell's own
+         * message is thrown); higher up it is the cell's largest size (some cells cap H so
+         * their matrices stay addressable), and −1 tells the search that no size there fits.
+         */
         int acceptedAtOrAbove(int h) {
             for (int k = h; k <= MAX_HIDDEN; k++) {
                 if (accepts(k)) return k;
-                if (k - h >= MAX_GAP) throw lastError; // refuses a whole run of sizes: an option error, not a gap
+                if (k - h >= MAX_GAP) {
+                    if (h == 1) throw lastError;
+                    return -1;
+                }
             }
             return -1;
         }

@@ -46,12 +46,18 @@ class ParamBudgetTest {
         "lstm   | --peepholes                       | 23.5k  | 70  | 23529",
         "janet  |                                   | 23.5k  | 101 | 23542",
         "rnn    | --layer-norm                      | 23.5k  | 143 | 23604",
+        "nru    |                                   | 23.5k  | 80  | 23569",
+        "gru    | --reset-after false               | 23.5k  | 82  | 23625",
         // pMNIST (1 input, 10 classes, budget 165k): LSTM 200 as in the paper; our LayerNorm RNN has
         // 164,797 at H=399 (|−203|), closer than the paper's H=400 (165,610, +610); JANET: 284 (165,298)
         // is closer than the paper's 283 (164,150).
         "lstm   | --peepholes                       | 165k   | 200 | 164210",
         "rnn    | --layer-norm --activation relu    | 165k   | 399 | 164797",
         "janet  |                                   | 165k   | 284 | 165298",
+        // NRU pMNIST (M 256, K 4): H=211 has 164,727 (−273), closer than the paper's H=212 (165,554, +554);
+        // GRU (reset before): 232 as in the paper.
+        "nru    | --memory 256                      | 165k   | 211 | 164727",
+        "gru    | --reset-after false               | 165k   | 232 | 165194",
     })
     void matchesThePapersSizes(String cell, String flags, String budget, int hidden, long parameters) {
         boolean copy = budget.equals("23.5k");
@@ -110,6 +116,19 @@ class ParamBudgetTest {
         assertEquals(8, ParamBudget.match("toy", 1750, even).hidden());
         assertEquals(2, ParamBudget.match("toy", 1150, even).hidden());
         assertEquals(100_000, ParamBudget.match("toy", 1000 + 100L * 100_000, even).hidden());
+    }
+
+    @Test
+    void aCellThatCapsItsHiddenSizeIsSearchedBelowTheCap() {
+        // Accepts H ≤ 5000 only (as GORU and EURNN cap H so their matrices stay addressable).
+        java.util.function.IntToLongFunction capped = h -> {
+            if (h > 5000) throw new IllegalArgumentException("hiddenSize H must be at most 5000, got " + h);
+            return 100L * h;
+        };
+        assertEquals(235, ParamBudget.match("toy", 23_500, capped).hidden());
+        assertEquals(5000, ParamBudget.match("toy", 510_000, capped).hidden());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ParamBudget.match("toy", 900_000, capped));
+        assertTrue(e.getMessage().contains("the largest searched, H=5000"), e.getMessage());
     }
 
     @Test
