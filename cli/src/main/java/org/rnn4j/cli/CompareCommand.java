@@ -46,8 +46,9 @@ final class CompareCommand implements Callable<Integer> {
     static final String DEFAULT_MODELS = "classic";
     static final String DEFAULT_PARAMS = "23.5k";
 
-    @Option(names = "--task", required = true, paramLabel = "NAME",
-            description = "Task: ${COMPLETION-CANDIDATES}.", completionCandidates = TrainCommand.TaskNames.class)
+    @Option(names = "--task", required = true, paramLabel = "NAME[,NAME]",
+            description = "Task, or a comma-separated list of tasks, each with its own table and folder: "
+                    + "${COMPLETION-CANDIDATES}.", completionCandidates = TrainCommand.TaskNames.class)
     String task;
 
     @Option(names = "--lag", paramLabel = "T", description = "Lag T, as for train. Default per task.")
@@ -102,74 +103,118 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress lines.")
     boolean noProgress;
 
-    /** One model, resolved before anything is written. */
-    private record Planned(CompareModels.Entry entry, RunSpec spec, RunSpec.Built built, ParamBudget.Match match) {}
+    /** One model of one task, resolved before anything is written. */
+    private record Planned(String task, CompareModels.Entry entry, RunSpec spec, RunSpec.Built built,
+                           ParamBudget.Match match) {}
 
     @Override
     public Integer call() throws Exception {
         // Every bad input fails here, before anything is written.
         int jobCount = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
         if (jobCount < 1) throw new IllegalArgumentException("--jobs must be >= 1, got " + jobCount);
-        List<CompareModels.Entry> entries = CompareModels.resolve(models);
+        List<String> tasks = taskNames();
         long budget = ParamBudget.parse(params);
         TaskOptions taskOptions = TaskOptions.of(lag, length);
-        List<Planned> plan = new ArrayList<>();
-        for (CompareModels.Entry e : entries) {
-            RunSpec spec = new RunSpec(task, taskOptions, e.cell(), e.hidden().orElse(TrainCommand.DEFAULT_HIDDEN), layers,
-                    e.options(), steps, batch, optimizer, lr == null ? Double.NaN : lr, clip, seed, 1);
-            ParamBudget.Match match = null;
-            if (e.hidden().isEmpty()) {
-                match = spec.fitTo(budget, "model '" + e.label() + "' (" + e.flags() + ")");
-                spec = spec.withHidden(match.hidden());
+        Map<String, List<Planned>> plans = new LinkedHashMap<>();
+        for (String t : tasks) {
+            int seq = TaskRegistry.create(t, taskOptions).maxSteps();
+            List<Planned> plan = new ArrayList<>();
+            for (CompareModels.Entry e : CompareModels.resolve(models, seq)) {
+                RunSpec spec = new RunSpec(t, taskOptions, e.cell(), e.hidden().orElse(TrainCommand.DEFAULT_HIDDEN), layers,
+                        e.options(), steps, batch, optimizer, lr == null ? Double.NaN : lr, clip, seed, 1);
+                ParamBudget.Match match = null;
+                if (e.hidden().isEmpty()) {
+                    match = spec.fitTo(budget, "model '" + e.label() + "' (" + e.flags() + ")");
+                    spec = spec.withHidden(match.hidden());
+                }
+                plan.add(new Planned(t, e, spec, spec.build(), match));
             }
-            plan.add(new Planned(e, spec, spec.build(), match));
+            plans.put(t, plan);
         }
         if (out != null && Files.exists(out) && !isEmptyFolder(out)) {
             throw new IllegalArgumentException("--out " + out + " exists and is not an empty folder; give a new folder");
         }
 
-        RunSpec.Built first = plan.get(0).built();
-        double baseline = first.task().memorylessLoss();
-        RunFolder dir = createFolder();
+        boolean several = tasks.size() > 1;
+        RunFolder dir = createFolder(String.join("-", tasks));
         PrintStream stdout = System.out;
-        int threads = Math.min(jobCount, plan.size());
-        stdout.printf(Locale.ROOT, "rnn4j compare: %s%n", first.task().describe());
-        stdout.printf(Locale.ROOT, "%d models | %d steps, batch %d, %s, clip %s, seed %d | %d at once, one thread each"
-                        + " | kernels %s%n", plan.size(), steps, batch, first.optimizer(), clip, seed, threads,
-                Kernels.implementationName());
-        for (Planned p : plan) {
-            stdout.println("  " + (p.match() != null ? p.match().describe(p.entry().label())
-                    : String.format(Locale.ROOT, "%s: H=%d (fixed) → %,d parameters", p.entry().label(), p.spec().hidden(),
-                            SequenceModel.parameterCount(p.built().model()))));
+        List<Planned> all = new ArrayList<>();
+        plans.values().forEach(all::addAll);
+        int threads = Math.min(jobCount, all.size());
+        for (List<Planned> plan : plans.values()) {
+            RunSpec.Built first = plan.get(0).built();
+            stdout.printf(Locale.ROOT, "rnn4j compare: %s%n", first.task().describe());
+            stdout.printf(Locale.ROOT, "%d models | %d steps, batch %d, %s, clip %s, seed %d | %d at once, one thread each"
+                            + " | kernels %s%n", plan.size(), steps, batch, first.optimizer(), clip, seed, threads,
+                    Kernels.implementationName());
+            for (Planned p : plan) {
+                stdout.println("  " + (p.match() != null ? p.match().describe(p.entry().label())
+                        : String.format(Locale.ROOT, "%s: H=%d (fixed) → %,d parameters", p.entry().label(), p.spec().hidden(),
+                                SequenceModel.parameterCount(p.built().model()))));
+            }
         }
         stdout.println("comparison folder: " + dir.path());
 
-        List<String> labels = plan.stream().map(p -> p.entry().label()).toList();
-        ProgressBoard board = noProgress ? null : new ProgressBoard(stdout, labels, steps, baseline, Terminal.interactive());
-        List<CompareSummary.Row> rows = train(plan, dir, board, threads, baseline);
+        List<String> labels = all.stream().map(p -> several ? p.task() + " " + p.entry().label() : p.entry().label()).toList();
+        double[] baselines = all.stream().mapToDouble(p -> p.built().task().memorylessLoss()).toArray();
+        ProgressBoard board = noProgress ? null : new ProgressBoard(stdout, labels, steps, baselines, Terminal.interactive());
+        List<CompareSummary.Row> rows = train(all, dir, several, board, threads);
 
-        CompareSummary summary = new CompareSummary(title(first), plotTitle(), baseline, settings(first, threads, budget), rows);
-        String md = summary.markdown(steps);
-        dir.writeText("summary.md", md);
-        dir.writeText("summary.csv", summary.csv());
-        dir.writeText("summary.json", summary.json());
-        dir.writeText("curves.svg", summary.svg());
+        StringBuilder combined = new StringBuilder();
+        int from = 0;
+        for (Map.Entry<String, List<Planned>> e : plans.entrySet()) {
+            List<Planned> plan = e.getValue();
+            RunSpec.Built first = plan.get(0).built();
+            double baseline = first.task().memorylessLoss();
+            CompareSummary summary = new CompareSummary(title(first), plotTitle(e.getKey()), baseline,
+                    settings(e.getKey(), first, threads, budget), rows.subList(from, from + plan.size()));
+            from += plan.size();
+            RunFolder target = several ? RunFolder.existing(dir.path().resolve(e.getKey())) : dir;
+            String md = summary.markdown(steps);
+            target.writeText("summary.md", md);
+            target.writeText("summary.csv", summary.csv());
+            target.writeText("summary.json", summary.json());
+            target.writeText("curves.svg", summary.svg());
+            if (several) combined.append("## ").append(e.getKey()).append("\n\n");
+            combined.append(md).append(several ? "\n" : "");
+        }
+        if (several) dir.writeText("summary.md", combined.toString());
         stdout.println();
-        stdout.print(md);
+        stdout.print(combined);
         stdout.println();
-        stdout.println("wrote " + dir.path() + "/{summary.md, summary.csv, summary.json, curves.svg} and one run folder per model");
+        stdout.println(several
+                ? "wrote " + dir.path() + "/summary.md and, per task, <task>/{summary.md, summary.csv, summary.json, curves.svg} and one run folder per model"
+                : "wrote " + dir.path() + "/{summary.md, summary.csv, summary.json, curves.svg} and one run folder per model");
         return 0;
     }
 
+    /** The tasks of {@code --task}: known names, each once. */
+    private List<String> taskNames() {
+        List<String> names = new ArrayList<>();
+        for (String token : task.split(",", -1)) {
+            String t = token.strip();
+            if (!TaskRegistry.names().contains(t)) {
+                throw new IllegalArgumentException("unknown task '" + t + "' in --task; known tasks: "
+                        + String.join(", ", TaskRegistry.names()));
+            }
+            if (names.contains(t)) throw new IllegalArgumentException("--task names task '" + t + "' twice");
+            names.add(t);
+        }
+        return names;
+    }
+
     /** Trains every model, {@code threads} at a time; returns the rows in plan order. */
-    private List<CompareSummary.Row> train(List<Planned> plan, RunFolder dir, ProgressBoard board, int threads,
-                                           double baseline) throws Exception {
+    private List<CompareSummary.Row> train(List<Planned> plan, RunFolder dir, boolean perTask, ProgressBoard board,
+                                           int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<CompareSummary.Row>> futures = new ArrayList<>();
             for (int i = 0; i < plan.size(); i++) {
                 final int k = i;
-                futures.add(pool.submit(() -> trainOne(plan.get(k), k, dir, board, baseline)));
+                Planned p = plan.get(k);
+                Path folder = perTask ? dir.path().resolve(p.task()).resolve(p.entry().folderName())
+                        : dir.path().resolve(p.entry().folderName());
+                futures.add(pool.submit(() -> trainOne(p, k, folder, board)));
             }
             pool.shutdown();
             while (!pool.awaitTermination(200, TimeUnit.MILLISECONDS)) {
@@ -185,10 +230,10 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private CompareSummary.Row trainOne(Planned p, int index, RunFolder dir, ProgressBoard board, double baseline)
-            throws IOException {
+    private CompareSummary.Row trainOne(Planned p, int index, Path path, ProgressBoard board) throws IOException {
         CompareModels.Entry e = p.entry();
-        RunFolder folder = RunFolder.at(dir.path().resolve(e.folderName()));
+        double baseline = p.built().task().memorylessLoss();
+        RunFolder folder = RunFolder.at(path);
         Map<String, Object> config = RunTrainer.config(p.spec(), p.built(), "rnn4j compare", p.match());
         config.put("comparison_model", e.label());
         config.put("comparison_cell", e.flags());
@@ -218,8 +263,8 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private RunFolder createFolder() throws IOException {
-        if (out == null) return RunFolder.create(Path.of("runs"), "compare-" + task);
+    private RunFolder createFolder(String name) throws IOException {
+        if (out == null) return RunFolder.create(Path.of("runs"), "compare-" + name);
         if (Files.isDirectory(out)) Files.delete(out); // empty (checked above); recreated at once
         return RunFolder.at(out);
     }
@@ -237,7 +282,7 @@ final class CompareCommand implements Callable<Integer> {
                 b.task().describe(), steps, batch, b.optimizer(), clip, seed, layers, layers == 1 ? "" : "s");
     }
 
-    private String plotTitle() {
+    private String plotTitle(String task) {
         TaskOptions d = TaskRegistry.defaults(task);
         StringBuilder sb = new StringBuilder(task);
         sb.append(", lag ").append(lag != null ? lag : d.lag().orElse(0));
@@ -246,7 +291,7 @@ final class CompareCommand implements Callable<Integer> {
                 lr != null ? " lr " + lr : "", clip, seed)).toString();
     }
 
-    private Map<String, Object> settings(RunSpec.Built b, int threads, long budget) {
+    private Map<String, Object> settings(String task, RunSpec.Built b, int threads, long budget) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "rnn4j compare");
         m.put("task", task);

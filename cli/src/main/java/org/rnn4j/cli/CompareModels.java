@@ -18,6 +18,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * <pre>
  *   model("LSTM", "lstm --peepholes --forget-bias 1")            sized to the comparison's --params
  *   model("NRU",  "nru --hidden 80 ...")                          a fixed hidden size
+ *   model("LSTM-chrono", "lstm --chrono {seq} ...")              {seq}: the task's sequence length
  * </pre>
  */
 final class CompareModels {
@@ -37,7 +38,22 @@ final class CompareModels {
                     model("GRU", "gru"),
                     model("JANET", "janet"),
                     model("RNN-orth", "rnn --activation relu --layer-norm --recurrent-init orthogonal"),
-                    model("RNN-id", "rnn --activation relu --layer-norm --recurrent-init identity"))));
+                    model("RNN-id", "rnn --activation relu --layer-norm --recurrent-init identity")),
+            // The ten models of the NRU paper's copy/denoise comparison (Chandar et al. 2019;
+            // nru-chrono.md §1.5, §1.6): sizes from the authors' configs where they fix them, the
+            // rest matched to --params (23.5k). Chrono's T_max is the sequence length, as the
+            // authors' training scripts pass it (copy T + 2L, denoise T + L + 1), drawn as integers.
+            "nru-paper", List.of(
+                    model("NRU", "nru --hidden 80 --memory 64 --heads 4"),
+                    model("LSTM", "lstm --peepholes --forget-bias 1"),
+                    model("LSTM-chrono", "lstm --peepholes --chrono {seq} --chrono-sampling integer"),
+                    model("GRU", "gru --reset-after false"),
+                    model("JANET", "janet --chrono {seq} --chrono-sampling integer"),
+                    model("SRU", "sru --hidden 60 --sru-phi 55 --sru-r 16"),
+                    model("RNN-orth", "rnn --activation relu --layer-norm --recurrent-init orthogonal"),
+                    model("RNN-id", "rnn --activation relu --layer-norm --recurrent-init identity"),
+                    model("EURNN", "eurnn --hidden 197 --capacity 197"),
+                    model("GORU", "goru --capacity 2"))));
 
     /** {@code train} options that belong to the whole comparison, so a preset may not set them. */
     private static final Set<String> RUN_OPTIONS = Set.of("--lag", "--length", "--layers", "--steps",
@@ -104,11 +120,21 @@ final class CompareModels {
      *                                  models with the same run folder name
      */
     static List<Entry> resolve(String models) {
+        return resolve(models, 0);
+    }
+
+    /**
+     * {@link #resolve(String)} for a task whose sequences have {@code sequenceLength} steps, which
+     * replaces {@code {seq}} in preset flags (0 = unknown: {@code {seq}} becomes 100, for checks
+     * that do not depend on it).
+     */
+    static List<Entry> resolve(String models, int sequenceLength) {
+        String seq = Integer.toString(sequenceLength > 0 ? sequenceLength : 100);
         List<Entry> entries = new ArrayList<>();
         for (String token : models.split(",", -1)) {
             String name = token.strip();
             if (PRESETS.containsKey(name)) {
-                for (Preset p : PRESETS.get(name)) entries.add(Entry.parse(p.label(), p.flags()));
+                for (Preset p : PRESETS.get(name)) entries.add(Entry.parse(p.label(), p.flags().replace("{seq}", seq)));
             } else if (CellRegistry.names().contains(name)) {
                 entries.add(Entry.parse(name, name));
             } else {

@@ -17,21 +17,32 @@ import org.rnn4j.train.TrainListener;
 final class ProgressBoard {
     private final PrintStream out;
     private final long total;
-    private final double baseline;
+    private final double[] baselines;
     private final boolean interactive;
     private final int labelWidth;
     private final List<Row> rows = new ArrayList<>();
     private boolean drawn;
 
     ProgressBoard(PrintStream out, List<String> labels, long total, double baseline, boolean interactive) {
+        this(out, labels, total, filled(labels.size(), baseline), interactive);
+    }
+
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    /** One memoryless baseline per row (rows of different tasks). */
+    ProgressBoard(PrintStream out, List<String> labels, long total, double[] baselines, boolean interactive) {
         this.out = out;
         this.total = total;
-        this.baseline = baseline;
+        this.baselines = baselines.clone();
         this.interactive = interactive;
         int w = 0;
         for (String l : labels) w = Math.max(w, l.length());
         this.labelWidth = Math.min(w, 16);
-        for (String l : labels) rows.add(new Row(l));
+        for (int i = 0; i < labels.size(); i++) rows.add(new Row(labels.get(i), this.baselines[i]));
     }
 
     /** The listener that feeds row {@code i} (called on that model's training thread). */
@@ -70,19 +81,21 @@ final class ProgressBoard {
         long eta = rate > 0 ? Math.round((total - m.step()) / rate) : 0;
         double smooth = r.smooth;
         return String.format(Locale.ROOT, "%s  %3.0f%%  %d/%d  loss %.4f (%.1f%%)  %.1f steps/s  ETA %s", label(r),
-                100.0 * m.step() / total, m.step(), total, smooth, 100 * smooth / baseline, rate, Format.duration(eta));
+                100.0 * m.step() / total, m.step(), total, smooth, 100 * smooth / r.baseline, rate, Format.duration(eta));
     }
 
     /** One model's state: written by its training thread, read by the drawing thread. */
     private final class Row implements TrainListener {
         final String label;
+        final double baseline;
         volatile StepMetrics last;
         volatile double smooth = Double.NaN;
         volatile String end;
         private long nextPlain = Math.max(1, total / 10);
 
-        Row(String label) {
+        Row(String label, double baseline) {
             this.label = label;
+            this.baseline = baseline;
         }
 
         @Override

@@ -45,6 +45,12 @@ final class RunFolder {
     }
 
     /** Creates the folder {@code dir} itself (its parents as needed); fails if it exists. */
+    /** A folder that already exists (made by {@link #at} for a parent run). */
+    static RunFolder existing(Path dir) {
+        if (!Files.isDirectory(dir)) throw new IllegalStateException(dir + " does not exist");
+        return new RunFolder(dir);
+    }
+
     static RunFolder at(Path dir) throws IOException {
         Path parent = dir.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);

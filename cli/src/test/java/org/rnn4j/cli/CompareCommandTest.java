@@ -127,7 +127,7 @@ class CompareCommandTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "--models nope | unknown model 'nope' in --models; presets: classic; cells: eurnn, goru, gru, janet, lstm, nru, rnn, sru",
+        "--models nope | unknown model 'nope' in --models; presets: classic, nru-paper; cells: eurnn, goru, gru, janet, lstm, nru, rnn, sru",
         "--models lstm,,gru | unknown model '' in --models",
         "--models lstm,lstm | --models names model 'lstm' twice",
         "--params lots | --params must be a parameter count such as 23500, 23.5k, 0.165M or 2.15m, got 'lots'",
@@ -147,6 +147,29 @@ class CompareCommandTest {
         assertTrue(o.err().startsWith("rnn4j: error: ") && o.err().contains(message), o.err());
         assertTrue(Files.notExists(out), "nothing written");
         assertEquals("", o.out());
+    }
+
+    @Test
+    void severalTasksGetAFolderAndATableEach() throws IOException {
+        Path out = tmp.resolve("both");
+        Outcome o = run("compare", "--task", "copy,denoise", "--lag", "4", "--length", "2", "--models", "gru,nru",
+                "--params", "6k", "--batch", "3", "--steps", "20", "--jobs", "2", "--no-progress", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        for (String task : new String[] {"copy", "denoise"}) {
+            for (String f : new String[] {"summary.md", "summary.csv", "summary.json", "curves.svg"}) {
+                assertTrue(Files.isRegularFile(out.resolve(task).resolve(f)), task + "/" + f);
+            }
+            for (String model : new String[] {"gru", "nru"}) {
+                assertTrue(Files.isRegularFile(out.resolve(task).resolve(model).resolve("params.bin")), task + "/" + model);
+            }
+        }
+        String top = Files.readString(out.resolve("summary.md"));
+        assertTrue(top.contains("## copy") && top.contains("## denoise"), top);
+        assertTrue(Files.readString(out.resolve("denoise").resolve("summary.md")).contains("denoise"));
+        Outcome twice = run("compare", "--task", "copy,copy", "--out", tmp.resolve("twice").toString());
+        assertEquals(2, twice.code());
+        assertTrue(twice.err().contains("--task names task 'copy' twice"), twice.err());
+        assertTrue(Files.notExists(tmp.resolve("twice")));
     }
 
     @Test

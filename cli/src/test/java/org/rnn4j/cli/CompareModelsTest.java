@@ -29,10 +29,26 @@ class CompareModelsTest {
             for (CompareModels.Entry e : CompareModels.resolve(preset)) {
                 RunSpec s = new RunSpec("copy", TaskOptions.none(), e.cell(), e.hidden().orElse(8), 1, e.options(), 1, 1,
                         "adam", Double.NaN, 1, 5, 1);
-                ParamBudget.Match m = s.fitTo(23_500, e.label());
-                s.withHidden(m.hidden()).build();
+                if (e.hidden().isPresent()) s.build();
+                else s.withHidden(s.fitTo(23_500, e.label()).hidden()).build();
             }
         }
+    }
+
+    @Test
+    void theNruPaperPresetHasItsTenModelsAtTheBudgetWithChronoAtTheSequenceLength() {
+        List<CompareModels.Entry> e = CompareModels.resolve("nru-paper", 120);
+        assertEquals(List.of("NRU", "LSTM", "LSTM-chrono", "GRU", "JANET", "SRU", "RNN-orth", "RNN-id", "EURNN", "GORU"),
+                e.stream().map(CompareModels.Entry::label).toList());
+        for (CompareModels.Entry m : e) {
+            RunSpec s = new RunSpec("copy", TaskOptions.none().withLag(100), m.cell(), m.hidden().orElse(8), 1, m.options(),
+                    1, 10, "adam", Double.NaN, 1, 5, 1);
+            if (m.hidden().isEmpty()) s = s.withHidden(s.fitTo(23_500, m.label()).hidden());
+            long n = org.rnn4j.train.SequenceModel.parameterCount(s.build().model());
+            assertTrue(Math.abs(n - 23_500) <= 0.025 * 23_500, m.label() + " has " + n + " parameters");
+        }
+        assertEquals(120.0, e.get(2).options().chrono());
+        assertEquals("integer", e.get(4).options().chronoSampling());
     }
 
     @Test
