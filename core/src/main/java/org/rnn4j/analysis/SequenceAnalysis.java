@@ -24,9 +24,10 @@ import org.rnn4j.train.SequenceModel;
  * ℓ_T is the batch's loss with its mask zeroed everywhere but step t* ({@link #lastLossStepOnly}):
  * t* = T−1 when the task puts loss on the last step (copy, denoise, adding), else the last step
  * that carries loss ({@code lossStep} says which). Block k's gradient is the k-th slice of
- * ∂ℓ/∂state[t+1] as the layer's backward loop holds it
- * ({@link RecurrentLayer#recordStateGradients}); for blocks after h it is the gradient w.r.t.
- * that state variable with the others held fixed, as autograd reports it.
+ * ∂ℓ/∂state[t+1] recorded by {@link RecurrentLayer#recordStateGradients}: for every block the
+ * whole-graph derivative autograd reports for that tensor, including the paths inside step t by
+ * which one block feeds another (an LSTM's c_t through h_t = o⊙tanh(c_t); an NRU's h_t through the
+ * memory write m_t).
  *
  * @param layer       the analysed layer (0 = nearest the input)
  * @param lossStep    t*, the step whose loss is differentiated

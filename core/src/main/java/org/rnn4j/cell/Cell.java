@@ -54,6 +54,17 @@ public interface Cell {
     /** A named slice of the state row: {@code name} is {@code h}, {@code c}, {@code m}, …; width in floats. */
     record StateBlock(String name, int width) {}
 
+    /**
+     * For analysis: from now on, {@link #backward} of step t adds to {@code sink[t]} ({@code [B, S]}
+     * at offset t·B·S, which the layer has filled with {@code dNext}) the paths by which one block of
+     * the new state feeds another block of the same new state (an LSTM's c_t → h_t, an SRU's
+     * μ_t → h_t, an NRU's h_t → m_t), so that each block's row becomes the whole-graph derivative
+     * of the loss with respect to that block, as autograd reports it for the tensor. Null stops it.
+     * Cells whose state is h alone, or whose blocks do not feed each other within a step, keep the
+     * default, which does nothing.
+     */
+    default void addInStepStateGradients(float[] sink) {}
+
     /** Cw: extra floats saved per example per step for backward (besides {@code z}). */
     int cacheSize();
 

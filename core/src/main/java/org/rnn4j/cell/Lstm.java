@@ -131,6 +131,7 @@ public final class Lstm extends CellBase {
     @Override
     public void backward(int t, float[] dNext, float[] dPrev) {
         final int S = 2 * H, P = 4 * H;
+        if (inStepSink != null) addCToHPath(t, dNext);
         curT = t;
         curDNext = dNext;
         curDPrev = dPrev;
@@ -150,6 +151,30 @@ public final class Lstm extends CellBase {
      *   dcPrev = dc⊙f + dzi⊙wci + dzf⊙wcf
      * </pre>
      */
+    private float[] inStepSink;
+
+    @Override
+    public void addInStepStateGradients(float[] sink) {
+        this.inStepSink = sink;
+    }
+
+    /**
+     * The analysis sink's c-part gets the path c_t → h_t of step t (read before backward turns the
+     * gates into their gradients): dc += dh⊙(o⊙(1 − tanh²c) + tanh(c)⊙o(1 − o)⊙wco).
+     */
+    private void addCToHPath(int t, float[] dNext) {
+        final float[] z = seq.z(), tc = seq.cache();
+        final int S = 2 * H, P = 4 * H, z0 = zOff(t), tc0 = cacheOff(t), out = t * B * S;
+        final boolean peep = cfg.peepholes();
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < H; j++) {
+                float o = z[z0 + b * P + 3 * H + j], th = tc[tc0 + b * H + j];
+                float dhdc = o * (1 - th * th) + (peep ? th * o * (1 - o) * w[off[WCO] + j] : 0f);
+                inStepSink[out + b * S + H + j] += dNext[b * S + j] * dhdc;
+            }
+        }
+    }
+
     private void backwardRows(int lo, int hi) {
         final int t = curT;
         final float[] z = seq.z(), s = seq.states(), tc = seq.cache(), dNext = curDNext, dPrev = curDPrev;

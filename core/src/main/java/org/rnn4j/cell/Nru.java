@@ -296,6 +296,11 @@ public final class Nru extends CellBase {
             System.arraycopy(dRow, 0, c, cb + cR, R);                          // the cached r becomes dr
         }
         compute.gemmPacked(false, B, c, c0 + cR, Cw, head, dU, 0, U, false); // du = dr·Whead   [B, H+M]
+        if (inStepSink != null) {                                              // analysis: h_t also feeds m_t
+            for (int b = 0; b < B; b++) {
+                for (int j = 0; j < H; j++) inStepSink[t * B * S + b * S + j] += dU[b * U + j];
+            }
+        }
         for (int b = 0; b < B; b++) {
             final int cb = c0 + b * Cw, a = z0 + b * P, h = next0 + b * S, du = b * U;
             if (xInHeads) System.arraycopy(c, cb + cR, z, a + H, R);          // dzx of the heads' x-part
@@ -347,6 +352,13 @@ public final class Nru extends CellBase {
             float dA = coef * (float) dmv;
             dRow[str + i] = relu && !(pre > 0) ? 0f : dA;
         }
+    }
+
+    private float[] inStepSink;
+
+    @Override
+    public void addInStepStateGradients(float[] sink) {
+        this.inStepSink = sink;
     }
 
     /** y = γ⊙n + β, n = (a − μ)·rstd:  da = rstd·(dn − mean(dn) − n·mean(dn⊙n)), into z. */

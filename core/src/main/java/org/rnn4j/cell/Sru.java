@@ -138,6 +138,13 @@ public final class Sru extends CellBase {
         }
     }
 
+    private float[] inStepSink;
+
+    @Override
+    public void addInStepStateGradients(float[] sink) {
+        this.inStepSink = sink;
+    }
+
     @Override
     public void backward(int t, float[] dNext, float[] dPrev) {
         final float[] z = seq.z(), s = seq.states(), r = seq.cache();
@@ -147,6 +154,9 @@ public final class Sru extends CellBase {
             for (int j = 0; j < H; j++) dHo[d + j] = s[h + j] > 0 ? dNext[dh + j] : 0f;
         }
         compute.gemmPacked(false, B, dHo, ho, H, wo, dNext, H, S, true);           // dμ += dho·Wo
+        if (inStepSink != null) {                                                  // analysis: μ_t also feeds h_t
+            for (int b = 0; b < B; b++) System.arraycopy(dNext, b * S + H, inStepSink, t * B * S + b * S + H, S - H);
+        }
         for (int b = 0; b < B; b++) {
             final int phi = z0 + b * F, dmu = b * S + H;
             for (int j = 0; j < H; j++) dPrev[b * S + j] = 0f;                     // hPrev is not an input

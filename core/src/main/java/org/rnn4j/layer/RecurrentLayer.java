@@ -87,19 +87,22 @@ public final class RecurrentLayer {
 
     /**
      * Asks every later {@link #backward} to record, for every step t, the total gradient of the
-     * loss with respect to the state the step produced:
+     * loss with respect to each block of the state the step produced:
      * <pre>
      *   sink[t] = ∂L/∂state[t+1]     sink: [T, B, S], row t = what step t wrote (h_t first)
      * </pre>
-     * This is {@code dNext} as the backward loop holds it before {@code cell.backward(t)}: the
-     * gradient from all later steps plus {@code dH[t]} from above, i.e. what an autograd engine
-     * returns for {@code grad(L, state_t)}. The h-part is ∂L/∂h_t; further blocks (an LSTM's c)
-     * are the partial gradients of those state variables (see {@link Cell#stateBlocks()}).
+     * The layer copies {@code dNext} (the gradient from all later steps plus {@code dH[t]} from
+     * above) before {@code cell.backward(t)}, and the cell adds the paths inside step t by which one
+     * block of the new state feeds another ({@link Cell#addInStepStateGradients}): each block's
+     * part is then what an autograd engine returns for {@code grad(L, block_t)} — for an LSTM's
+     * c_t it includes the path through h_t = o⊙tanh(c_t), for an NRU's h_t the path through the
+     * memory write m_t.
      * {@code null} stops recording (the default: then backward does no extra work). The sink stays
      * set until replaced; backward rejects a sink shorter than T·B·S.
      */
     public void recordStateGradients(float[] sink) {
         this.stateGradSink = sink;
+        cell.addInStepStateGradients(sink);
     }
 
     /** {@link #backward(Compute, float[], boolean[], float[], float[], int, int, float[])} with every step of dH in use. */

@@ -59,9 +59,13 @@ class SequenceAnalysisTest {
                 SequenceAnalysis r = SequenceAnalysis.of(m, seq, a);
                 try (Replay replay = new Replay(m, seq)) {
                     for (int t = 0; t < T; t++) {
-                        float[] mid = replay.prefix(a, t);
+                        float[] mid = replay.prefix(a, t), base = mid.clone();
                         final int aa = a, tt = t;
-                        DoubleSupplier f = () -> replay.lossFrom(aa, tt, mid);
+                        // ∂ℓ/∂c_t is the whole-graph derivative: a perturbed c_t also moves
+                        // h_t = o⊙tanh(c_t), o = σ(zo + wco⊙c_t), so the state is completed first.
+                        float[] wco = Arrays.copyOfRange(m.params(), m.layout().offset("layer" + a + ".wco"),
+                                m.layout().offset("layer" + a + ".wco") + H);
+                        DoubleSupplier f = () -> replay.lossFrom(aa, tt, completeLstm(base, mid, wco));
                         double[] fd = new double[mid.length];
                         for (int k = 0; k < mid.length; k++) fd[k] = centralDifference(mid, k, f);
                         double dh = norm(fd, 0, H), dc = norm(fd, H, H);
@@ -74,7 +78,26 @@ class SequenceAnalysisTest {
         }
     }
 
-    /** At the last step ∂ℓ/∂h = Wᵀ·(softmax(W·h + b) − onehot(y)) exactly, and an LSTM's c gets nothing. */
+    /**
+     * {@code mid} ([h | c], one sequence) with a perturbed c carried into h = o⊙tanh(c) of the same
+     * step, o = σ(zo + wco⊙c) recovered from the unperturbed {@code base}.
+     */
+    static float[] completeLstm(float[] base, float[] mid, float[] wco) {
+        float[] st = mid.clone();
+        for (int j = 0; j < H; j++) {
+            if (mid[H + j] == base[H + j]) continue;
+            double o = base[j] / Math.tanh(base[H + j]);
+            double zo = Math.log(o / (1 - o)) - wco[j] * base[H + j];
+            double o2 = 1 / (1 + Math.exp(-(zo + wco[j] * mid[H + j])));
+            st[j] = (float) (o2 * Math.tanh(mid[H + j]) + (mid[j] - base[j]));
+        }
+        return st;
+    }
+
+    /**
+     * At the last step ∂ℓ/∂h = Wᵀ·(softmax(W·h + b) − onehot(y)) exactly, and an LSTM's c gets
+     * only the path through h = o⊙tanh(c): ∂ℓ/∂c = ∂ℓ/∂h ⊙ o ⊙ (1 − tanh²c).
+     */
     @Test
     void lastStepGradientIsTheReadoutWeightsTimesSoftmaxMinusOneHot() {
         try (SequenceModel m = model(LstmConfig.of(I, H), 1, 5)) {
@@ -90,7 +113,14 @@ class SequenceAnalysisTest {
                 for (int j = 0; j < H; j++) g[j] += w[oW + c * H + j] * p[c];
             }
             assertEquals(norm(g, 0, H), r.gradNorms()[0][T - 1], 1e-5 * norm(g, 0, H));
-            assertEquals(0.0, r.gradNorms()[1][T - 1], 0.0);
+            float[] c = Arrays.copyOfRange(r.traces()[1], (T - 1) * H, T * H);
+            double[] gc = new double[H];
+            for (int j = 0; j < H; j++) {
+                double th = Math.tanh(c[j]), o = h[j] / th;
+                gc[j] = g[j] * o * (1 - th * th);
+            }
+            assertEquals(norm(gc, 0, H), r.gradNorms()[1][T - 1], 1e-4 * norm(gc, 0, H));
+            assertTrue(norm(gc, 0, H) > 1e-3, "c gets gradient through h");
             assertEquals(T - 1, r.lossStep());
             assertTrue(r.lossAtLastStep());
             double ce = Math.log(Arrays.stream(softmaxDenominator(logits(w, oW, oB, h))).sum())

@@ -267,12 +267,16 @@ class RecurrentLayerTest {
             for (int t = 0; t < T; t++) {
                 final int tt = t;
                 layer.forward(compute, x, 0, I, t + 1, B, s0, false);                // steps 0..t
-                float[] mid = Arrays.copyOfRange(layer.states(), layer.stateOffset(t + 1), layer.stateOffset(t + 1) + B * S);
+                float[] base = Arrays.copyOfRange(layer.states(), layer.stateOffset(t + 1), layer.stateOffset(t + 1) + B * S);
+                float[] mid = base.clone();
                 java.util.function.DoubleSupplier rest = () -> {
-                    double v = dotOutputs(g, tt, mid, S);                              // G_t·h_t: h_t is part of state[t+1]
-                    if (tt == T - 1) return v + dot(gS, mid, 0);
+                    // The recorded gradient is the whole-graph one: a perturbed c_t also moves
+                    // h_t = o⊙tanh(c_t) of the same step (LSTM), so the state is completed first.
+                    float[] st = complete(cfg, p[0], base, mid, S);
+                    double v = dotOutputs(g, tt, st, S);                               // G_t·h_t: h_t is part of state[t+1]
+                    if (tt == T - 1) return v + dot(gS, st, 0);
                     int n = T - 1 - tt;                                                // steps t+1..T-1 from the perturbed state
-                    layer.forward(compute, x, (tt + 1) * B * I, I, n, B, mid, false);
+                    layer.forward(compute, x, (tt + 1) * B * I, I, n, B, st, false);
                     for (int k = 1; k <= n; k++) v += dotOutputs(g, tt + k, layer.states(), layer.outputOffset(k - 1), S);
                     return v + dot(gS, layer.states(), layer.stateOffset(n));
                 };
@@ -280,6 +284,37 @@ class RecurrentLayerTest {
                 org.rnn4j.testing.GradCheck.function(mid, recorded, 1e-2, rest).assertMaxRelError(5e-3);
             }
         }
+    }
+
+    /**
+     * The state row after step t with {@code mid}'s perturbation carried to the blocks that step t
+     * computes from it: for an LSTM, h = o⊙tanh(c) with o recovered from the unperturbed row
+     * ({@code o = h / tanh(c)}; with peepholes o = σ(zo + wco⊙c), zo recovered the same way).
+     */
+    static float[] complete(CellConfig cfg, float[] params, float[] base, float[] mid, int S) {
+        float[] st = mid.clone();
+        if (!(cfg instanceof LstmConfig l)) return st;
+        int wco = -1;
+        if (l.peepholes()) {
+            int o = 0;
+            for (ParamSpec spec : l.create().params()) {
+                if (spec.name().equals("wco")) wco = o;
+                o += spec.size();
+            }
+        }
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < H; j++) {
+                int h = b * S + j, c = h + H;
+                if (mid[c] == base[c]) continue;
+                double o = base[h] / Math.tanh(base[c]);
+                if (wco >= 0) {
+                    double zo = Math.log(o / (1 - o)) - params[wco + j] * base[c];
+                    o = 1 / (1 + Math.exp(-(zo + params[wco + j] * mid[c])));
+                }
+                st[h] = (float) (o * Math.tanh(mid[c]) + (mid[h] - base[h]));
+            }
+        }
+        return st;
     }
 
     private static double dotOutputs(float[] g, int t, float[] state, int S) {
