@@ -198,7 +198,10 @@ final class CellRegistry {
             return new NruConfig(inputSize, hidden, memory, k1, k2, in, red, op, relu, ln, p, eps);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("nru: " + e.getMessage()
-                    .replace("memorySize M", "--memory M").replace("normP", "--norm-p").replace("normEps", "--norm-eps"));
+                    .replace("memorySize M", "--memory M").replace("normP", "--norm-p").replace("normEps", "--norm-eps")
+                    .replace("hiddenSize H", "--hidden H").replace("write heads k=", "write heads (--write-heads or --heads) k=")
+                    .replace("erase heads k=", "erase heads (--erase-heads or --heads) k=")
+                    .replace("use the per-head outer product", "use --outer-product per-head"));
         }
     }
 

@@ -198,12 +198,34 @@ final class ParamBudget {
         int acceptedAtOrAbove(int h) {
             for (int k = h; k <= MAX_HIDDEN; k++) {
                 if (accepts(k)) return k;
-                if (k - h >= MAX_GAP) {
-                    if (h == 1) throw lastError;
-                    return -1;
-                }
+                if (k - h >= MAX_GAP) return h == 1 ? smallestAcceptedFarUp(k) : -1;
             }
             return -1;
+        }
+
+        /**
+         * From H = 1 a cell may refuse a long run of small sizes (EURNN and GORU need H ≥ their
+         * capacity L): probe doubling sizes from {@code from}, then narrow down to the smallest
+         * accepted one (sizes are refused below a minimum, accepted above it). If no size is
+         * accepted at all, the option cannot work: the cell's own message is thrown.
+         */
+        private int smallestAcceptedFarUp(int from) {
+            int hi = -1;
+            for (long p = from; p <= MAX_HIDDEN; p *= 2) {
+                if (accepts((int) p)) {
+                    hi = (int) p;
+                    break;
+                }
+                from = (int) p;
+            }
+            if (hi < 0) throw lastError;
+            int lo = from;                       // refused
+            while (hi - lo > 1) {
+                int mid = (lo + hi) >>> 1;
+                if (accepts(mid)) hi = mid;
+                else lo = mid;
+            }
+            return hi;
         }
     }
 }

@@ -44,13 +44,13 @@ final class RunFolder {
         return new RunFolder(dir);
     }
 
-    /** Creates the folder {@code dir} itself (its parents as needed); fails if it exists. */
     /** A folder that already exists (made by {@link #at} for a parent run). */
     static RunFolder existing(Path dir) {
         if (!Files.isDirectory(dir)) throw new IllegalStateException(dir + " does not exist");
         return new RunFolder(dir);
     }
 
+    /** Creates the folder {@code dir} itself (its parents as needed); fails if it exists. */
     static RunFolder at(Path dir) throws IOException {
         Path parent = dir.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);

@@ -53,7 +53,7 @@ class MainTest {
         "--task copy --cell gru --peepholes | --peepholes does not apply to cell 'gru'",
         "--task copy --cell rnn --activation sine | --activation must be one of tanh, relu, got 'sine'",
         "--task adding --cell lstm --length 3 | length L does not apply to task 'adding'",
-        "--task copy --cell nru --memory 60 | nru: write heads k=4 times --memory M=60 = 240 is not a perfect square",
+        "--task copy --cell nru --memory 60 | nru: write heads (--write-heads or --heads) k=4 times --memory M=60 = 240 is not a perfect square",
         "--task copy --cell nru --preset paper --memory 60 | nru: --memory M=60 is not a perfect square, which the per-head outer product needs",
         "--task copy --cell nru --preset nope | --preset must be one of reference, paper, got 'nope'",
         "--task copy --cell nru --outer-product diagonal | --outer-product must be one of shared, per-head, got 'diagonal'",

@@ -132,6 +132,19 @@ class ParamBudgetTest {
     }
 
     @Test
+    void aCellThatNeedsALargeMinimumHiddenSizeIsStillMatched() {
+        // EURNN/GORU with --capacity L refuse H < L; here H < 300 is refused.
+        java.util.function.IntToLongFunction minimum = h -> {
+            if (h < 300) throw new IllegalArgumentException("capacity L must be in [1, " + h + "], got 300");
+            return 100L * h;
+        };
+        assertEquals(500, ParamBudget.match("toy", 50_000, minimum).hidden());
+        assertEquals(300, ParamBudget.match("toy", 29_000, minimum).hidden());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ParamBudget.match("toy", 1_000, minimum));
+        assertTrue(e.getMessage().contains("its smallest model (H=300)"), e.getMessage());
+    }
+
+    @Test
     void anOptionErrorOfTheCellIsReportedAsSuch() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ParamBudget.match("toy", 700, h -> {
             throw new IllegalArgumentException("--peepholes does not apply to cell 'gru'");
