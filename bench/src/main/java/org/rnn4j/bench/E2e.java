@@ -156,6 +156,12 @@ final class E2e {
             return this;
         }
 
+        Json put(String key, boolean value) {
+            key(key);
+            sb.append(value);
+            return this;
+        }
+
         Json put(String key, long value) {
             key(key);
             sb.append(value);

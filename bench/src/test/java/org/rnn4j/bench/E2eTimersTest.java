@@ -81,7 +81,7 @@ class E2eTimersTest {
     void streamTimerRunsLstmAndNru() {
         for (String[] cell : new String[][] {{"--cell", "lstm", "--hidden", "8"},
                                               {"--cell", "nru", "--hidden", "8", "--memory", "16", "--heads", "4"}}) {
-            List<Map<?, ?>> runs = jsonLines(false, concat(cell, "--warmup", "50", "--reps", "200"));
+            List<Map<?, ?>> runs = jsonLines(false, concat(cell, "--warmup", "50", "--reps", "200", "--reset-every", "60"));
             assertEquals(1, runs.size());
             Map<?, ?> m = runs.get(0);
             assertEquals("stream", m.get("bench"));
@@ -89,6 +89,8 @@ class E2eTimersTest {
             assertTrue(num(m, "p10_us") <= num(m, "median_us") && num(m, "median_us") <= num(m, "p90_us"), m.toString());
             assertTrue(num(m, "gemm_flops_per_step") > 0, m.toString());
             assertTrue(m.containsKey("alloc_bytes_per_step"));
+            assertEquals(60.0, num(m, "reset_every"));
+            assertEquals(Boolean.TRUE, m.get("state_finite"));
         }
     }
 
