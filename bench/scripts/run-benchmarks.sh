@@ -33,6 +33,26 @@ jmh() {  # jmh <suite> <regex> [extra JMH args...]
   $RUN -cp "$JAR" org.rnn4j.bench.JmhReport "$OUT/$suite.json" 2>/dev/null | tee -a "$OUT/report.txt"
 }
 
+# ---- e2e suite: end-to-end training steps and streaming inference (TrainStepTimer, StreamTimer) ----
+#   bench/scripts/run-benchmarks.sh e2e     text to e2e.txt and report.txt, one JSON line per run to e2e.jsonl, stderr to e2e.log
+# Environment: E2E_WARMUP (default 2), E2E_REPS (timed training steps, default 5), STREAM_REPS (default 100000).
+e2e_suite() {
+  local cfg
+  echo "== e2e ($(uptime | sed 's/.*load/load/'))"
+  for cfg in "lstm --hidden 128" "lstm --hidden 256" "gru --hidden 128" "nru --hidden 212 --memory 256 --heads 4"; do
+    # shellcheck disable=SC2086
+    $RUN -cp "$JAR" org.rnn4j.bench.TrainStepTimer --cell $cfg --batch 100 --steps 784 --threads 1,2 \
+      --warmup "${E2E_WARMUP:-2}" --reps "${E2E_REPS:-5}" 2>>"$OUT/e2e.log" | tee -a "$OUT/e2e.txt" | grep -v '^{' | tee -a "$OUT/report.txt"
+  done
+  for cfg in "lstm --hidden 128" "nru --hidden 212 --memory 256 --heads 4"; do
+    # shellcheck disable=SC2086
+    $RUN -cp "$JAR" org.rnn4j.bench.StreamTimer --cell $cfg --threads 1 --reps "${STREAM_REPS:-100000}" \
+      2>>"$OUT/e2e.log" | tee -a "$OUT/e2e.txt" | grep -v '^{' | tee -a "$OUT/report.txt"
+  done
+  grep '^{' "$OUT/e2e.txt" > "$OUT/e2e.jsonl"
+}
+# ---- end of e2e suite ----
+
 for s in "${SUITES[@]}"; do
   case $s in
     gemm)   jmh gemm '\.GemmBench\.' ;;
@@ -40,6 +60,7 @@ for s in "${SUITES[@]}"; do
     act)    jmh act '\.ActivationBench\.' ;;
     # one training step per invocation: fewer, longer iterations (JMH_OPTS' -wi/-i apply)
     lstm)   jmh lstm '\.LstmStepBench\.' ;;
+    e2e)    e2e_suite ;;
     timer)
       echo "== timer ($(uptime | sed 's/.*load/load/'))"
       $RUN -cp "$JAR" org.rnn4j.bench.LstmStepTimer --hidden 128,256 --threads 1,2 --warmup 3 --steps "$TIMER_STEPS" --replay \

@@ -58,6 +58,8 @@ public final class Compute implements AutoCloseable {
     private volatile Throwable failure;
     private volatile boolean closed;
     private boolean busy;
+    /** 2·M·N·K summed over every GEMM call; written only by the submitting thread (see {@link #flops()}). */
+    private long flopCount;
 
     private final GemmTask gemmTask = new GemmTask();
     private final ForTask forTask = new ForTask();
@@ -144,6 +146,21 @@ public final class Compute implements AutoCloseable {
         runGemm(m, b.cols(), b.rows());
     }
 
+    /**
+     * Floating-point operations of the GEMMs run since creation or the last {@link #resetFlops()}:
+     * the sum of {@code 2·M·N·K} over every {@link #gemm} and {@link #gemmPacked} call (packing,
+     * {@link #parallelFor} bodies and the accumulate of C are not counted). A plain field the
+     * submitting thread adds to before each call is dispatched, so read it from that thread.
+     */
+    public long flops() {
+        return flopCount;
+    }
+
+    /** Sets {@link #flops()} back to 0. */
+    public void resetFlops() {
+        flopCount = 0;
+    }
+
     /** A loop body over an index range [lo, hi). */
     public interface RangeBody {
         /** Processes indices lo (inclusive) to hi (exclusive). */
@@ -186,8 +203,9 @@ public final class Compute implements AutoCloseable {
 
     private void runGemm(int m, int n, int k) {
         GemmTask g = gemmTask;
+        long flops = 2L * m * n * k;
+        flopCount += flops;
         try {
-            long flops = 2L * m * n * k;
             if (threads == 1 || flops < PARALLEL_MIN_FLOPS || m == 0 || n == 0) {
                 g.splitN = true;
                 g.units = 1;
