@@ -41,9 +41,6 @@ public final class SimdGemm {
     /** Columns of C per packed B block (a multiple of NR). */
     public static final int NC = 1024;
 
-    /** An MR-lane species for packing A slivers, when the platform has one. */
-    private static final VectorSpecies<Float> A8 = FloatVector.SPECIES_256.length() == MR
-            && FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256 ? FloatVector.SPECIES_256 : null;
     private static final ThreadLocal<GemmWorkspace> LOCAL = ThreadLocal.withInitial(GemmWorkspace::new);
 
     /** Float lanes of the chosen species (16 for 512-bit vectors). */
@@ -173,10 +170,13 @@ public final class SimdGemm {
             int rows = Math.min(MR, mc - s);
             int d = s * kc;
             if (transA) {
-                // A stored [K, M]: the MR rows of one k step are contiguous, one 8-lane vector.
-                if (rows == MR && A8 != null) {
+                // A stored [K, M]: the MR rows of one k step are contiguous. An 8-lane vector copy
+                // here was not scalar-replaced by C2 (measured: 48 bytes allocated per k step, 240 MB
+                // per LSTM-128 training step in the dWh GEMM); arraycopy is an intrinsic and allocates
+                // nothing.
+                if (rows == MR) {
                     for (int p = 0; p < kc; p++) {
-                        FloatVector.fromArray(A8, a, aOff + (p0 + p) * lda + i0 + s).intoArray(dst, d + p * MR);
+                        System.arraycopy(a, aOff + (p0 + p) * lda + i0 + s, dst, d + p * MR, MR);
                     }
                 } else {
                     for (int p = 0; p < kc; p++) {
