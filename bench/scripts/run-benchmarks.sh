@@ -2,10 +2,17 @@
 # Builds the rnn4j-bench jar and runs the benchmark suites; JMH results go to
 # bench/results/<timestamp>/<suite>.json, the GFLOP/s tables (JmhReport) to stdout and report.txt.
 #
-#   bench/scripts/run-benchmarks.sh [suite...]      suites: gemm scalar act lstm timer pytorch (default: gemm scalar act lstm timer)
+#   bench/scripts/run-benchmarks.sh [suite...]      suites: gemm scalar act lstm timer pytorch pytorch-steps
+#                                                   (default: gemm scalar act lstm timer)
+#
+# pytorch-steps runs bench/python/train_step_bench.py (nn.LSTM, hand LSTM, nn.GRU, hand GRU, NRU; 1 and 2
+# threads; see bench/python/README.md): table to pytorch-steps.txt and report.txt, one JSON line per
+# configuration to pytorch-steps.jsonl. It needs Debian's python3-torch, and no jar (with only PyTorch
+# suites nothing is built).
 #
 # Environment: JAVA (default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), JMH_OPTS (default for a noisy
-# 2-core machine: -f 1 -wi 5 -w 1s -i 5 -r 1s), SKIP_BUILD=1 to reuse the jar, TIMER_STEPS (default 5).
+# 2-core machine: -f 1 -wi 5 -w 1s -i 5 -r 1s), SKIP_BUILD=1 to reuse the jar, TIMER_STEPS (default 5),
+# PYTORCH_STEPS_OPTS (extra options for train_step_bench.py, e.g. "--quick" or "--cells lstm --threads 1").
 # The machine's load is printed before every suite: other processes make 2-thread numbers especially noisy.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +25,11 @@ OUT=bench/results/$(date +%Y%m%d-%H%M%S)
 SUITES=("$@")
 [ ${#SUITES[@]} -eq 0 ] && SUITES=(gemm scalar act lstm timer)
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
+NEEDS_JAR=0
+for s in "${SUITES[@]}"; do
+  case $s in pytorch|pytorch-steps) ;; *) NEEDS_JAR=1 ;; esac
+done
+if [ "${SKIP_BUILD:-0}" != 1 ] && [ "$NEEDS_JAR" = 1 ]; then
   ./mvnw -B -q -DskipTests -pl bench -am package
 fi
 mkdir -p "$OUT"
@@ -73,6 +84,11 @@ for s in "${SUITES[@]}"; do
             | tee -a "$OUT/pytorch.txt" | grep -E '^#|all steps|median' | tee -a "$OUT/report.txt"
         done
       done ;;
+    pytorch-steps)
+      echo "== pytorch-steps ($(uptime | sed 's/.*load/load/'))"
+      # shellcheck disable=SC2086
+      /usr/bin/python3 bench/python/train_step_bench.py ${PYTORCH_STEPS_OPTS:-} --json "$OUT/pytorch-steps.jsonl" \
+        | tee "$OUT/pytorch-steps.txt" | tee -a "$OUT/report.txt" ;;
     *) echo "unknown suite $s" >&2; exit 2 ;;
   esac
 done
