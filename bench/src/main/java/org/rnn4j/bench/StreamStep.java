@@ -14,7 +14,7 @@ import org.rnn4j.param.ParamSpec;
  * Streaming inference: one recurrent layer (and optionally its linear readout) fed one timestep
  * of one sequence at a time, carrying the state from call to call.
  * <pre>
- *   state' = layer.forward(x_t [1, 1, I], T = 1, B = 1, initialState = state, training = false)
+ *   state' = layer.streamStep(x_t [1, I], state)     (weights packed once, by startStream)
  *   y_t    = h_t·Wᵀ + b                          (readout, C classes; skipped when C = 0)
  * </pre>
  * Parameters are laid out and initialised as {@code SequenceModel} does ({@code layer0.*}, then
@@ -27,7 +27,7 @@ public final class StreamStep implements AutoCloseable {
     private final LinearReadout readout;
     private final float[] params, grads;
     private final int I, S, C;
-    private final float[] x, state, y;
+    private final float[] state, y;
 
     /** A layer of {@code cell}, with a readout to {@code classes} outputs ({@code 0} = none), on {@code threads} threads. */
     public StreamStep(CellConfig cell, int classes, int threads, long seed) {
@@ -58,18 +58,15 @@ public final class StreamStep implements AutoCloseable {
         layer.bind(params, grads, base);
         if (readout != null) readout.bind(params, grads, readoutBase);
         this.compute = Compute.create(threads);
-        this.x = new float[I];
+        layer.startStream(compute, 1);                              // weights packed once: inference only
         this.state = new float[S];
         this.y = new float[Math.max(classes, 1)];
     }
 
     /** Feeds one timestep {@code input [I]} (from {@code off}), updates the state and, with a readout, the outputs. */
     public void step(float[] input, int off) {
-        System.arraycopy(input, off, x, 0, I);
-        layer.forward(compute, x, 0, I, 1, 1, state, false);
-        float[] states = layer.states();
-        System.arraycopy(states, layer.stateOffset(1), state, 0, S);
-        if (readout != null) readout.forward(compute, states, layer.outputOffset(0), S, 1, y, 0);
+        layer.streamStep(input, off, state);
+        if (readout != null) readout.forward(compute, layer.states(), layer.outputOffset(0), S, 1, y, 0);
     }
 
     /** Sets the carried state back to zeros (the start of a new sequence). */

@@ -38,6 +38,7 @@ public final class RecurrentLayer {
     private int xOff, ldx;
     private boolean trained;
     private float[] stateGradSink;
+    private Compute streamCompute;
 
     /** Wraps {@code cell}; call {@link #bind} before use. */
     public RecurrentLayer(Cell cell) {
@@ -72,6 +73,7 @@ public final class RecurrentLayer {
     public void forward(Compute compute, float[] x, int xOff, int ldx, int steps, int batch,
                         float[] initialState, boolean training) {
         ensureCapacity(steps, batch);
+        this.streamCompute = null;
         this.x = x;
         this.xOff = xOff;
         this.ldx = ldx;
@@ -83,6 +85,47 @@ public final class RecurrentLayer {
         cell.prepare(compute, seq, training);
         for (int t = 0; t < T; t++) cell.forward(t);
         this.trained = training;
+    }
+
+    /**
+     * Starts streaming inference: afterwards {@link #streamStep} feeds one step of {@code batch}
+     * sequences at a time, carrying the state in the caller's buffer. The weights are packed here,
+     * once, so they must not change while streaming (call this again after they do). Any
+     * {@link #forward} ends the stream.
+     */
+    public void startStream(Compute compute, int batch) {
+        ensureCapacity(1, batch);
+        cell.prepare(compute, seq, false);
+        this.streamCompute = compute;
+        this.trained = false;
+    }
+
+    /**
+     * One step of streaming inference.
+     * <pre>
+     *   zx = x·Wxᵀ + bx;   state ← cell step from state        x: [B, I] at xOff; state: [B, S]
+     * </pre>
+     * The output {@code h} is then the first H floats of each row of {@code state}, and also at
+     * {@link #outputOffset(int) outputOffset(0)} of {@link #states()}. Allocates nothing.
+     */
+    public void streamStep(float[] x, int xOff, float[] state) {
+        if (streamCompute == null) throw new IllegalStateException("streamStep needs startStream first");
+        for (int b = 0; b < B; b++) {
+            int zr = b * P, xr = xOff + b * I;
+            if (I < NARROW_INPUT) {                                      // zx by a loop: a GEMM's packing costs more here
+                for (int p = 0; p < P; p++) {
+                    float acc = w[offBx + p];
+                    for (int i = 0; i < I; i++) acc += x[xr + i] * w[offWx + p * I + i];
+                    z[zr + p] = acc;
+                }
+            } else {
+                System.arraycopy(w, offBx, z, zr, P);
+            }
+        }
+        if (I >= NARROW_INPUT) streamCompute.gemm(false, true, B, P, I, x, xOff, I, w, offWx, I, z, 0, P, true);
+        System.arraycopy(state, 0, states, 0, B * S);
+        cell.forward(0);
+        System.arraycopy(states, B * S, state, 0, B * S);
     }
 
     /**

@@ -31,6 +31,35 @@ class RecurrentLayerTest {
                 org.rnn4j.cell.EurnnConfig.of(I, H), org.rnn4j.cell.GoruConfig.of(I, H));
     }
 
+    /** Streaming one step at a time (weights packed once) gives the states of a whole-sequence forward. */
+    @ParameterizedTest
+    @MethodSource("cells")
+    void streamingStepByStepEqualsTheSequenceForward(CellConfig cfg) {
+        for (int in : new int[] {I, 20}) {                                    // the loop and the GEMM input path
+            CellConfig c = cfg.withInputSize(in);
+            Cell cell = c.create();
+            int S = cell.stateSize();
+            float[][] p = bind(cell, 6);
+            RecurrentLayer layer = new RecurrentLayer(cell);
+            layer.bind(p[0], p[1], 0);
+            SplittableRandom rng = new SplittableRandom(21);
+            float[] x = uniform(rng, T * B * in), s0 = uniform(rng, B * S);
+            try (Compute compute = Compute.create(1)) {
+                layer.forward(compute, x, 0, in, T, B, s0, false);
+                float[] whole = layer.states().clone();
+                float[] state = s0.clone();
+                layer.startStream(compute, B);
+                for (int t = 0; t < T; t++) {
+                    layer.streamStep(x, t * B * in, state);
+                    for (int k = 0; k < B * S; k++) {
+                        float e = whole[(t + 1) * B * S + k];
+                        assertEquals(e, state[k], 1e-5f * (1 + Math.abs(e)), c + " step " + t + " [" + k + "]");
+                    }
+                }
+            }
+        }
+    }
+
     /**
      * The cells whose finite differences need no kink handling (the NRU, EURNN and GORU have ReLU
      * and modReLU kinks and fast-turning unit directions; their own tests check them with the
