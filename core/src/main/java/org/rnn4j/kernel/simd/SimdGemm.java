@@ -134,6 +134,10 @@ public final class SimdGemm {
             zeroUnlessAccumulate(m, n, c, cOff, ldc, accumulate);
             return;
         }
+        if (m == 1) {
+            gemvPacked(transA, n, k, a, aOff, lda, bp, bpOff, c, cOff, accumulate, ws.tile(MR * NR));
+            return;
+        }
         float[] ap = ws.a(roundUp(Math.min(MC, m), MR) * Math.min(KC, k));
         float[] tile = ws.tile(MR * NR);
         int panelStride = k * NR;
@@ -147,6 +151,40 @@ public final class SimdGemm {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
                     macroKernel(mc, nc, kc, ap, bp, bBlock, panelStride, c, cOff + ic * ldc + jc, ldc, add, tile);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #gemmPacked} for one row of A (M = 1: streaming inference, B = 1): one pass over the
+     * packed panels with NV vector accumulators instead of an MR-row tile, which would compute
+     * MR − 1 rows of zeros. Per KC slice every element is {@code (accumulate || pc > 0 ? C : 0) + s}
+     * with s summed from zero over the slice in increasing k by fused multiply-adds — the numerics
+     * of the MR×NR kernel on a partial tile, so one row gives the same bits alone or with others.
+     */
+    private static void gemvPacked(boolean transA, int n, int k, float[] a, int aOff, int lda, float[] bp,
+                                   int bpOff, float[] c, int cOff, boolean accumulate, float[] tile) {
+        int panelStride = k * NR, aStep = transA ? lda : 1;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            boolean add = accumulate || pc > 0;
+            for (int jr = 0; jr < n; jr += NR) {
+                int nr = Math.min(NR, n - jr);
+                int bi = bpOff + (jr / NR) * panelStride + pc * NR, ai = aOff + pc * aStep;
+                FloatVector s0 = FloatVector.zero(S), s1 = s0;
+                for (int p = 0; p < kc; p++) {
+                    FloatVector av = FloatVector.broadcast(S, a[ai + p * aStep]);
+                    s0 = av.fma(FloatVector.fromArray(S, bp, bi + p * NR), s0);
+                    s1 = av.fma(FloatVector.fromArray(S, bp, bi + p * NR + L), s1);
+                }
+                s0.intoArray(tile, 0);
+                s1.intoArray(tile, L);
+                int ci = cOff + jr;
+                if (add) {
+                    for (int j = 0; j < nr; j++) c[ci + j] = c[ci + j] + tile[j];
+                } else {
+                    System.arraycopy(tile, 0, c, ci, nr);
                 }
             }
         }

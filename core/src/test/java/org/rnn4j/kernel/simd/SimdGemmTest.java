@@ -76,6 +76,20 @@ class SimdGemmTest {
         }
     }
 
+    /** The one-row path of the pre-packed GEMM (streaming, B = 1) gives the bits of the tiled kernel. */
+    @Test
+    void oneRowPrePackedGemmIsBitIdenticalToTheTiledKernel() {
+        Random rnd = new Random(11);
+        GemmWorkspace ws = new GemmWorkspace();
+        for (int n : new int[] {1, 31, 32, 33, 100, 512}) {
+            for (int k : new int[] {1, 7, SimdGemm.KC, SimdGemm.KC + 3, 2 * SimdGemm.KC + 44}) {
+                GemmCase g = GemmCase.random(rnd.nextBoolean(), rnd.nextBoolean(), 1, n, k, rnd.nextBoolean(), rnd);
+                assertArrayEquals(simd(g, ws), prePacked(g, ws), g.toString());
+                assertArrayEquals(scalar(g), prePacked(g, ws), 1e-4f * k, g.toString());
+            }
+        }
+    }
+
     @Test
     void convenienceGemmEqualsWorkspaceGemm() {
         Random rnd = new Random(5);
