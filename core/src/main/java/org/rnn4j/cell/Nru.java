@@ -36,7 +36,9 @@ import org.rnn4j.param.ParamSpec;
  * {@code n}) in {@code z}; in the cache {@code [u_hm (H+M) | r (R) | ‖V‖ per head (k₁+k₂) | 1/σ (LN)]}
  * (the directions are recomputed in backward from r). Backward overwrites the cached r with
  * ∂L/∂r, so the head weights' gradient is one GEMM over all steps in {@link #finishBackward()}.
- * <p>The element-wise head work runs on the calling thread (the paper's batch is 10).
+ * <p>The per-example head work (directions, norms, the memory update and its backward) is split
+ * over the compute threads by rows when the step is large enough; rows are independent, so the
+ * result does not depend on the split.
  */
 public final class Nru extends CellBase {
     private static final float LN_EPS = 1e-5f;
@@ -185,8 +187,8 @@ public final class Nru extends CellBase {
             }
         }
         int k = Math.max(kW, kE);
-        if (vScratch.length < k * M) vScratch = new float[k * M];
-        if (dRow.length < R) dRow = new float[R];
+        if (vScratch.length < B * M) vScratch = new float[B * M];         // one head's V per example
+        if (dRow.length < B * R) dRow = new float[B * R];
         if (dU.length < B * U) dU = new float[B * U];
     }
 
@@ -208,33 +210,45 @@ public final class Nru extends CellBase {
             else System.arraycopy(w, off[BHEAD], c, cb + cR, R);               // r starts at bhead
         }
         compute.gemmPacked(false, B, c, c0 + cU, Cw, headT, c, c0 + cR, Cw, true); // r += u·Wheadᵀ
-        for (int b = 0; b < B; b++) {
-            final int cb = c0 + b * Cw, m = next0 + b * S + H;
+        curT = t;
+        forRows(kW * M + kE * M, forwardHeads);                                // rows independent: split over threads
+    }
+
+    private int curT;
+    private float[] curDNext, curDPrev;
+    private final Compute.RangeBody forwardHeads = this::forwardHeads, backwardHeads = this::backwardHeads;
+
+    /** The memory update of examples [lo, hi) at step curT. */
+    private void forwardHeads(int lo, int hi) {
+        final float[] s = seq.states(), c = seq.cache();
+        final int prev0 = stateOff(curT), next0 = stateOff(curT + 1), c0 = cacheOff(curT);
+        for (int b = lo; b < hi; b++) {
+            final int cb = c0 + b * Cw, m = next0 + b * S + H, vs = b * M;
             System.arraycopy(s, prev0 + b * S + H, s, m, M);                   // m = mPrev + …
-            writeSet(c, cb, rA, rVW, kW, pW, qW, cWrite, cNorm, s, m);
-            writeSet(c, cb, rB, rVE, kE, pE, qE, -cErase, cNorm + kW, s, m);
+            writeSet(c, cb, rA, rVW, kW, pW, qW, cWrite, cNorm, s, m, vs);
+            writeSet(c, cb, rB, rVE, kE, pE, qE, -cErase, cNorm + kW, s, m, vs);
         }
     }
 
     /** {@code m += sign·c·Σᵢ φ(r[str+i])·vᵢ} for one head set; saves each ‖Vᵢ‖_p at {@code c[cb+norm+i]}. */
     private void writeSet(float[] c, int cb, int str, int pq, int k, int[] pIdx, int[] qIdx, float coef,
-                          int norm, float[] s, int m) {
+                          int norm, float[] s, int m, int vs) {
         final int r = cb + cR, v = r + pq;
         for (int i = 0; i < k; i++) {
             float strength = phi(c[r + str + i]);
-            double n = directions(c, v, pIdx, qIdx, i);
+            double n = directions(c, v, pIdx, qIdx, i, vs);
             c[cb + norm + i] = (float) n;
             float scale = coef * strength / (float) Math.max(n, eps);
-            for (int j = 0; j < M; j++) s[m + j] += scale * vScratch[j];
+            for (int j = 0; j < M; j++) s[m + j] += scale * vScratch[vs + j];
         }
     }
 
-    /** Vᵢ = φ(p ⊗ q) of head i into vScratch[0, M); returns ‖Vᵢ‖_p. */
-    private double directions(float[] c, int v, int[] pIdx, int[] qIdx, int i) {
+    /** Vᵢ = φ(p ⊗ q) of head i into vScratch[vs, vs + M); returns ‖Vᵢ‖_p. */
+    private double directions(float[] c, int v, int[] pIdx, int[] qIdx, int i, int vs) {
         double sum = 0;
         for (int j = 0, e = i * M; j < M; j++, e++) {
             float x = phi(c[v + pIdx[e]] * c[v + qIdx[e]]);
-            vScratch[j] = x;
+            vScratch[vs + j] = x;
             sum += absPow(x);
         }
         return p5 ? Math.pow(sum, 0.2) : Math.pow(sum, 1.0 / p);
@@ -286,15 +300,10 @@ public final class Nru extends CellBase {
     public void backward(int t, float[] dNext, float[] dPrev) {
         final float[] z = seq.z(), s = seq.states(), c = seq.cache();
         final int z0 = zOff(t), next0 = stateOff(t + 1), c0 = cacheOff(t);
-        for (int b = 0; b < B; b++) {
-            final int cb = c0 + b * Cw, dm = b * S + H;
-            System.arraycopy(dNext, dm, dPrev, dm, M);                         // dmPrev = dm (additive path) + …
-            Arrays.fill(dPrev, b * S, b * S + H, 0f);                          // dhPrev comes from Wh below
-            Arrays.fill(dRow, 0, R, 0f);
-            eraseOrWriteBackward(c, cb, rA, rVW, kW, pW, qW, cWrite, cNorm, dNext, dm);
-            eraseOrWriteBackward(c, cb, rB, rVE, kE, pE, qE, -cErase, cNorm + kW, dNext, dm);
-            System.arraycopy(dRow, 0, c, cb + cR, R);                          // the cached r becomes dr
-        }
+        curT = t;
+        curDNext = dNext;
+        curDPrev = dPrev;
+        forRows(kW * M + kE * M, backwardHeads);                               // rows independent: split over threads
         compute.gemmPacked(false, B, c, c0 + cR, Cw, head, dU, 0, U, false); // du = dr·Whead   [B, H+M]
         if (inStepSink != null) {                                              // analysis: h_t also feeds m_t
             for (int b = 0; b < B; b++) {
@@ -316,6 +325,21 @@ public final class Nru extends CellBase {
         compute.gemmPacked(false, B, z, z0, P, wh, dPrev, 0, S, true);         // [dhPrev; dmPrev] += da·Wh
     }
 
+    /** Back through the memory update of examples [lo, hi) at step curT; the cached r becomes dr. */
+    private void backwardHeads(int lo, int hi) {
+        final float[] c = seq.cache(), dNext = curDNext, dPrev = curDPrev;
+        final int c0 = cacheOff(curT);
+        for (int b = lo; b < hi; b++) {
+            final int cb = c0 + b * Cw, dm = b * S + H, vs = b * M, dr = b * R;
+            System.arraycopy(dNext, dm, dPrev, dm, M);                         // dmPrev = dm (additive path) + …
+            Arrays.fill(dPrev, b * S, b * S + H, 0f);                          // dhPrev comes from Wh below
+            Arrays.fill(dRow, dr, dr + R, 0f);
+            eraseOrWriteBackward(c, cb, rA, rVW, kW, pW, qW, cWrite, cNorm, dNext, dm, vs, dr);
+            eraseOrWriteBackward(c, cb, rB, rVE, kE, pE, qE, -cErase, cNorm + kW, dNext, dm, vs, dr);
+            System.arraycopy(dRow, dr, c, cb + cR, R);
+        }
+    }
+
     /**
      * Back through {@code m += coef·Σᵢ φ(α̃ᵢ)·vᵢ} for one head set, into dRow:
      * <pre>
@@ -325,7 +349,7 @@ public final class Nru extends CellBase {
      * </pre>
      */
     private void eraseOrWriteBackward(float[] c, int cb, int str, int pq, int k, int[] pIdx, int[] qIdx,
-                                      float coef, int norm, float[] dNext, int dm) {
+                                      float coef, int norm, float[] dNext, int dm, int vs, int dr) {
         final int r = cb + cR, v = r + pq;
         for (int i = 0; i < k; i++) {
             float pre = c[r + str + i], strength = phi(pre);
@@ -335,22 +359,22 @@ public final class Nru extends CellBase {
             double dmv = 0;                                                    // dm·vᵢ
             for (int j = 0, e = i * M; j < M; j++, e++) {
                 float vj = phi(c[v + pIdx[e]] * c[v + qIdx[e]]) * inv;
-                vScratch[j] = vj;
+                vScratch[vs + j] = vj;
                 dmv += dNext[dm + j] * vj;
             }
             float dvScale = coef * strength;
             float dot = dvScale * (float) dmv;                                 // dvᵢ·vᵢ
             for (int j = 0, e = i * M; j < M; j++, e++) {
                 float dv = dvScale * dNext[dm + j];
-                float dV = clamped ? dv * inv : (dv - dot * signedPowPm1(vScratch[j])) * inv;
+                float dV = clamped ? dv * inv : (dv - dot * signedPowPm1(vScratch[vs + j])) * inv;
                 int pi = v + pIdx[e], qi = v + qIdx[e];
                 float pv = c[pi], qv = c[qi];
                 if (relu && !(pv * qv > 0)) continue;                          // φ′ = 0
-                dRow[pq + pIdx[e]] += dV * qv;
-                dRow[pq + qIdx[e]] += dV * pv;
+                dRow[dr + pq + pIdx[e]] += dV * qv;
+                dRow[dr + pq + qIdx[e]] += dV * pv;
             }
             float dA = coef * (float) dmv;
-            dRow[str + i] = relu && !(pre > 0) ? 0f : dA;
+            dRow[dr + str + i] = relu && !(pre > 0) ? 0f : dA;
         }
     }
 
