@@ -129,11 +129,20 @@ public final class Gru extends CellBase {
     // ------------------------------------------------------------ reset after the product (PyTorch)
 
     private void forwardResetAfter(int t) {
+        compute.gemmPacked(false, B, seq.states(), stateOff(t), H, whT, zh, 0, 3 * H, false); // zh = hPrev·Whᵀ
+        curT = t;
+        forRows(3 * H, forwardRows);                                           // rows independent: split over threads
+    }
+
+    private int curT;
+    private float[] curDNext, curDPrev;
+    private final Compute.RangeBody forwardRows = this::forwardRowsResetAfter, backwardRows = this::backwardRowsResetAfter;
+
+    private void forwardRowsResetAfter(int lo, int hi) {
         final float[] z = seq.z(), s = seq.states(), zhn = seq.cache();
-        final int P = 3 * H;
+        final int P = 3 * H, t = curT;
         final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), c0 = cacheOff(t);
-        compute.gemmPacked(false, B, s, prev0, H, whT, zh, 0, P, false);   // zh = hPrev·Whᵀ
-        for (int b = 0; b < B; b++) {
+        for (int b = lo; b < hi; b++) {
             final int zr = z0 + b * P, zz = zr + H, zn = zz + H;
             final int hr = b * P, hz = hr + H, hn = hz + H;
             final int hPrev = prev0 + b * H, h = next0 + b * H, cn = c0 + b * H;
@@ -153,10 +162,20 @@ public final class Gru extends CellBase {
     }
 
     private void backwardResetAfter(int t, float[] dNext, float[] dPrev) {
-        final float[] z = seq.z(), s = seq.states(), zhn = seq.cache();
-        final int P = 3 * H;
+        final int P = 3 * H, d0 = t * B * P;
+        curT = t;
+        curDNext = dNext;
+        curDPrev = dPrev;
+        forRows(P, backwardRows);                                              // rows independent: split over threads
+        Kernels.addColumnSums(dzh, d0, B, P, dw, off[BH]);                     // dbh
+        compute.gemmPacked(false, B, dzh, d0, P, wh, dPrev, 0, H, true);       // dhPrev += dzh·Wh
+    }
+
+    private void backwardRowsResetAfter(int lo, int hi) {
+        final float[] z = seq.z(), s = seq.states(), zhn = seq.cache(), dNext = curDNext, dPrev = curDPrev;
+        final int P = 3 * H, t = curT;
         final int z0 = zOff(t), prev0 = stateOff(t), c0 = cacheOff(t), d0 = t * B * P;
-        for (int b = 0; b < B; b++) {
+        for (int b = lo; b < hi; b++) {
             final int zr = z0 + b * P, zz = zr + H, zn = zz + H;
             final int hr = d0 + b * P, hz = hr + H, hn = hz + H;
             final int hPrev = prev0 + b * H, cn = c0 + b * H, dh = b * H;
@@ -174,8 +193,6 @@ public final class Gru extends CellBase {
                 dzh[hn + j] = dzn * r;                                         // ∂L/∂zh_n
             }
         }
-        Kernels.addColumnSums(dzh, d0, B, P, dw, off[BH]);                     // dbh
-        compute.gemmPacked(false, B, dzh, d0, P, wh, dPrev, 0, H, true);       // dhPrev += dzh·Wh
     }
 
     // ------------------------------------------------------------ reset before the product (Cho et al.)

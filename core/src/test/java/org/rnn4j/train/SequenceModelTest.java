@@ -267,6 +267,7 @@ class SequenceModelTest {
         for (ModelConfig cfg : new ModelConfig[] {
                 ModelConfig.classifier(LstmConfig.of(in, hidden), 10).withLayers(2),
                 ModelConfig.classifier(GruConfig.of(in, hidden), 10),
+                ModelConfig.classifier(GruConfig.of(in, 352), 10),              // B·3H ≥ 8192: rows split over threads
                 ModelConfig.classifier(GruConfig.of(in, hidden).withResetAfter(false), 10),
                 ModelConfig.classifier(SruConfig.of(in, hidden), 10).withLayers(2),
                 ModelConfig.classifier(org.rnn4j.cell.NruConfig.of(in, hidden), 10).withLayers(2),
