@@ -37,9 +37,9 @@ import picocli.CommandLine.Option;
  * depend on {@code --jobs}, only the wall times do.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Trains several models on one task with the same batches, seed and settings",
+        description = {"Trains several models on one or more tasks with the same batches, seed and settings",
                 "and writes a comparison folder: one run folder per model, summary.md/.csv/.json",
-                "(final loss over the memoryless loss, steps to reach 1% of it) and curves.svg.", ""},
+                "(final loss over the memoryless loss, steps to reach 1%% of it) and curves.svg.", ""},
         footer = {"", "Examples:", "  rnn4j compare --task copy --lag 10 --steps 3000 --out runs/copy10",
                 "  rnn4j compare --task copy --lag 100 --models lstm,gru --params 23.5k"})
 final class CompareCommand implements Callable<Integer> {

@@ -112,7 +112,8 @@ record RunConfig(String task, TaskOptions taskOptions, String cell, int hidden, 
         if (type == Boolean.class && v instanceof Boolean) return v;
         if (type == String.class && v instanceof String) return v;
         if (type == Double.class && v instanceof Number n) return n.doubleValue();
-        if (type == Integer.class && v instanceof Long n && n == n.intValue()) return n.intValue();
+        if (type == Integer.class && v instanceof Integer) return v;                 // from the command line
+        if (type == Integer.class && v instanceof Long n && n == n.intValue()) return n.intValue(); // from JSON
         throw new IllegalArgumentException(where + ": cell option '" + name + "' must be a " + type.getSimpleName()
                 + ", got " + v);
     }

@@ -66,6 +66,17 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void untrainedNruWithIntegerCellOptionsWritesItsMemoryTrace() throws IOException {
+        Path out = tmp.resolve("nru");
+        Outcome o = run("analyze", "--task", "copy", "--lag", "5", "--length", "3", "--cell", "nru", "--hidden", "8",
+                "--memory", "16", "--heads", "4", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(list(out).containsAll(List.of("m_trace.csv", "m_trace.png", "m_increments.png")), list(out).toString());
+        assertEquals("t,grad_norm_h,grad_norm_m,h_norm,h_dist_to_last", Files.readAllLines(out.resolve("analysis.csv")).get(0));
+        assertTrue(Files.readAllLines(out.resolve("m_trace.csv")).get(0).endsWith(",m_15"));
+    }
+
+    @Test
     void untrainedLstmOnCopyWritesTheTableTracesAndFigures() throws IOException {
         Path out = tmp.resolve("a");
         Outcome o = run("analyze", "--task", "copy", "--lag", "5", "--length", "3", "--cell", "lstm", "--hidden", "8",

@@ -195,5 +195,7 @@ class CompareCommandTest {
         assertTrue(o.out().contains("--models") && o.out().contains("Presets: classic") && o.out().contains("--jobs"), o.out());
         assertTrue(run("--help").out().contains("compare"));
         assertFalse(o.out().contains("${"), o.out());
+        assertFalse(o.err().contains("WARN"), "no picocli format warning: " + o.err());
+        assertTrue(o.out().contains("1% of it"), o.out());
     }
 }
