@@ -1,5 +1,6 @@
 package org.rnn4j.bench;
 
+
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,10 +15,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.rnn4j.cell.LstmConfig;
 
 /**
  * JMH time of ONE full LSTM training step at the sequential-MNIST shape (B = 100, T = 784, I = 1,
- * 10 classes read out at the last step; forward, BPTT, clip 1.0, Adam) — see {@link LstmStep}.
+ * 10 classes read out at the last step; forward, BPTT, clip 1.0, Adam) — see {@link TrainStep}.
  * Each invocation is one step (seconds/op); the same step without JMH is {@link LstmStepTimer}.
  */
 @State(Scope.Thread)
@@ -44,12 +46,12 @@ public class LstmStepBench {
     @Param({"100"})
     public int batch;
 
-    private LstmStep step;
+    private TrainStep step;
 
     /** Builds the model and the batch. */
     @Setup(Level.Trial)
     public void setup() {
-        step = new LstmStep(hidden, steps, batch, threads, 1234);
+        step = new TrainStep(LstmConfig.of(1, hidden), steps, batch, threads, 1234);
     }
 
     /** Stops the model's workers. */

@@ -1,16 +1,18 @@
 package org.rnn4j.bench;
 
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.rnn4j.cell.LstmConfig;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.kernel.Kernels;
 import org.rnn4j.kernel.PackedMatrix;
 
 /**
- * Times {@link LstmStep} without JMH: warm-up steps, then N timed steps; prints every time, the
+ * Times {@link TrainStep} without JMH: warm-up steps, then N timed steps; prints every time, the
  * median, and the median of each phase (forward, backward, clip + Adam). With {@code --replay} it
  * also replays, on their own buffers, only the GEMM calls one step makes (the same shapes, strides
  * and pre-packing as {@code Lstm}) and only the activation calls (per batch row, as the cell makes
@@ -55,7 +57,7 @@ public final class LstmStepTimer {
     }
 
     private static void timeSteps(int h, int threads, int T, int B, int warmup, int steps) {
-        try (LstmStep step = new LstmStep(h, T, B, threads, 1234)) {
+        try (TrainStep step = new TrainStep(LstmConfig.of(1, h), T, B, threads, 1234)) {
             for (int i = 0; i < warmup; i++) step.run();
             double[] total = new double[steps], fwd = new double[steps], bwd = new double[steps], opt = new double[steps];
             for (int i = 0; i < steps; i++) {

@@ -70,7 +70,7 @@ public final class StreamTimer {
         SplittableRandom rnd = new SplittableRandom(seed);
         float[] inputs = new float[INPUTS];
         for (int i = 0; i < INPUTS; i++) inputs[i] = (float) rnd.nextDouble();
-        try (StreamStep s = new StreamStep(choice.config(), withReadout ? LstmStep.CLASSES : 0, threads, seed)) {
+        try (StreamStep s = new StreamStep(choice.config(), withReadout ? TrainStep.CLASSES : 0, threads, seed)) {
             for (int i = 0; i < warmup; i++) {
                 if (i % resetEvery == 0) s.reset();
                 s.step(inputs, i & (INPUTS - 1));

@@ -9,10 +9,10 @@ import org.rnn4j.train.ModelConfig;
 import org.rnn4j.train.SequenceModel;
 
 /**
- * One training step of a one-layer classifier of any cell at the sequential-MNIST shape (the
- * workload of {@link LstmStep}, for every cell): input I = 1 over T steps, a linear readout to
- * 10 classes at the last step only, cross-entropy, full BPTT, global-norm clipping at 1.0, Adam
- * (lr 1e-3).
+ * One training step of a one-layer classifier of any cell at the sequential-MNIST shape, the
+ * workload of the PyTorch baselines ({@code bench/python/}, cpu-performance.md §4): input I = 1 over
+ * T steps, a linear readout to 10 classes at the last step only, cross-entropy, full BPTT,
+ * global-norm clipping at 1.0, Adam (lr 1e-3).
  * <pre>
  *   zeroGrads → forward(batch, true) → backward → Clip.globalNorm(grads, 1.0) → Adam.update
  * </pre>
@@ -21,6 +21,9 @@ import org.rnn4j.train.SequenceModel;
  * counted during the step. Not thread-safe; {@link #close()} stops the compute workers.
  */
 public final class TrainStep implements AutoCloseable {
+    /** Classes of the readout. */
+    public static final int CLASSES = 10;
+
     private final SequenceModel model;
     private final Batch batch;
     private final Adam adam = Adam.of(1e-3);
@@ -32,8 +35,22 @@ public final class TrainStep implements AutoCloseable {
     public TrainStep(CellConfig cell, int steps, int batchSize, int threads, long seed) {
         if (cell.inputSize() != 1) throw new IllegalArgumentException("the cell's input size I must be 1, got " + cell.inputSize());
         SplittableRandom rnd = new SplittableRandom(seed);
-        this.model = new SequenceModel(ModelConfig.classifier(cell, LstmStep.CLASSES), rnd.split(), threads);
-        this.batch = LstmStep.randomBatch(steps, batchSize, rnd);
+        this.model = new SequenceModel(ModelConfig.classifier(cell, CLASSES), rnd.split(), threads);
+        this.batch = randomBatch(steps, batchSize, rnd);
+    }
+
+    /** A batch of T·B inputs in [0, 1) with a label and mask 1 at the last step only. */
+    static Batch randomBatch(int steps, int batchSize, SplittableRandom rnd) {
+        float[] x = new float[steps * batchSize];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextDouble();
+        int[] labels = new int[steps * batchSize];
+        float[] mask = new float[steps * batchSize];
+        int last = (steps - 1) * batchSize;
+        for (int b = 0; b < batchSize; b++) {
+            labels[last + b] = rnd.nextInt(CLASSES);
+            mask[last + b] = 1f;
+        }
+        return new Batch(steps, batchSize, 1, CLASSES, x, labels, null, mask);
     }
 
     /** Runs one full training step, recording the time of its phases and its GEMM flops; returns the loss. */
