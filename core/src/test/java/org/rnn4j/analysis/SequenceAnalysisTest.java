@@ -65,7 +65,7 @@ class SequenceAnalysisTest {
                         // h_t = o⊙tanh(c_t), o = σ(zo + wco⊙c_t), so the state is completed first.
                         float[] wco = Arrays.copyOfRange(m.params(), m.layout().offset("layer" + a + ".wco"),
                                 m.layout().offset("layer" + a + ".wco") + H);
-                        DoubleSupplier f = () -> replay.lossFrom(aa, tt, completeLstm(base, mid, wco));
+                        DoubleSupplier f = () -> replay.lossFrom(aa, tt, org.rnn4j.testing.LstmStates.carryCIntoH(base, mid, 1, H, wco));
                         double[] fd = new double[mid.length];
                         for (int k = 0; k < mid.length; k++) fd[k] = centralDifference(mid, k, f);
                         double dh = norm(fd, 0, H), dc = norm(fd, H, H);
@@ -76,22 +76,6 @@ class SequenceAnalysisTest {
                 assertTrue(r.gradNorms()[0][0] > 0, "the gradient reaches the first step");
             }
         }
-    }
-
-    /**
-     * {@code mid} ([h | c], one sequence) with a perturbed c carried into h = o⊙tanh(c) of the same
-     * step, o = σ(zo + wco⊙c) recovered from the unperturbed {@code base}.
-     */
-    static float[] completeLstm(float[] base, float[] mid, float[] wco) {
-        float[] st = mid.clone();
-        for (int j = 0; j < H; j++) {
-            if (mid[H + j] == base[H + j]) continue;
-            double o = base[j] / Math.tanh(base[H + j]);
-            double zo = Math.log(o / (1 - o)) - wco[j] * base[H + j];
-            double o2 = 1 / (1 + Math.exp(-(zo + wco[j] * mid[H + j])));
-            st[j] = (float) (o2 * Math.tanh(mid[H + j]) + (mid[j] - base[j]));
-        }
-        return st;
     }
 
     /**

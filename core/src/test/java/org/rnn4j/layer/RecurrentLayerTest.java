@@ -317,33 +317,19 @@ class RecurrentLayerTest {
 
     /**
      * The state row after step t with {@code mid}'s perturbation carried to the blocks that step t
-     * computes from it: for an LSTM, h = o⊙tanh(c) with o recovered from the unperturbed row
-     * ({@code o = h / tanh(c)}; with peepholes o = σ(zo + wco⊙c), zo recovered the same way).
+     * computes from it: for an LSTM, h = o⊙tanh(c) ({@link org.rnn4j.testing.LstmStates}).
      */
     static float[] complete(CellConfig cfg, float[] params, float[] base, float[] mid, int S) {
-        float[] st = mid.clone();
-        if (!(cfg instanceof LstmConfig l)) return st;
-        int wco = -1;
+        if (!(cfg instanceof LstmConfig l)) return mid.clone();
+        float[] wco = null;
         if (l.peepholes()) {
             int o = 0;
             for (ParamSpec spec : l.create().params()) {
-                if (spec.name().equals("wco")) wco = o;
+                if (spec.name().equals("wco")) wco = Arrays.copyOfRange(params, o, o + H);
                 o += spec.size();
             }
         }
-        for (int b = 0; b < B; b++) {
-            for (int j = 0; j < H; j++) {
-                int h = b * S + j, c = h + H;
-                if (mid[c] == base[c]) continue;
-                double o = base[h] / Math.tanh(base[c]);
-                if (wco >= 0) {
-                    double zo = Math.log(o / (1 - o)) - params[wco + j] * base[c];
-                    o = 1 / (1 + Math.exp(-(zo + params[wco + j] * mid[c])));
-                }
-                st[h] = (float) (o * Math.tanh(mid[c]) + (mid[h] - base[h]));
-            }
-        }
-        return st;
+        return org.rnn4j.testing.LstmStates.carryCIntoH(base, mid, B, H, wco);
     }
 
     private static double dotOutputs(float[] g, int t, float[] state, int S) {
