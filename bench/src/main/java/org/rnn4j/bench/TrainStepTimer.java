@@ -46,6 +46,7 @@ public final class TrainStepTimer {
         int[] threads = {1};
         int B = 100, T = 784, warmup = 2, reps = 5;
         long seed = 1234;
+        String[] splits = {"shard"};
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length) throw new IllegalArgumentException("option " + a + " needs a value");
@@ -61,21 +62,31 @@ public final class TrainStepTimer {
                 case "--warmup" -> warmup = Integer.parseInt(v);
                 case "--reps" -> reps = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
+                case "--split" -> splits = v.split(",");
                 default -> throw new IllegalArgumentException("unknown option " + a + " (--cell lstm|gru|nru --hidden H"
-                        + " --memory M --heads K --batch B --steps T --threads n[,n] --warmup W --reps N --seed S)");
+                        + " --memory M --heads K --batch B --steps T --threads n[,n] --split shard,gemm --warmup W --reps N --seed S)");
             }
         }
         if (B < 1 || T < 1) throw new IllegalArgumentException("--batch and --steps must be >= 1, got " + B + ", " + T);
         if (warmup < 0 || reps < 1) throw new IllegalArgumentException("--warmup must be >= 0 and --reps >= 1");
         E2e.CellChoice choice = E2e.CellChoice.of(cell, hidden, memory, heads);
         out.println(E2e.header());
-        for (int th : threads) timeSteps(choice, B, T, th, warmup, reps, seed, out);
+        for (String sp : splits) {
+            org.rnn4j.kernel.Compute.StepSplit split = switch (sp.trim()) {
+                case "shard" -> org.rnn4j.kernel.Compute.StepSplit.BATCH_SHARD;
+                case "gemm" -> org.rnn4j.kernel.Compute.StepSplit.GEMM;
+                default -> throw new IllegalArgumentException("--split takes shard and/or gemm, got " + sp);
+            };
+            for (int th : threads) timeSteps(choice, B, T, th, split, warmup, reps, seed, out);
+        }
     }
 
-    private static void timeSteps(E2e.CellChoice choice, int B, int T, int threads, int warmup, int reps, long seed,
+    private static void timeSteps(E2e.CellChoice choice, int B, int T, int threads,
+                                  org.rnn4j.kernel.Compute.StepSplit split, int warmup, int reps, long seed,
                                   PrintStream out) {
         double load = E2e.loadAverage();
         try (TrainStep step = new TrainStep(choice.config(), T, B, threads, seed)) {
+            step.model().compute().setStepSplit(split);
             for (int i = 0; i < warmup; i++) step.run();
             long live = E2e.liveHeapBytes();
             E2e.resetHeapPeaks();
@@ -99,16 +110,16 @@ public final class TrainStepTimer {
             double allocPerStep = alloc0 < 0 ? Double.NaN : (alloc1 - alloc0) / (double) reps;
             double med = E2e.median(total);
             double gflops = flops / med / 1e9;
-            out.printf(Locale.ROOT, "train-step %s B=%d T=%d threads=%d (%d params): median %.4f s/step"
+            out.printf(Locale.ROOT, "train-step %s B=%d T=%d threads=%d split=%s (%d params): median %.4f s/step"
                             + " (min %.4f, max %.4f), %.1f µs/timestep, %.2f GEMM-GFLOP/step = %.1f GFLOP/s;"
                             + " forward %.4f backward %.4f clip+adam %.5f; peak heap %.0f MB (live after GC %.0f MB);"
                             + " %.0f B/step allocated; loss %.4f; load %.2f%n",
-                    choice.label(), B, T, threads, step.model().parameterCount(), med, E2e.min(total), E2e.max(total),
+                    choice.label(), B, T, threads, split, step.model().parameterCount(), med, E2e.min(total), E2e.max(total),
                     med / T * 1e6, flops / 1e9, gflops, E2e.median(fwd), E2e.median(bwd), E2e.median(opt),
                     peak / 1e6, live / 1e6, allocPerStep, step.lastLoss(), load);
             E2e.Json j = new E2e.Json().put("bench", "train-step");
             choice.json(j);
-            j.put("B", B).put("T", T).put("threads", threads).put("params", step.model().parameterCount())
+            j.put("B", B).put("T", T).put("threads", threads).put("split", split.name()).put("params", step.model().parameterCount())
                     .put("kernels", org.rnn4j.kernel.Kernels.implementationName()).put("jdk", Runtime.version().toString())
                     .put("warmup", warmup).put("reps", reps)
                     .put("median_s", med).put("min_s", E2e.min(total)).put("max_s", E2e.max(total))

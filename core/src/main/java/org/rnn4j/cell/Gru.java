@@ -129,14 +129,25 @@ public final class Gru extends CellBase {
     // ------------------------------------------------------------ reset after the product (PyTorch)
 
     private void forwardResetAfter(int t) {
-        compute.gemmPacked(false, B, seq.states(), stateOff(t), H, whT, zh, 0, 3 * H, false); // zh = hPrev·Whᵀ
         curT = t;
+        if (shardSteps(3 * H)) {
+            forShards(forwardShard);                                           // rows independent: batch shards
+            return;
+        }
+        compute.gemmPacked(false, B, seq.states(), stateOff(t), H, whT, zh, 0, 3 * H, false); // zh = hPrev·Whᵀ
         forRows(3 * H, forwardRows);                                           // rows independent: split over threads
+    }
+
+    /** {@link #forwardResetAfter} for the batch rows [lo, hi) on one thread: their zh rows, then their gates. */
+    private void forwardShardResetAfter(int lo, int hi, Compute.Local local) {
+        local.gemmPacked(false, hi - lo, seq.states(), stateOff(curT) + lo * H, H, whT, zh, lo * 3 * H, 3 * H, false);
+        forwardRowsResetAfter(lo, hi);
     }
 
     private int curT;
     private float[] curDNext, curDPrev;
     private final Compute.RangeBody forwardRows = this::forwardRowsResetAfter, backwardRows = this::backwardRowsResetAfter;
+    private final Compute.ShardBody forwardShard = this::forwardShardResetAfter, backwardShard = this::backwardShardResetAfter;
 
     private void forwardRowsResetAfter(int lo, int hi) {
         final float[] z = seq.z(), s = seq.states(), zhn = seq.cache();
@@ -166,9 +177,20 @@ public final class Gru extends CellBase {
         curT = t;
         curDNext = dNext;
         curDPrev = dPrev;
-        forRows(P, backwardRows);                                              // rows independent: split over threads
+        if (shardSteps(P)) {
+            forShards(backwardShard);                                          // rows independent: batch shards
+        } else {
+            forRows(P, backwardRows);                                          // rows independent: split over threads
+            compute.gemmPacked(false, B, dzh, d0, P, wh, dPrev, 0, H, true);   // dhPrev += dzh·Wh
+        }
         Kernels.addColumnSums(dzh, d0, B, P, dw, off[BH]);                     // dbh
-        compute.gemmPacked(false, B, dzh, d0, P, wh, dPrev, 0, H, true);       // dhPrev += dzh·Wh
+    }
+
+    /** {@link #backwardResetAfter} for the batch rows [lo, hi) on one thread: their gate gradients, then dhPrev rows. */
+    private void backwardShardResetAfter(int lo, int hi, Compute.Local local) {
+        final int P = 3 * H;
+        backwardRowsResetAfter(lo, hi);
+        local.gemmPacked(false, hi - lo, dzh, curT * B * P + lo * P, P, wh, curDPrev, lo * H, H, true);
     }
 
     private void backwardRowsResetAfter(int lo, int hi) {

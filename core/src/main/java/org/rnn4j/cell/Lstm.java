@@ -40,6 +40,8 @@ public final class Lstm extends CellBase {
     private final Compute.RangeBody forwardRows = this::forwardRows;
     private final float[] zeros;
     private final Compute.RangeBody backwardRows = this::backwardRows;
+    private final Compute.ShardBody forwardShard = this::forwardShard;
+    private final Compute.ShardBody backwardShard = this::backwardShard;
 
     /** A cell with configuration {@code cfg}; bind it to parameters before use. */
     public Lstm(LstmConfig cfg) {
@@ -92,10 +94,21 @@ public final class Lstm extends CellBase {
     @Override
     public void forward(int t) {
         final int S = 2 * H, P = 4 * H;
+        curT = t;
+        if (shardSteps(P)) {
+            forShards(forwardShard);
+            return;
+        }
         // z += hPrev·Whᵀ        hPrev: [B, H] with row stride S
         compute.gemmPacked(false, B, seq.states(), stateOff(t), S, whT, seq.z(), zOff(t), P, true);
-        curT = t;
         forRows(P, forwardRows);
+    }
+
+    /** {@link #forward} for the batch rows [lo, hi) on one thread: their GEMM rows, then their gates. */
+    private void forwardShard(int lo, int hi, Compute.Local local) {
+        final int S = 2 * H, P = 4 * H, t = curT;
+        local.gemmPacked(false, hi - lo, seq.states(), stateOff(t) + lo * S, S, whT, seq.z(), zOff(t) + lo * P, P, true);
+        forwardRows(lo, hi);
     }
 
     /** The element-wise part of {@link #forward} for batch rows [lo, hi). */
@@ -135,10 +148,21 @@ public final class Lstm extends CellBase {
         curT = t;
         curDNext = dNext;
         curDPrev = dPrev;
-        forRows(P, backwardRows);
+        if (shardSteps(P)) {
+            forShards(backwardShard);
+        } else {
+            forRows(P, backwardRows);
+            // dhPrev = dz·Wh  (overwrite the h part of dPrev); dWh is added for all steps in finishBackward
+            compute.gemmPacked(false, B, seq.z(), zOff(t), P, wh, dPrev, 0, S, false);
+        }
         if (cfg.peepholes()) addPeepholeGradients(t);
-        // dhPrev = dz·Wh  (overwrite the h part of dPrev); dWh is added for all steps in finishBackward
-        compute.gemmPacked(false, B, seq.z(), zOff(t), P, wh, dPrev, 0, S, false);
+    }
+
+    /** {@link #backward} for the batch rows [lo, hi) on one thread: their gate gradients, then their dhPrev rows. */
+    private void backwardShard(int lo, int hi, Compute.Local local) {
+        final int S = 2 * H, P = 4 * H;
+        backwardRows(lo, hi);
+        local.gemmPacked(false, hi - lo, seq.z(), zOff(curT) + lo * P, P, wh, curDPrev, lo * S, S, false);
     }
 
     /**

@@ -46,7 +46,9 @@ public final class Compute implements AutoCloseable {
     private final int nr;
     private final int mr;
     private final Worker[] workers;
-    private final GemmWorkspace[] spaces;
+    /** One per thread slot: slot 0 is the submitting thread, slot i the worker i. */
+    private final Local[] locals;
+    private StepSplit stepSplit = StepSplit.BATCH_SHARD;
 
     // Task slot: state = generation << 32 | parts << 16 | next unclaimed part. job is written before
     // the state write that publishes a generation; parts are claimed by CAS on state.
@@ -60,9 +62,11 @@ public final class Compute implements AutoCloseable {
     private boolean busy;
     /** 2·M·N·K summed over every GEMM call; written only by the submitting thread (see {@link #flops()}). */
     private long flopCount;
+    private long shardedCalls;
 
     private final GemmTask gemmTask = new GemmTask();
     private final ForTask forTask = new ForTask();
+    private final ShardTask shardTask = new ShardTask();
 
     private Compute(int threads, long spinMicros) {
         this.threads = threads;
@@ -70,8 +74,8 @@ public final class Compute implements AutoCloseable {
         this.simd = Kernels.SIMD;
         this.nr = simd ? SimdGemm.NR : SCALAR_NR;
         this.mr = simd ? SimdGemm.MR : SCALAR_MR;
-        this.spaces = new GemmWorkspace[threads];
-        for (int t = 0; t < threads; t++) spaces[t] = new GemmWorkspace();
+        this.locals = new Local[threads];
+        for (int t = 0; t < threads; t++) locals[t] = new Local();
         this.workers = new Worker[threads - 1];
         for (int t = 1; t < threads; t++) {
             workers[t - 1] = new Worker(t);
@@ -153,12 +157,111 @@ public final class Compute implements AutoCloseable {
      * submitting thread adds to before each call is dispatched, so read it from that thread.
      */
     public long flops() {
-        return flopCount;
+        long f = flopCount;
+        for (Local l : locals) f += l.flops;
+        return f;
     }
 
     /** Sets {@link #flops()} back to 0. */
     public void resetFlops() {
         flopCount = 0;
+        for (Local l : locals) l.flops = 0;
+    }
+
+    // ---------------------------------------------------------------- batch shards
+
+    /**
+     * How a cell spreads one time step (its recurrent GEMM and its element-wise pass) over the
+     * threads. Both give the same bits: an element of C depends only on K and the kernel's K
+     * slicing, never on which rows or columns a thread computes.
+     */
+    public enum StepSplit {
+        /**
+         * Batch-shard parallelism: each thread takes a contiguous shard of batch rows (boundaries
+         * at multiples of the kernel's MR) and runs the whole step on it, the GEMM rows of its
+         * shard and then their element-wise pass: one hand-off per step, each thread packs only
+         * its own rows of A. The default.
+         */
+        BATCH_SHARD,
+        /**
+         * GEMM-level parallelism: the GEMM is split along output tiles (one hand-off), then the
+         * element-wise pass along rows (a second hand-off). Kept to measure against BATCH_SHARD
+         * (docs/benchmarks.md), and used by the cells whenever a batch is too small to shard.
+         */
+        GEMM
+    }
+
+    /** The cells' step split (default {@link StepSplit#BATCH_SHARD}). */
+    public StepSplit stepSplit() {
+        return stepSplit;
+    }
+
+    /** Sets the cells' step split; results do not change, only speed. */
+    public void setStepSplit(StepSplit split) {
+        if (split == null) throw new IllegalArgumentException("step split must be BATCH_SHARD or GEMM, got null");
+        checkIdle();
+        this.stepSplit = split;
+    }
+
+    /** How many {@link #parallelShards} calls ran on more than one thread (a diagnostic for tests and benchmarks). */
+    public long shardedCalls() {
+        return shardedCalls;
+    }
+
+    /** Row granularity of {@link #parallelShards}: the GEMM kernel's register-tile height. */
+    public int shardGrain() {
+        return mr;
+    }
+
+    /**
+     * A single-threaded executor bound to one thread slot's packing workspace, handed to a
+     * {@link ShardBody} so that the rows of a shard are multiplied on the thread that owns them.
+     * Counts its flops into {@link #flops()}.
+     */
+    public final class Local {
+        private final GemmWorkspace ws = new GemmWorkspace();
+        private long flops;
+
+        private Local() {}
+
+        /** {@link Compute#gemmPacked} on this thread alone. */
+        public void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
+                               float[] c, int cOff, int ldc, boolean accumulate) {
+            assert b.simd == simd : "b was packed for other kernels";
+            flops += 2L * m * b.cols() * b.rows();
+            if (simd) SimdGemm.gemmPacked(transA, m, b.cols(), b.rows(), a, aOff, lda, b.data, 0, c, cOff, ldc, accumulate, ws);
+            else ScalarGemm.gemm(transA, false, m, b.cols(), b.rows(), a, aOff, lda, b.data, 0, b.cols(), c, cOff, ldc, accumulate);
+        }
+    }
+
+    /** A loop body over a shard of rows [lo, hi) that may run GEMMs on its own thread through {@code local}. */
+    public interface ShardBody {
+        /** Processes rows lo (inclusive) to hi (exclusive). */
+        void run(int lo, int hi, Local local);
+    }
+
+    /**
+     * Runs {@code body} over rows [0, n) split into up to threads() contiguous shards whose
+     * boundaries are multiples of {@link #shardGrain()}, each on its own thread with that thread's
+     * {@link Local}; returns when all are done. With one thread (or n ≤ the grain) the caller runs
+     * {@code body.run(0, n, local)} itself. A body must not call back into this Compute.
+     */
+    public void parallelShards(int n, ShardBody body) {
+        if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
+        checkIdle();
+        if (n == 0) return;
+        int chunks = (n + mr - 1) / mr;
+        int p = Math.min(threads, chunks);
+        if (p > 1) shardedCalls++;
+        shardTask.n = n;
+        shardTask.chunks = chunks;
+        shardTask.parts = p;
+        shardTask.body = body;
+        try {
+            execute(shardTask, p);
+        } finally {
+            shardTask.body = null;
+        }
     }
 
     /** A loop body over an index range [lo, hi). */
@@ -235,8 +338,8 @@ public final class Compute implements AutoCloseable {
     }
 
     private interface Job {
-        /** Runs one share; the result must not depend on which thread (ws) runs it. */
-        void run(int part, GemmWorkspace ws);
+        /** Runs one share; the result must not depend on which thread (local) runs it. */
+        void run(int part, Local local);
     }
 
     /** The arguments of one GEMM call, reused across calls; part p covers a contiguous range of units. */
@@ -267,7 +370,8 @@ public final class Compute implements AutoCloseable {
         }
 
         @Override
-        public void run(int part, GemmWorkspace ws) {
+        public void run(int part, Local local) {
+            GemmWorkspace ws = local.ws;
             int u0 = (int) ((long) part * units / parts);
             int u1 = (int) ((long) (part + 1) * units / parts);
             if (parts == 1) block(ws, 0, m, 0, n);
@@ -299,10 +403,23 @@ public final class Compute implements AutoCloseable {
         RangeBody body;
 
         @Override
-        public void run(int part, GemmWorkspace ws) {
+        public void run(int part, Local local) {
             int lo = (int) Math.min(n, (long) part * chunks / parts * grain);
             int hi = (int) Math.min(n, (long) (part + 1) * chunks / parts * grain);
             if (lo < hi) body.run(lo, hi);
+        }
+    }
+
+    /** The arguments of one parallelShards call (grain = mr). */
+    private final class ShardTask implements Job {
+        int n, chunks, parts;
+        ShardBody body;
+
+        @Override
+        public void run(int part, Local local) {
+            int lo = (int) Math.min(n, (long) part * chunks / parts * mr);
+            int hi = (int) Math.min(n, (long) (part + 1) * chunks / parts * mr);
+            if (lo < hi) body.run(lo, hi, local);
         }
     }
 
@@ -325,7 +442,7 @@ public final class Compute implements AutoCloseable {
         busy = true;
         try {
             if (p == 1) {
-                j.run(0, spaces[0]);
+                j.run(0, locals[0]);
                 return;
             }
             job = j;
@@ -337,7 +454,7 @@ public final class Compute implements AutoCloseable {
             for (Worker w : workers) {
                 if (w.parked) LockSupport.unpark(w);
             }
-            runParts(gen, spaces[0]);
+            runParts(gen, locals[0]);
             awaitDone(p);
             job = null;
             Throwable t = failure;
@@ -350,7 +467,7 @@ public final class Compute implements AutoCloseable {
     }
 
     /** Claims and runs parts of generation gen until none is left (caller and workers alike). */
-    private void runParts(long gen, GemmWorkspace ws) {
+    private void runParts(long gen, Local local) {
         while (true) {
             long v = state.get();
             int p = (int) (v >>> 16) & 0xffff;
@@ -358,7 +475,7 @@ public final class Compute implements AutoCloseable {
             if ((v >>> 32) != gen || next >= p) return;
             if (!state.compareAndSet(v, v + 1)) continue;
             try {
-                job.run(next, ws);
+                job.run(next, local);
             } catch (Throwable t) {
                 if (failure == null) failure = t;
             }
@@ -382,12 +499,12 @@ public final class Compute implements AutoCloseable {
 
     /** A persistent worker taking parts of each task with its own workspace. */
     private final class Worker extends Thread {
-        private final GemmWorkspace ws;
+        private final Local local;
         volatile boolean parked;
 
         Worker(int id) {
             super("rnn4j-compute-" + id);
-            this.ws = spaces[id];
+            this.local = locals[id];
             setDaemon(true);
         }
 
@@ -398,7 +515,7 @@ public final class Compute implements AutoCloseable {
                 long gen = awaitTask(seen);
                 if (gen < 0) return;
                 seen = gen;
-                runParts(gen, ws);
+                runParts(gen, local);
             }
         }
 

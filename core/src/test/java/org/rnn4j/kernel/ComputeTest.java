@@ -149,6 +149,54 @@ class ComputeTest {
         }
     }
 
+    /**
+     * Batch shards: every row exactly once, boundaries at multiples of the kernel's tile height,
+     * and a GEMM over each shard's rows through its thread's Local gives the whole product bit for
+     * bit (the same bits as one engine call), with its flops counted.
+     */
+    @Test
+    void parallelShardsCoverRowsAtTileBoundariesAndTheirGemmsMatchOneCall() {
+        for (int threads = 1; threads <= 3; threads++) {
+            try (Compute compute = Compute.create(threads)) {
+                int grain = compute.shardGrain();
+                for (int m : new int[] {0, 1, 7, 8, 17, 36, 100}) {
+                    GemmCase g = GemmCase.random(false, true, m, 96, 70, true, new Random(m + 10L * threads));
+                    PackedMatrix p = compute.pack(g.transB(), g.k(), g.n(), g.b(), g.bOff(), g.ldb());
+                    float[] whole = g.freshC();
+                    compute.gemmPacked(false, m, g.a(), g.aOff(), g.lda(), p, whole, g.cOff(), g.ldc(), true);
+                    float[] sharded = g.freshC();
+                    AtomicIntegerArray hits = new AtomicIntegerArray(m);
+                    int mm = m;
+                    compute.resetFlops();
+                    long calls = compute.shardedCalls();
+                    compute.parallelShards(m, (lo, hi, local) -> {
+                        assertTrue(lo % grain == 0 && lo < hi && hi <= mm, "shard [" + lo + ", " + hi + ")");
+                        assertTrue(hi == mm || hi % grain == 0, "boundary " + hi + " not a multiple of " + grain);
+                        for (int i = lo; i < hi; i++) hits.incrementAndGet(i);
+                        local.gemmPacked(false, hi - lo, g.a(), g.aOff() + lo * g.lda(), g.lda(), p,
+                                sharded, g.cOff() + lo * g.ldc(), g.ldc(), true);
+                    });
+                    for (int i = 0; i < m; i++) assertEquals(1, hits.get(i), "m=" + m + " threads=" + threads + " row " + i);
+                    assertArrayEquals(whole, sharded, "m=" + m + " threads=" + threads);
+                    assertEquals(2L * m * 96 * 70, compute.flops(), "flops of the shards' GEMMs");
+                    boolean split = threads > 1 && m > grain;
+                    assertEquals(split ? calls + 1 : calls, compute.shardedCalls(), "m=" + m + " threads=" + threads);
+                }
+            }
+        }
+    }
+
+    @Test
+    void stepSplitIsSettableAndRejectsNull() {
+        try (Compute compute = Compute.create(2)) {
+            assertEquals(Compute.StepSplit.BATCH_SHARD, compute.stepSplit());
+            compute.setStepSplit(Compute.StepSplit.GEMM);
+            assertEquals(Compute.StepSplit.GEMM, compute.stepSplit());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> compute.setStepSplit(null));
+            assertTrue(e.getMessage().contains("BATCH_SHARD"), e.getMessage());
+        }
+    }
+
     @Test
     void rejectsThreadCountBelowOne() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Compute.create(0));

@@ -15,6 +15,7 @@ import org.rnn4j.cell.JanetConfig;
 import org.rnn4j.cell.LstmConfig;
 import org.rnn4j.cell.SruConfig;
 import org.rnn4j.data.Batch;
+import org.rnn4j.kernel.Compute;
 import org.rnn4j.loss.MaskedCrossEntropy;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.Clip;
@@ -228,7 +229,14 @@ class SequenceModelTest {
 
     /** Five Adam steps on fresh batches (clip 1.0), returning the loss sequence and the final parameters. */
     static double[] train(ModelConfig cfg, long seed, int threads, int steps, int batchSize, float[][] finalParams) {
+        return train(cfg, seed, threads, Compute.StepSplit.BATCH_SHARD, steps, batchSize, finalParams, new long[1]);
+    }
+
+    /** Like the above with the engine's step split; {@code shardedCalls[0]} gets the engine's {@link Compute#shardedCalls()}. */
+    static double[] train(ModelConfig cfg, long seed, int threads, Compute.StepSplit split, int steps, int batchSize,
+                          float[][] finalParams, long[] shardedCalls) {
         try (SequenceModel m = new SequenceModel(cfg, new SplittableRandom(seed), threads)) {
+            m.compute().setStepSplit(split);
             Optimizer opt = Adam.of(1e-2);
             SplittableRandom data = new SplittableRandom(seed + 1);
             double[] losses = new double[5];
@@ -244,6 +252,7 @@ class SequenceModelTest {
                 opt.update(m.params(), m.grads(), step);
             }
             if (finalParams != null) finalParams[0] = m.params().clone();
+            shardedCalls[0] = m.compute().shardedCalls();
             return losses;
         }
     }
@@ -279,6 +288,33 @@ class SequenceModelTest {
             double[] two = train(cfg, 31, 2, steps, batch, p2);
             assertArrayEquals(one, two, 0.0, cfg.toString());
             assertArrayEquals(p1[0], p2[0], 0f, cfg.toString());
+        }
+    }
+
+    /**
+     * Batches large enough for batch-shard steps (B ≥ 2 tiles of 8 rows and B·width ≥ 8192), with
+     * a batch of 36 rows so that one shard ends in a partial tile: one thread, two threads split by
+     * batch shards and two threads split at the GEMM give the same losses and parameters, bit for bit.
+     */
+    @Test
+    void batchShardAndGemmSplitsAreBitIdenticalToOneThread() {
+        int in = 3, steps = 12, batch = 36;
+        for (ModelConfig cfg : new ModelConfig[] {
+                ModelConfig.classifier(LstmConfig.of(in, 64), 10).withLayers(2),
+                ModelConfig.classifier(LstmConfig.of(in, 64).withPeepholes(true), 10),
+                ModelConfig.classifier(GruConfig.of(in, 96), 10).withLayers(2)}) {
+            float[][] p1 = new float[1][], ps = new float[1][], pg = new float[1][];
+            double[] one = train(cfg, 41, 1, steps, batch, p1);
+            long[] shardedCalls = new long[1], gemmShardedCalls = new long[1];
+            double[] shard = train(cfg, 41, 2, Compute.StepSplit.BATCH_SHARD, steps, batch, ps, shardedCalls);
+            double[] gemm = train(cfg, 41, 2, Compute.StepSplit.GEMM, steps, batch, pg, gemmShardedCalls);
+            // every step of every layer, forward and backward: 5 training steps × layers × 2 passes × T
+            assertEquals(5L * cfg.layers() * 2 * steps, shardedCalls[0], "steps split by batch shards");
+            assertEquals(0L, gemmShardedCalls[0], "GEMM split: no batch shards");
+            assertArrayEquals(one, shard, 0.0, cfg.toString());
+            assertArrayEquals(one, gemm, 0.0, cfg.toString());
+            assertArrayEquals(p1[0], ps[0], 0f, cfg.toString());
+            assertArrayEquals(p1[0], pg[0], 0f, cfg.toString());
         }
     }
 
