@@ -90,6 +90,37 @@ class SimdGemmTest {
         }
     }
 
+    /**
+     * Both one-row paths (pre-packed, and packing nothing) give exactly the bits the tiled kernel
+     * gives the same row inside a partial tile: row 0 of a 3-row product, whose other rows are noise.
+     */
+    @Test
+    void oneRowPathsAreBitIdenticalToARowOfAPartialTile() {
+        Random rnd = new Random(12);
+        GemmWorkspace ws = new GemmWorkspace();
+        for (int n : new int[] {1, 3, 10, 16, 31, 47, 64, 100, 129, 512}) {
+            for (int k : new int[] {1, 5, 128, SimdGemm.KC + 3, 2 * SimdGemm.KC + 44}) {
+                for (int t = 0; t < 4; t++) {
+                    boolean transA = (t & 1) != 0, transB = (t & 2) != 0, acc = rnd.nextBoolean();
+                    GemmCase three = GemmCase.random(transA, transB, 3, n, k, acc, rnd);
+                    float[] tiled = simd(three, ws);
+                    // the same first row as a one-row case: A's row 0 and C's row 0 with their offsets
+                    GemmCase one = new GemmCase(transA, transB, 1, n, k, three.a(), three.aOff(), three.lda(),
+                            three.b(), three.bOff(), three.ldb(), three.c0(), three.cOff(), three.ldc(), acc);
+                    float[] direct = simd(one, ws), packed = prePacked(one, ws);
+                    for (int j = 0; j < n; j++) {
+                        int ci = three.cOff() + j;
+                        String what = one + " column " + j;
+                        assertTrue(Float.floatToIntBits(tiled[ci]) == Float.floatToIntBits(direct[ci]),
+                                what + ": direct " + direct[ci] + " vs tiled " + tiled[ci]);
+                        assertTrue(Float.floatToIntBits(tiled[ci]) == Float.floatToIntBits(packed[ci]),
+                                what + ": pre-packed " + packed[ci] + " vs tiled " + tiled[ci]);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void convenienceGemmEqualsWorkspaceGemm() {
         Random rnd = new Random(5);
