@@ -10,17 +10,21 @@ import jdk.incubator.vector.VectorSpecies;
  *   C[M, N] = (accumulate ? C : 0) + op(A)[M, K] · op(B)[K, N]
  * </pre>
  * Design (GotoBLAS/BLIS): for each NC-wide column block, for each KC-deep slice of K, B is packed
- * into NR-column panels [kc][NR]; for each MC-high row block, A is packed into MR-row slivers
- * [kc][MR]; the micro-kernel then keeps an MR × NR tile of C in MR·NV vector registers, doing per k
- * step NV loads of B, MR broadcasts of A and MR·NV fused multiply-adds. Transposes are absorbed by
- * packing, so one micro-kernel serves A·B, A·Bᵀ, Aᵀ·B and Aᵀ·Bᵀ. Partial tiles at the M and N edges
- * run into a temporary tile that is then added to C.
+ * into NR-column panels [kc][NR]; for each MC-high row block the micro-kernel keeps an MR × NR
+ * tile of C in MR·NV vector registers, doing per k step NV loads of B, MR broadcasts of A and
+ * MR·NV fused multiply-adds. A transposed A (stored [K, M]) is first packed into MR-row slivers
+ * [kc][MR]; a row-major A is read in place (packing it was a plain copy, repeated by every
+ * thread of a split). Transposes of B are absorbed by packing. Partial tiles at the M and N
+ * edges run into a temporary tile that is then added to C. One-row products (M = 1) take a
+ * vector pass of their own with partial-tile numerics.
  *
- * <p>Numerics: every element of C is {@code C ← (first slice && !accumulate ? 0 : C) + s} per
- * KC-slice, where s is a chain of fused multiply-adds over that slice in increasing k. The value
- * of an element therefore depends only on K and KC, never on which sub-block of C a call covers:
- * callers may split C into tiles (at any boundary; at NR multiples for pre-packed B) across
- * threads and get bit-identical results.
+ * <p>Numerics: per KC slice, an element of a full MR × NR tile is a chain of fused
+ * multiply-adds in increasing k starting from C (from 0 in the first slice unless
+ * accumulating); an element of a partial tile is such a chain starting from 0, then added to C.
+ * Either way its value depends only on K, KC and whether its tile is full, never on packing or
+ * on which sub-block of C a call covers: callers that split C at multiples of MR rows and NR
+ * columns from the call's origin (as {@code Compute} and its batch shards do) get bit-identical
+ * results on any number of threads.
  */
 public final class SimdGemm {
     private SimdGemm() {}
@@ -88,7 +92,7 @@ public final class SimdGemm {
             return;
         }
         int kcMax = Math.min(KC, k);
-        float[] ap = ws.a(roundUp(Math.min(MC, m), MR) * kcMax);
+        float[] ap = transA ? ws.a(roundUp(Math.min(MC, m), MR) * kcMax) : null;
         float[] bp = ws.b(roundUp(Math.min(NC, n), NR) * kcMax);
         float[] tile = ws.tile(MR * NR);
         for (int jc = 0; jc < n; jc += NC) {
@@ -99,8 +103,13 @@ public final class SimdGemm {
                 boolean add = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-                    macroKernel(mc, nc, kc, ap, bp, 0, kc * NR, c, cOff + ic * ldc + jc, ldc, add, tile);
+                    if (transA) {
+                        packTransposedA(a, aOff, lda, ic, mc, pc, kc, ap);
+                        macroKernel(mc, nc, kc, ap, bp, 0, kc * NR, c, cOff + ic * ldc + jc, ldc, add, tile);
+                    } else {
+                        macroKernelDirect(mc, nc, kc, a, aOff + ic * lda + pc, lda, bp, 0, kc * NR,
+                                c, cOff + ic * ldc + jc, ldc, add, tile);
+                    }
                 }
             }
         }
@@ -142,7 +151,7 @@ public final class SimdGemm {
             gemvPacked(transA, n, k, a, aOff, lda, bp, bpOff, c, cOff, accumulate, ws.tile(MR * NR));
             return;
         }
-        float[] ap = ws.a(roundUp(Math.min(MC, m), MR) * Math.min(KC, k));
+        float[] ap = transA ? ws.a(roundUp(Math.min(MC, m), MR) * Math.min(KC, k)) : null;
         float[] tile = ws.tile(MR * NR);
         int panelStride = k * NR;
         for (int jc = 0; jc < n; jc += NC) {
@@ -153,8 +162,13 @@ public final class SimdGemm {
                 boolean add = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-                    macroKernel(mc, nc, kc, ap, bp, bBlock, panelStride, c, cOff + ic * ldc + jc, ldc, add, tile);
+                    if (transA) {
+                        packTransposedA(a, aOff, lda, ic, mc, pc, kc, ap);
+                        macroKernel(mc, nc, kc, ap, bp, bBlock, panelStride, c, cOff + ic * ldc + jc, ldc, add, tile);
+                    } else {
+                        macroKernelDirect(mc, nc, kc, a, aOff + ic * lda + pc, lda, bp, bBlock, panelStride,
+                                c, cOff + ic * ldc + jc, ldc, add, tile);
+                    }
                 }
             }
         }
@@ -329,59 +343,29 @@ public final class SimdGemm {
     }
 
     /**
-     * Packs op(A)[i0 : i0+mc, p0 : p0+kc] into dst as ceil(mc / MR) slivers, each [kc][MR]
-     * (sliver s starts at s·kc·MR), rows past mc zero.
+     * Packs op(A)[i0 : i0+mc, p0 : p0+kc] of a transposed A (stored [K, M], lda ≥ M) into dst as
+     * ceil(mc / MR) slivers, each [kc][MR] (sliver s starts at s·kc·MR), rows past mc zero. A
+     * row-major A is not packed: {@link #macroKernelDirect} reads it in place.
      */
-    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
+    static void packTransposedA(float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
         for (int s = 0; s < mc; s += MR) {
             int rows = Math.min(MR, mc - s);
             int d = s * kc;
-            if (transA) {
-                // A stored [K, M]: the MR rows of one k step are contiguous. An 8-lane vector copy
-                // here was not scalar-replaced by C2 (measured: 48 bytes allocated per k step, 240 MB
-                // per LSTM-128 training step in the dWh GEMM); arraycopy is an intrinsic and allocates
-                // nothing.
-                if (rows == MR) {
-                    for (int p = 0; p < kc; p++) {
-                        System.arraycopy(a, aOff + (p0 + p) * lda + i0 + s, dst, d + p * MR, MR);
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        int src = aOff + (p0 + p) * lda + i0 + s;
-                        int dd = d + p * MR;
-                        for (int r = 0; r < rows; r++) dst[dd + r] = a[src + r];
-                        for (int r = rows; r < MR; r++) dst[dd + r] = 0f;
-                    }
+            // The MR rows of one k step are contiguous. An 8-lane vector copy here was not
+            // scalar-replaced by C2 (measured: 48 bytes allocated per k step, 240 MB per LSTM-128
+            // training step in the dWh GEMM); arraycopy is an intrinsic and allocates nothing.
+            if (rows == MR) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, aOff + (p0 + p) * lda + i0 + s, dst, d + p * MR, MR);
                 }
-            } else if (rows == MR) {
-                packA8(a, aOff + (i0 + s) * lda + p0, lda, kc, dst, d);
             } else {
-                for (int r = 0; r < MR; r++) {
-                    int src = aOff + (i0 + s + r) * lda + p0;
-                    if (r < rows) {
-                        for (int p = 0; p < kc; p++) dst[d + p * MR + r] = a[src + p];
-                    } else {
-                        for (int p = 0; p < kc; p++) dst[d + p * MR + r] = 0f;
-                    }
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + i0 + s;
+                    int dd = d + p * MR;
+                    for (int r = 0; r < rows; r++) dst[dd + r] = a[src + r];
+                    for (int r = rows; r < MR; r++) dst[dd + r] = 0f;
                 }
             }
-        }
-    }
-
-    /** Interleaves 8 full rows of a row-major A (starting at src, stride lda) into dst [kc][8]. */
-    private static void packA8(float[] a, int src, int lda, int kc, float[] dst, int d) {
-        int r0 = src, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda,
-                r6 = r5 + lda, r7 = r6 + lda;
-        for (int p = 0; p < kc; p++) {
-            int dd = d + p * MR;
-            dst[dd] = a[r0 + p];
-            dst[dd + 1] = a[r1 + p];
-            dst[dd + 2] = a[r2 + p];
-            dst[dd + 3] = a[r3 + p];
-            dst[dd + 4] = a[r4 + p];
-            dst[dd + 5] = a[r5 + p];
-            dst[dd + 6] = a[r6 + p];
-            dst[dd + 7] = a[r7 + p];
         }
     }
 
@@ -510,6 +494,120 @@ public final class SimdGemm {
             c60 = a6.fma(b0, c60);
             c61 = a6.fma(b1, c61);
             FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+        c60.intoArray(c, o6);
+        c61.intoArray(c, o6 + L);
+        c70.intoArray(c, o7);
+        c71.intoArray(c, o7 + L);
+    }
+
+    /**
+     * {@link #macroKernel} reading A in place, row-major from aOff with stride lda (this slice's
+     * first column already in aOff), instead of from a packed sliver. Packing a row-major A is a
+     * copy that costs as much as a sixth of a per-step GEMM (K = 512, B = 100), and every thread
+     * of a split would repeat it; the micro-kernel broadcasts the same values either way, so the
+     * bits are those of the packed path. Rows of a partial tile past mc read row 0 again (their
+     * sums land in the edge tile and are dropped).
+     */
+    private static void macroKernelDirect(int mc, int nc, int kc, float[] a, int aOff, int lda, float[] bp,
+                                          int bpOff, int panelStride, float[] c, int cOff, int ldc, boolean add,
+                                          float[] tile) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bPanel = bpOff + (jr / NR) * panelStride;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int r0 = aOff + ir * lda;
+                int r1 = mr > 1 ? r0 + lda : r0, r2 = mr > 2 ? r0 + 2 * lda : r0, r3 = mr > 3 ? r0 + 3 * lda : r0,
+                        r4 = mr > 4 ? r0 + 4 * lda : r0, r5 = mr > 5 ? r0 + 5 * lda : r0,
+                        r6 = mr > 6 ? r0 + 6 * lda : r0, r7 = mr > 7 ? r0 + 7 * lda : r0;
+                int cTile = cOff + ir * ldc + jr;
+                if (mr == MR && nr == NR) {
+                    microKernelDirect(kc, a, r0, r1, r2, r3, r4, r5, r6, r7, bp, bPanel, c, cTile, ldc, add);
+                } else {
+                    microKernelDirect(kc, a, r0, r1, r2, r3, r4, r5, r6, r7, bp, bPanel, tile, 0, NR, false);
+                    for (int r = 0; r < mr; r++) {
+                        int ci = cTile + r * ldc;
+                        int ti = r * NR;
+                        if (add) {
+                            for (int j = 0; j < nr; j++) c[ci + j] = c[ci + j] + tile[ti + j];
+                        } else {
+                            System.arraycopy(tile, ti, c, ci, nr);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #microKernel} with A read in place: row i of the tile starts at a[r_i] (column 0 of the slice). */
+    private static void microKernelDirect(int kc, float[] a, int r0, int r1, int r2, int r3, int r4, int r5,
+                                          int r6, int r7, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean add) {
+        final int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc,
+                o6 = o5 + ldc, o7 = o6 + ldc;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        if (add) {
+            c00 = FloatVector.fromArray(S, c, o0);
+            c01 = FloatVector.fromArray(S, c, o0 + L);
+            c10 = FloatVector.fromArray(S, c, o1);
+            c11 = FloatVector.fromArray(S, c, o1 + L);
+            c20 = FloatVector.fromArray(S, c, o2);
+            c21 = FloatVector.fromArray(S, c, o2 + L);
+            c30 = FloatVector.fromArray(S, c, o3);
+            c31 = FloatVector.fromArray(S, c, o3 + L);
+            c40 = FloatVector.fromArray(S, c, o4);
+            c41 = FloatVector.fromArray(S, c, o4 + L);
+            c50 = FloatVector.fromArray(S, c, o5);
+            c51 = FloatVector.fromArray(S, c, o5 + L);
+            c60 = FloatVector.fromArray(S, c, o6);
+            c61 = FloatVector.fromArray(S, c, o6 + L);
+            c70 = FloatVector.fromArray(S, c, o7);
+            c71 = FloatVector.fromArray(S, c, o7 + L);
+        } else {
+            c00 = FloatVector.zero(S);
+            c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00;
+            c40 = c00; c41 = c00; c50 = c00; c51 = c00; c60 = c00; c61 = c00; c70 = c00; c71 = c00;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[r4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[r5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[r6 + p]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[r7 + p]);
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
         }
