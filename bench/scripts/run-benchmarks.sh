@@ -2,8 +2,15 @@
 # Builds the rnn4j-bench jar and runs the benchmark suites; JMH results go to
 # bench/results/<timestamp>/<suite>.json, the GFLOP/s tables (JmhReport) to stdout and report.txt.
 #
-#   bench/scripts/run-benchmarks.sh [suite...]      suites: gemm scalar act lstm timer pytorch pytorch-steps
+#   bench/scripts/run-benchmarks.sh [suite...]      suites: gemm scalar act lstm timer peak e2e
+#                                                   pytorch pytorch-steps pytorch-stream table
 #                                                   (default: gemm scalar act lstm timer)
+#
+# The summary table of docs/benchmarks.md is one run of
+#   bench/scripts/run-benchmarks.sh peak e2e pytorch-steps pytorch-stream table
+# peak = the JMH GEMM peak at 1 and 2 threads (the floor's divisor); e2e = TrainStepTimer for LSTM-128,
+# LSTM-256, GRU-128, NRU and StreamTimer for LSTM-128 and NRU; pytorch-stream = bench/python/stream_bench.py;
+# table = bench/scripts/e2e_table.py on this run's folder (Markdown to table.md).
 #
 # pytorch-steps runs bench/python/train_step_bench.py (nn.LSTM, hand LSTM, nn.GRU, hand GRU, NRU; 1 and 2
 # threads; see bench/python/README.md): table to pytorch-steps.txt and report.txt, one JSON line per
@@ -12,7 +19,8 @@
 #
 # Environment: JAVA (default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), JMH_OPTS (default for a noisy
 # 2-core machine: -f 1 -wi 5 -w 1s -i 5 -r 1s), SKIP_BUILD=1 to reuse the jar, TIMER_STEPS (default 5),
-# PYTORCH_STEPS_OPTS (extra options for train_step_bench.py, e.g. "--quick" or "--cells lstm --threads 1").
+# PYTORCH_STEPS_OPTS (extra options for train_step_bench.py, e.g. "--quick" or "--cells lstm --threads 1"),
+# PYTORCH_STREAM_OPTS (the same for stream_bench.py), E2E_WARMUP/E2E_REPS (2/5), STREAM_REPS (100000).
 # The machine's load is printed before every suite: other processes make 2-thread numbers especially noisy.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,7 +35,7 @@ SUITES=("$@")
 
 NEEDS_JAR=0
 for s in "${SUITES[@]}"; do
-  case $s in pytorch|pytorch-steps) ;; *) NEEDS_JAR=1 ;; esac
+  case $s in pytorch|pytorch-steps|pytorch-stream) ;; *) NEEDS_JAR=1 ;; esac
 done
 if [ "${SKIP_BUILD:-0}" != 1 ] && [ "$NEEDS_JAR" = 1 ]; then
   ./mvnw -B -q -DskipTests -pl bench -am package
@@ -67,6 +75,7 @@ e2e_suite() {
 for s in "${SUITES[@]}"; do
   case $s in
     gemm)   jmh gemm '\.GemmBench\.' ;;
+    peak)   jmh peak '\.GemmBench\.' -p shape=fwdPreSet:128x1024x256 -p threads=1,2 ;;   # the floor's GEMM peak
     scalar) jmh scalar '\.ScalarGemmBench\.' ;;
     act)    jmh act '\.ActivationBench\.' ;;
     # one training step per invocation: fewer, longer iterations (JMH_OPTS' -wi/-i apply)
@@ -84,6 +93,12 @@ for s in "${SUITES[@]}"; do
             | tee -a "$OUT/pytorch.txt" | grep -E '^#|all steps|median' | tee -a "$OUT/report.txt"
         done
       done ;;
+    pytorch-stream)
+      echo "== pytorch-stream ($(uptime | sed 's/.*load/load/'))"
+      /usr/bin/python3 bench/python/stream_bench.py ${PYTORCH_STREAM_OPTS:-} --json "$OUT/pytorch-stream.jsonl" \
+        | tee "$OUT/pytorch-stream.txt" | tee -a "$OUT/report.txt" ;;
+    table)
+      /usr/bin/python3 bench/scripts/e2e_table.py "$OUT" | tee "$OUT/table.md" ;;
     pytorch-steps)
       echo "== pytorch-steps ($(uptime | sed 's/.*load/load/'))"
       # shellcheck disable=SC2086

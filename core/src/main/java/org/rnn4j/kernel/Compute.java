@@ -39,6 +39,13 @@ public final class Compute implements AutoCloseable {
     /** Split units for the scalar kernels (any value is exact for them; 32 keeps rows cache-friendly). */
     private static final int SCALAR_NR = 32;
     private static final int SCALAR_MR = 8;
+    /**
+     * Multiply-adds that packing one element costs, roughly (a packed element is read from memory
+     * and written once; the kernel does 32 multiply-adds per cycle): 16. It only decides between
+     * splits of similar balance, e.g. the dWh GEMM of an LSTM (M = 4H > N = H, K = T·B, A
+     * transposed), where splitting N would make both threads pack all of dZᵀ.
+     */
+    private static final long PACK_COST = 16;
 
     private final int threads;
     private final long spinNanos;
@@ -318,9 +325,15 @@ public final class Compute implements AutoCloseable {
             }
             int nUnits = (n + nr - 1) / nr;
             int mUnits = (m + mr - 1) / mr;
-            // Largest share (rows × cols of C) under each split; prefer N on a tie (A is cheaper to re-pack).
-            long costN = (long) Math.min(n, ceilDiv(nUnits, threads) * nr) * m;
-            long costM = (long) Math.min(m, ceilDiv(mUnits, threads) * mr) * n;
+            // Cost of the largest share: its multiply-adds (rows × cols of C × K), plus the packing
+            // every part repeats: a split along N makes each part pack all of a transposed A (a
+            // row-major A is read in place), a split along M makes each part pack all of B unless
+            // B is pre-packed. Prefer N on a tie.
+            boolean packsA = simd && g.transA, packsB = simd && g.packed == null;
+            long costN = (long) Math.min(n, ceilDiv(nUnits, threads) * nr) * m * k
+                    + (packsA ? (long) m * k * PACK_COST : 0);
+            long costM = (long) Math.min(m, ceilDiv(mUnits, threads) * mr) * n * k
+                    + (packsB ? (long) k * n * PACK_COST : 0);
             g.splitN = costN <= costM;
             g.units = g.splitN ? nUnits : mUnits;
             g.parts = Math.min(threads, g.units);
