@@ -182,6 +182,9 @@ public final class SimdGemm {
      * MR×NR kernel on a partial tile, so one row gives the same bits alone or in a partial tile.
      * Four panels go together (8 independent accumulator chains): one panel alone would wait on
      * the latency of each fused multiply-add.
+     * <p>Each vector loop sits in a small method of its own: in one large method C2 stopped
+     * intrinsifying the Vector API calls and boxed every vector (measured: 244 MB allocated per
+     * LSTM-128 training step by the one-row dWx product, and several times slower).
      */
     private static void gemvPacked(boolean transA, int n, int k, float[] a, int aOff, int lda, float[] bp,
                                    int bpOff, float[] c, int cOff, boolean accumulate, float[] tile) {
@@ -190,42 +193,14 @@ public final class SimdGemm {
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             boolean add = accumulate || pc > 0;
+            int ai = aOff + pc * aStep;
             int q = 0;
             for (; q + 4 <= fullPanels; q += 4) {
-                int b0 = bpOff + q * panelStride + pc * NR, b1 = b0 + panelStride, b2 = b1 + panelStride,
-                        b3 = b2 + panelStride, ai = aOff + pc * aStep;
-                FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00,
-                        s30 = s00, s31 = s00;
-                for (int p = 0; p < kc; p++) {
-                    FloatVector av = FloatVector.broadcast(S, a[ai + p * aStep]);
-                    int o = p * NR;
-                    s00 = av.fma(FloatVector.fromArray(S, bp, b0 + o), s00);
-                    s01 = av.fma(FloatVector.fromArray(S, bp, b0 + o + L), s01);
-                    s10 = av.fma(FloatVector.fromArray(S, bp, b1 + o), s10);
-                    s11 = av.fma(FloatVector.fromArray(S, bp, b1 + o + L), s11);
-                    s20 = av.fma(FloatVector.fromArray(S, bp, b2 + o), s20);
-                    s21 = av.fma(FloatVector.fromArray(S, bp, b2 + o + L), s21);
-                    s30 = av.fma(FloatVector.fromArray(S, bp, b3 + o), s30);
-                    s31 = av.fma(FloatVector.fromArray(S, bp, b3 + o + L), s31);
-                }
-                int ci = cOff + q * NR;
-                storeRow(s00, s01, c, ci, add);
-                storeRow(s10, s11, c, ci + NR, add);
-                storeRow(s20, s21, c, ci + 2 * NR, add);
-                storeRow(s30, s31, c, ci + 3 * NR, add);
+                fourPanels(kc, a, ai, aStep, bp, bpOff + q * panelStride + pc * NR, panelStride, c, cOff + q * NR, add);
             }
             for (int jr = q * NR; jr < n; jr += NR) {
-                int nr = Math.min(NR, n - jr);
-                int bi = bpOff + (jr / NR) * panelStride + pc * NR, ai = aOff + pc * aStep;
-                FloatVector s0 = FloatVector.zero(S), s1 = s0;
-                for (int p = 0; p < kc; p++) {
-                    FloatVector av = FloatVector.broadcast(S, a[ai + p * aStep]);
-                    s0 = av.fma(FloatVector.fromArray(S, bp, bi + p * NR), s0);
-                    s1 = av.fma(FloatVector.fromArray(S, bp, bi + p * NR + L), s1);
-                }
-                s0.intoArray(tile, 0);
-                s1.intoArray(tile, L);
-                int ci = cOff + jr;
+                onePanel(kc, a, ai, aStep, bp, bpOff + (jr / NR) * panelStride + pc * NR, tile);
+                int nr = Math.min(NR, n - jr), ci = cOff + jr;
                 if (add) {
                     for (int j = 0; j < nr; j++) c[ci + j] = c[ci + j] + tile[j];
                 } else {
@@ -235,23 +210,64 @@ public final class SimdGemm {
         }
     }
 
-    /** Stores one full NR-wide row of sums at c[ci]: {@code C = C + s} if add, else {@code C = s}. */
-    private static void storeRow(FloatVector s0, FloatVector s1, float[] c, int ci, boolean add) {
-        if (add) {
-            s0 = FloatVector.fromArray(S, c, ci).add(s0);
-            s1 = FloatVector.fromArray(S, c, ci + L).add(s1);
+    /** Sums of one KC slice for four full panels from b0 (stride panelStride), stored or added at c[ci..ci+4·NR). */
+    private static void fourPanels(int kc, float[] a, int ai, int aStep, float[] bp, int b0, int panelStride,
+                                   float[] c, int ci, boolean add) {
+        final int b1 = b0 + panelStride, b2 = b1 + panelStride, b3 = b2 + panelStride;
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00,
+                s30 = s00, s31 = s00;
+        for (int p = 0; p < kc; p++) {
+            FloatVector av = FloatVector.broadcast(S, a[ai + p * aStep]);
+            int o = p * NR;
+            s00 = av.fma(FloatVector.fromArray(S, bp, b0 + o), s00);
+            s01 = av.fma(FloatVector.fromArray(S, bp, b0 + o + L), s01);
+            s10 = av.fma(FloatVector.fromArray(S, bp, b1 + o), s10);
+            s11 = av.fma(FloatVector.fromArray(S, bp, b1 + o + L), s11);
+            s20 = av.fma(FloatVector.fromArray(S, bp, b2 + o), s20);
+            s21 = av.fma(FloatVector.fromArray(S, bp, b2 + o + L), s21);
+            s30 = av.fma(FloatVector.fromArray(S, bp, b3 + o), s30);
+            s31 = av.fma(FloatVector.fromArray(S, bp, b3 + o + L), s31);
         }
-        s0.intoArray(c, ci);
-        s1.intoArray(c, ci + L);
+        if (add) {                                                     // C + s (addition commutes exactly)
+            s00 = s00.add(FloatVector.fromArray(S, c, ci));
+            s01 = s01.add(FloatVector.fromArray(S, c, ci + L));
+            s10 = s10.add(FloatVector.fromArray(S, c, ci + NR));
+            s11 = s11.add(FloatVector.fromArray(S, c, ci + NR + L));
+            s20 = s20.add(FloatVector.fromArray(S, c, ci + 2 * NR));
+            s21 = s21.add(FloatVector.fromArray(S, c, ci + 2 * NR + L));
+            s30 = s30.add(FloatVector.fromArray(S, c, ci + 3 * NR));
+            s31 = s31.add(FloatVector.fromArray(S, c, ci + 3 * NR + L));
+        }
+        s00.intoArray(c, ci);
+        s01.intoArray(c, ci + L);
+        s10.intoArray(c, ci + NR);
+        s11.intoArray(c, ci + NR + L);
+        s20.intoArray(c, ci + 2 * NR);
+        s21.intoArray(c, ci + 2 * NR + L);
+        s30.intoArray(c, ci + 3 * NR);
+        s31.intoArray(c, ci + 3 * NR + L);
+    }
+
+    /** Sums of one KC slice for one panel from bi into tile[0, NR). */
+    private static void onePanel(int kc, float[] a, int ai, int aStep, float[] bp, int bi, float[] tile) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector av = FloatVector.broadcast(S, a[ai + p * aStep]);
+            s0 = av.fma(FloatVector.fromArray(S, bp, bi + p * NR), s0);
+            s1 = av.fma(FloatVector.fromArray(S, bp, bi + p * NR + L), s1);
+        }
+        s0.intoArray(tile, 0);
+        s1.intoArray(tile, L);
     }
 
     /**
      * {@link #gemm} for one row of A (M = 1) without packing either operand: a streaming step's
-     * readout or input projection would otherwise pack the whole of B for a single row. Same
-     * numerics as a partial tile (see {@link #gemvPacked}): per KC slice and column, s is a chain of
-     * fused multiply-adds from zero in increasing k, then {@code C = (accumulate || pc > 0 ? C : 0) + s}.
-     * B stored [N, K] (transB): eight columns' chains go together, then pairs; B stored [K, N]: 16-lane vectors
-     * along N, four at a time, and a scalar chain per column for the last N mod 16.
+     * readout or the dWx product of a one-input layer would otherwise pack the whole of B for a
+     * single row. Same numerics as a partial tile (see {@link #gemvPacked}): per KC slice and
+     * column, s is a chain of fused multiply-adds from zero in increasing k, then
+     * {@code C = (accumulate || pc > 0 ? C : 0) + s}. B stored [N, K] (transB): eight columns'
+     * scalar chains go together, then pairs; B stored [K, N]: 16-lane vectors along N, four at a
+     * time, then one; a scalar chain per column for the rest. One loop per method (see gemvPacked).
      */
     private static void gemvDirect(boolean transA, boolean transB, int n, int k, float[] a, int aOff, int lda,
                                    float[] b, int bOff, int ldb, float[] c, int cOff, boolean accumulate) {
@@ -262,67 +278,11 @@ public final class SimdGemm {
             int ai = aOff + pc * aStep;
             int j = 0;
             if (transB) {
-                for (; j + 8 <= n; j += 8) {
-                    int r0 = bOff + j * ldb + pc, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb, r4 = r3 + ldb,
-                            r5 = r4 + ldb, r6 = r5 + ldb, r7 = r6 + ldb;
-                    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
-                    for (int p = 0; p < kc; p++) {
-                        float av = a[ai + p * aStep];
-                        s0 = Math.fma(av, b[r0 + p], s0);
-                        s1 = Math.fma(av, b[r1 + p], s1);
-                        s2 = Math.fma(av, b[r2 + p], s2);
-                        s3 = Math.fma(av, b[r3 + p], s3);
-                        s4 = Math.fma(av, b[r4 + p], s4);
-                        s5 = Math.fma(av, b[r5 + p], s5);
-                        s6 = Math.fma(av, b[r6 + p], s6);
-                        s7 = Math.fma(av, b[r7 + p], s7);
-                    }
-                    int ci = cOff + j;
-                    c[ci] = add ? c[ci] + s0 : s0;
-                    c[ci + 1] = add ? c[ci + 1] + s1 : s1;
-                    c[ci + 2] = add ? c[ci + 2] + s2 : s2;
-                    c[ci + 3] = add ? c[ci + 3] + s3 : s3;
-                    c[ci + 4] = add ? c[ci + 4] + s4 : s4;
-                    c[ci + 5] = add ? c[ci + 5] + s5 : s5;
-                    c[ci + 6] = add ? c[ci + 6] + s6 : s6;
-                    c[ci + 7] = add ? c[ci + 7] + s7 : s7;
-                }
-                for (; j + 2 <= n; j += 2) {                          // the rest in pairs, then one
-                    int r0 = bOff + j * ldb + pc, r1 = r0 + ldb;
-                    float s0 = 0f, s1 = 0f;
-                    for (int p = 0; p < kc; p++) {
-                        float av = a[ai + p * aStep];
-                        s0 = Math.fma(av, b[r0 + p], s0);
-                        s1 = Math.fma(av, b[r1 + p], s1);
-                    }
-                    c[cOff + j] = add ? c[cOff + j] + s0 : s0;
-                    c[cOff + j + 1] = add ? c[cOff + j + 1] + s1 : s1;
-                }
+                for (; j + 8 <= n; j += 8) eightRows(kc, a, ai, aStep, b, bOff + j * ldb + pc, ldb, c, cOff + j, add);
+                for (; j + 2 <= n; j += 2) twoRows(kc, a, ai, aStep, b, bOff + j * ldb + pc, ldb, c, cOff + j, add);
             } else {
-                for (; j + 4 * L <= n; j += 4 * L) {
-                    int bi = bOff + pc * ldb + j;
-                    FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-                    for (int p = 0; p < kc; p++) {
-                        FloatVector av = FloatVector.broadcast(S, a[ai + p * aStep]);
-                        int o = bi + p * ldb;
-                        s0 = av.fma(FloatVector.fromArray(S, b, o), s0);
-                        s1 = av.fma(FloatVector.fromArray(S, b, o + L), s1);
-                        s2 = av.fma(FloatVector.fromArray(S, b, o + 2 * L), s2);
-                        s3 = av.fma(FloatVector.fromArray(S, b, o + 3 * L), s3);
-                    }
-                    int ci = cOff + j;
-                    storeRow(s0, s1, c, ci, add);
-                    storeRow(s2, s3, c, ci + 2 * L, add);
-                }
-                for (; j + L <= n; j += L) {
-                    int bi = bOff + pc * ldb + j;
-                    FloatVector s0 = FloatVector.zero(S);
-                    for (int p = 0; p < kc; p++) {
-                        s0 = FloatVector.broadcast(S, a[ai + p * aStep]).fma(FloatVector.fromArray(S, b, bi + p * ldb), s0);
-                    }
-                    if (add) s0 = FloatVector.fromArray(S, c, cOff + j).add(s0);
-                    s0.intoArray(c, cOff + j);
-                }
+                for (; j + 4 * L <= n; j += 4 * L) fourVectors(kc, a, ai, aStep, b, bOff + pc * ldb + j, ldb, c, cOff + j, add);
+                for (; j + L <= n; j += L) oneVector(kc, a, ai, aStep, b, bOff + pc * ldb + j, ldb, c, cOff + j, add);
             }
             for (; j < n; j++) {                                      // the last columns, one chain each
                 int bi = transB ? bOff + j * ldb + pc : bOff + pc * ldb + j, bStep = transB ? 1 : ldb;
@@ -331,6 +291,81 @@ public final class SimdGemm {
                 c[cOff + j] = add ? c[cOff + j] + s0 : s0;
             }
         }
+    }
+
+    /** Eight columns of a [N, K]-stored B (rows r0, r0 + ldb, …): their KC-slice chains, stored or added at c[ci..ci+8). */
+    private static void eightRows(int kc, float[] a, int ai, int aStep, float[] b, int r0, int ldb, float[] c, int ci,
+                                  boolean add) {
+        final int r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb, r4 = r3 + ldb, r5 = r4 + ldb, r6 = r5 + ldb, r7 = r6 + ldb;
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        for (int p = 0; p < kc; p++) {
+            float av = a[ai + p * aStep];
+            s0 = Math.fma(av, b[r0 + p], s0);
+            s1 = Math.fma(av, b[r1 + p], s1);
+            s2 = Math.fma(av, b[r2 + p], s2);
+            s3 = Math.fma(av, b[r3 + p], s3);
+            s4 = Math.fma(av, b[r4 + p], s4);
+            s5 = Math.fma(av, b[r5 + p], s5);
+            s6 = Math.fma(av, b[r6 + p], s6);
+            s7 = Math.fma(av, b[r7 + p], s7);
+        }
+        c[ci] = add ? c[ci] + s0 : s0;
+        c[ci + 1] = add ? c[ci + 1] + s1 : s1;
+        c[ci + 2] = add ? c[ci + 2] + s2 : s2;
+        c[ci + 3] = add ? c[ci + 3] + s3 : s3;
+        c[ci + 4] = add ? c[ci + 4] + s4 : s4;
+        c[ci + 5] = add ? c[ci + 5] + s5 : s5;
+        c[ci + 6] = add ? c[ci + 6] + s6 : s6;
+        c[ci + 7] = add ? c[ci + 7] + s7 : s7;
+    }
+
+    /** Two columns of a [N, K]-stored B, as {@link #eightRows}. */
+    private static void twoRows(int kc, float[] a, int ai, int aStep, float[] b, int r0, int ldb, float[] c, int ci,
+                                boolean add) {
+        final int r1 = r0 + ldb;
+        float s0 = 0f, s1 = 0f;
+        for (int p = 0; p < kc; p++) {
+            float av = a[ai + p * aStep];
+            s0 = Math.fma(av, b[r0 + p], s0);
+            s1 = Math.fma(av, b[r1 + p], s1);
+        }
+        c[ci] = add ? c[ci] + s0 : s0;
+        c[ci + 1] = add ? c[ci + 1] + s1 : s1;
+    }
+
+    /** 4·L columns of a [K, N]-stored B from bi (row stride ldb): their KC-slice chains, stored or added at c[ci..]. */
+    private static void fourVectors(int kc, float[] a, int ai, int aStep, float[] b, int bi, int ldb, float[] c, int ci,
+                                    boolean add) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector av = FloatVector.broadcast(S, a[ai + p * aStep]);
+            int o = bi + p * ldb;
+            s0 = av.fma(FloatVector.fromArray(S, b, o), s0);
+            s1 = av.fma(FloatVector.fromArray(S, b, o + L), s1);
+            s2 = av.fma(FloatVector.fromArray(S, b, o + 2 * L), s2);
+            s3 = av.fma(FloatVector.fromArray(S, b, o + 3 * L), s3);
+        }
+        if (add) {
+            s0 = s0.add(FloatVector.fromArray(S, c, ci));
+            s1 = s1.add(FloatVector.fromArray(S, c, ci + L));
+            s2 = s2.add(FloatVector.fromArray(S, c, ci + 2 * L));
+            s3 = s3.add(FloatVector.fromArray(S, c, ci + 3 * L));
+        }
+        s0.intoArray(c, ci);
+        s1.intoArray(c, ci + L);
+        s2.intoArray(c, ci + 2 * L);
+        s3.intoArray(c, ci + 3 * L);
+    }
+
+    /** L columns of a [K, N]-stored B, as {@link #fourVectors}. */
+    private static void oneVector(int kc, float[] a, int ai, int aStep, float[] b, int bi, int ldb, float[] c, int ci,
+                                  boolean add) {
+        FloatVector s0 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            s0 = FloatVector.broadcast(S, a[ai + p * aStep]).fma(FloatVector.fromArray(S, b, bi + p * ldb), s0);
+        }
+        if (add) s0 = s0.add(FloatVector.fromArray(S, c, ci));
+        s0.intoArray(c, ci);
     }
 
     private static void zeroUnlessAccumulate(int m, int n, float[] c, int cOff, int ldc, boolean accumulate) {
