@@ -198,22 +198,7 @@ public final class Gru extends CellBase {
         final int P = 3 * H, t = curT;
         final int z0 = zOff(t), prev0 = stateOff(t), c0 = cacheOff(t), d0 = t * B * P;
         for (int b = lo; b < hi; b++) {
-            final int zr = z0 + b * P, zz = zr + H, zn = zz + H;
-            final int hr = d0 + b * P, hz = hr + H, hn = hz + H;
-            final int hPrev = prev0 + b * H, cn = c0 + b * H, dh = b * H;
-            for (int j = 0; j < H; j++) {
-                float r = z[zr + j], u = z[zz + j], n = z[zn + j], dhj = dNext[dh + j];
-                float dzn = dhj * (1 - u) * (1 - n * n);                       // n = tanh(zx_n + r⊙zh_n)
-                float dzu = dhj * (s[hPrev + j] - n) * u * (1 - u);            // h = (1−z)⊙n + z⊙hPrev
-                float dzr = dzn * zhn[cn + j] * r * (1 - r);
-                dPrev[dh + j] = dhj * u;                                       // direct path through z⊙hPrev
-                z[zr + j] = dzr;
-                z[zz + j] = dzu;
-                z[zn + j] = dzn;
-                dzh[hr + j] = dzr;
-                dzh[hz + j] = dzu;
-                dzh[hn + j] = dzn * r;                                         // ∂L/∂zh_n
-            }
+            Kernels.gruBackward(z, z0 + b * P, H, s, prev0 + b * H, zhn, c0 + b * H, dNext, b * H, dPrev, dzh, d0 + b * P);
         }
     }
 

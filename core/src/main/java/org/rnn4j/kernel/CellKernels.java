@@ -46,6 +46,39 @@ public final class CellKernels {
     }
 
     /**
+     * The element-wise GRU backward of one row, PyTorch's form (reset applied after the recurrent
+     * product), for units [from, H):
+     * <pre>
+     *   dzn = dh⊙(1 − u)⊙(1 − n²)          n = tanh(zx_n + r⊙zh_n)
+     *   dzu = dh⊙(hPrev − n)⊙u⊙(1 − u)      h = (1 − u)⊙n + u⊙hPrev
+     *   dzr = dzn⊙zh_n⊙r⊙(1 − r)
+     *   dhPrev = dh⊙u   (the direct path; the caller adds dzh·Wh)
+     * </pre>
+     * @param z      r, u, n of the row at zr, [3H]; overwritten with dzr, dzu, dzn
+     * @param s      the state buffer; hPrev of the row at hPrevOff, [H]
+     * @param zhn    zh_n + bh_n of the row at zhnOff, [H]
+     * @param dNext  ∂L/∂h of the row at dhOff, [H]; dPrev receives dh⊙u at the same offset
+     * @param dzh    receives the recurrent pre-activation gradients at dzhOff: dzr, dzu, dzn⊙r, [3H]
+     */
+    public static void gruBackward(float[] z, int zr, int H, float[] s, int hPrevOff, float[] zhn, int zhnOff,
+                                   float[] dNext, int dhOff, float[] dPrev, float[] dzh, int dzhOff, int from) {
+        final int zz = zr + H, zn = zz + H, hz = dzhOff + H, hn = hz + H;
+        for (int j = from; j < H; j++) {
+            float r = z[zr + j], u = z[zz + j], n = z[zn + j], dhj = dNext[dhOff + j];
+            float dzn = dhj * (1 - u) * (1 - n * n);
+            float dzu = dhj * (s[hPrevOff + j] - n) * u * (1 - u);
+            float dzr = dzn * zhn[zhnOff + j] * r * (1 - r);
+            dPrev[dhOff + j] = dhj * u;
+            z[zr + j] = dzr;
+            z[zz + j] = dzu;
+            z[zn + j] = dzn;
+            dzh[dzhOff + j] = dzr;
+            dzh[hz + j] = dzu;
+            dzh[hn + j] = dzn * r;
+        }
+    }
+
+    /**
      * {@code dst[dstOff + c] += Σ_r src[off + r·cols + c]} for columns c in [from, cols), rows r in
      * order (r outer per column block, so each column's sum order is r = 0, 1, …).
      */

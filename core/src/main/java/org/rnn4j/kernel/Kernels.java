@@ -88,6 +88,13 @@ public final class Kernels {
         }
     }
 
+    /** The element-wise GRU backward (reset after the product) of one row; see {@link CellKernels#gruBackward}. */
+    public static void gruBackward(float[] z, int zr, int H, float[] s, int hPrevOff, float[] zhn, int zhnOff,
+                                   float[] dNext, int dhOff, float[] dPrev, float[] dzh, int dzhOff) {
+        int done = SIMD ? SimdCellKernels.gruBackward(z, zr, H, s, hPrevOff, zhn, zhnOff, dNext, dhOff, dPrev, dzh, dzhOff) : 0;
+        if (done < H) CellKernels.gruBackward(z, zr, H, s, hPrevOff, zhn, zhnOff, dNext, dhOff, dPrev, dzh, dzhOff, done);
+    }
+
     /** {@code dst[dstOff + c] += Σ_r src[off + r·cols + c]}, in row order; see {@link CellKernels#addColumnSums}. */
     public static void addColumnSums(float[] src, int off, int rows, int cols, float[] dst, int dstOff) {
         int done = SIMD ? SimdCellKernels.addColumnSums(src, off, rows, cols, dst, dstOff) : 0;

@@ -47,6 +47,33 @@ public final class SimdCellKernels {
     }
 
     /**
+     * See {@code CellKernels.gruBackward}; whole vectors only, returning the first unit it did not
+     * process (the caller finishes with the scalar twin). The same operations in the same order as
+     * the twin, so the same bits.
+     */
+    public static int gruBackward(float[] z, int zr, int H, float[] s, int hPrevOff, float[] zhn, int zhnOff,
+                                  float[] dNext, int dhOff, float[] dPrev, float[] dzh, int dzhOff) {
+        final int zz = zr + H, zn = zz + H, hz = dzhOff + H, hn = hz + H;
+        final FloatVector one = FloatVector.broadcast(S, 1f);
+        int j = 0;
+        for (int bound = S.loopBound(H); j < bound; j += L) {
+            FloatVector r = FloatVector.fromArray(S, z, zr + j), u = FloatVector.fromArray(S, z, zz + j);
+            FloatVector n = FloatVector.fromArray(S, z, zn + j), dh = FloatVector.fromArray(S, dNext, dhOff + j);
+            FloatVector dzn = dh.mul(one.sub(u)).mul(one.sub(n.mul(n)));
+            FloatVector dzu = dh.mul(FloatVector.fromArray(S, s, hPrevOff + j).sub(n)).mul(u).mul(one.sub(u));
+            FloatVector dzr = dzn.mul(FloatVector.fromArray(S, zhn, zhnOff + j)).mul(r).mul(one.sub(r));
+            dh.mul(u).intoArray(dPrev, dhOff + j);
+            dzr.intoArray(z, zr + j);
+            dzu.intoArray(z, zz + j);
+            dzn.intoArray(z, zn + j);
+            dzr.intoArray(dzh, dzhOff + j);
+            dzu.intoArray(dzh, hz + j);
+            dzn.mul(r).intoArray(dzh, hn + j);
+        }
+        return j;
+    }
+
+    /**
      * See {@code CellKernels.addColumnSums}, for the columns [0, c) it returns (whole vectors);
      * the caller adds the remaining columns with the scalar twin. Same order per element.
      */

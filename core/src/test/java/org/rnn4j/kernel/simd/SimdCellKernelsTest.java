@@ -1,6 +1,7 @@
 package org.rnn4j.kernel.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,27 @@ class SimdCellKernelsTest {
             assertArrayEquals(zs, zv, "gate gradients, peepholes " + peep);
             assertArrayEquals(ps, pv, "dcPrev, peepholes " + peep);
         }
+    }
+
+    @ParameterizedTest(name = "H={0}")
+    @ValueSource(ints = {1, 5, 16, 17, 33, 128})
+    void gruBackwardWithScalarTailEqualsTheScalarTwinBitForBit(int H) {
+        SplittableRandom rng = new SplittableRandom(H + 100);
+        int zr = 3, hPrev = 5, zhnOff = 2, dh = 1, dzhOff = 4;
+        float[] z = uniform(rng, zr + 3 * H + 2, 0, 1), s = uniform(rng, hPrev + H, -1, 1);
+        float[] zhn = uniform(rng, zhnOff + H, -2, 2), dNext = uniform(rng, dh + H + 1, -1, 1);
+        float[] zs = z.clone(), zv = z.clone(), ps = new float[dh + H], pv = new float[dh + H];
+        float[] hs = new float[dzhOff + 3 * H], hv = new float[dzhOff + 3 * H];
+        CellKernels.gruBackward(zs, zr, H, s, hPrev, zhn, zhnOff, dNext, dh, ps, hs, dzhOff, 0);
+        int done = SimdCellKernels.gruBackward(zv, zr, H, s, hPrev, zhn, zhnOff, dNext, dh, pv, hv, dzhOff);
+        CellKernels.gruBackward(zv, zr, H, s, hPrev, zhn, zhnOff, dNext, dh, pv, hv, dzhOff, done);
+        assertArrayEquals(zs, zv, "gate gradients");
+        assertArrayEquals(ps, pv, "dhPrev");
+        assertArrayEquals(hs, hv, "dzh");
+        // and a spot value against the equations
+        float r = z[zr], u = z[zr + H], n = z[zr + 2 * H], d = dNext[dh];
+        assertEquals(d * (1 - u) * (1 - n * n), zs[zr + 2 * H], 0f, "dzn");
+        assertEquals(d * (1 - u) * (1 - n * n) * zhn[zhnOff] * r * (1 - r), zs[zr], 0f, "dzr");
     }
 
     @ParameterizedTest(name = "cols={0}")
