@@ -3,6 +3,7 @@ package org.rnn4j.kernel;
 import org.rnn4j.kernel.simd.SimdActivations;
 import org.rnn4j.kernel.simd.SimdGemm;
 import org.rnn4j.kernel.simd.SimdCellKernels;
+import org.rnn4j.kernel.simd.SimdNruKernels;
 
 /**
  * The entry point the rest of the library uses for element-wise kernels; GEMM goes through
@@ -19,6 +20,8 @@ public final class Kernels {
     /** True when the SIMD kernels are in use (read by {@link Compute} and {@link PackedMatrix}). */
     static final boolean SIMD;
     private static final String NAME;
+    /** The NRU head kernels run vectorized (they need 16 float lanes; else their scalar twins run). */
+    private static final boolean NRU_SIMD;
 
     static {
         String requested = System.getProperty("rnn4j.kernels", "auto");
@@ -38,6 +41,7 @@ public final class Kernels {
                     "rnn4j.kernels must be one of scalar, simd, auto, got " + requested);
         }
         System.getLogger(Kernels.class.getName()).log(System.Logger.Level.INFO, "rnn4j kernels: " + NAME);
+        NRU_SIMD = SIMD && SimdNruKernels.USABLE;
     }
 
     /** Why the SIMD kernels cannot run here, or null if they can. Touches kernel.simd only if the module is present. */
@@ -92,5 +96,30 @@ public final class Kernels {
     public static void addColumnSums(float[] src, int off, int rows, int cols, float[] dst, int dstOff) {
         int done = SIMD ? SimdCellKernels.addColumnSums(src, off, rows, cols, dst, dstOff) : 0;
         if (done < cols) CellKernels.addColumnSums(src, off, rows, cols, dst, dstOff, done);
+    }
+
+    /** One NRU head's directions and Σ|V|^p; see {@link NruKernels#directions}. */
+    public static double nruDirections(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
+                                       float[] v, int vOff) {
+        if (NRU_SIMD && p == 5.0) return SimdNruKernels.directions5(c, pOff, qOff, side, e0, M, relu, v, vOff);
+        return NruKernels.directions(c, pOff, qOff, side, e0, M, relu, p, v, vOff);
+    }
+
+    /** {@code y += a·x} over n elements; see {@link NruKernels#addScaled}. */
+    public static void addScaled(float[] y, int yOff, float a, float[] x, int xOff, int n) {
+        if (SIMD) SimdNruKernels.addScaled(y, yOff, a, x, xOff, n);
+        else NruKernels.addScaled(y, yOff, a, x, xOff, n);
+    }
+
+    /** The backward of one NRU head; see {@link NruKernels#headBackward}. */
+    public static double nruHeadBackward(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
+                                         float norm, float eps, float dvScale, float[] dm, int dmOff,
+                                         float[] v, int vOff, float[] d, int dpOff, int dqOff) {
+        if (NRU_SIMD && p == 5.0) {
+            return SimdNruKernels.headBackward5(c, pOff, qOff, side, e0, M, relu, norm, eps, dvScale, dm, dmOff,
+                    v, vOff, d, dpOff, dqOff);
+        }
+        return NruKernels.headBackward(c, pOff, qOff, side, e0, M, relu, p, norm, eps, dvScale, dm, dmOff,
+                v, vOff, d, dpOff, dqOff);
     }
 }

@@ -1,0 +1,165 @@
+package org.rnn4j.kernel;
+
+/**
+ * The NRU's per-head kernels (one head of one example), scalar twins of
+ * {@code org.rnn4j.kernel.simd.SimdNruKernels}; use them through {@link Kernels}.
+ * <p>A head's M direction entries are the consecutive entries {@code e0 … e0+M−1} of a rank-1
+ * product {@code P = p·qᵀ}, {@code p, q ∈ R^side}, flattened row-major: entry e is
+ * {@code p[e / side]·q[e % side]}. So a head is a run of row segments, each one scalar
+ * {@code p_a} times a contiguous piece of q (the shared product: p, q of the whole set, e0 = i·M;
+ * per head: that head's pᵢ, qᵢ, e0 = 0).
+ * <pre>
+ *   V = φ(p ⊗ q)  (φ = ReLU or the identity)                 forward: returns Σ_j |V_j|^p
+ *   v = V / n,  n = max(‖V‖_p, eps);   dv = c·dm                backward of m += c·v:
+ *   dV = (dv − (dv·v)·sign(v)|v|^(p−1)) / n   (dV = dv / eps when clamped);   dV ⊙= φ′
+ *   dq_b += Σ_a dV_ab·p_a   (row by row, a ascending)       dp_a += Σ_b dV_ab·q_b   (per row segment)
+ * </pre>
+ * <p>Summation order. The sums over a head (Σ|V|^p, dm·v) and over a row segment (dp_a) use 16
+ * partial sums, entry j (counted from the start of the head, or of the segment) going to partial
+ * {@code j mod 16} in increasing j, combined by the fixed tree
+ * <pre>
+ *   ((((s0+s8)+(s4+s12)) + ((s2+s10)+(s6+s14))) + (((s1+s9)+(s5+s13)) + ((s3+s11)+(s7+s15))))
+ * </pre>
+ * which a 16-lane vector reproduces, so the twins agree bit for bit. Σ|V|^p and dm·v accumulate in
+ * double (|V|^p in double, as the cell always did: it does not underflow for short directions),
+ * dp in float. Every other operation is one plain float multiply or add per entry, in the order
+ * written, with no fused multiply-add. dq keeps the order a sequential loop has.
+ */
+public final class NruKernels {
+    private NruKernels() {}
+
+    /** Partial sums per reduction. */
+    public static final int PARTIALS = 16;
+
+    /**
+     * {@code V_j = φ(p[(e0+j) / side]·q[(e0+j) % side])} for j in [0, M) into {@code v[vOff…]}, with p at
+     * {@code c[pOff]} and q at {@code c[qOff]}; returns {@code Σ_j |V_j|^p} (not yet the p-th root).
+     */
+    public static double directions(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
+                                    float[] v, int vOff) {
+        outer(c, pOff, qOff, side, e0, M, relu, v, vOff);
+        return powSum(v, vOff, M, p);
+    }
+
+    /** The entries V_j of {@link #directions} alone. */
+    private static void outer(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, float[] v, int vOff) {
+        for (int j = 0, e = e0; j < M; ) {
+            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+            float pa = c[pOff + a];
+            for (int i = 0; i < len; i++) {
+                float x = pa * c[qOff + b + i];
+                v[vOff + j + i] = relu && x < 0 ? 0f : x;
+            }
+            j += len;
+            e += len;
+        }
+    }
+
+    /** {@code y[yOff + j] += a·x[xOff + j]} for j in [0, n). */
+    public static void addScaled(float[] y, int yOff, float a, float[] x, int xOff, int n) {
+        for (int j = 0; j < n; j++) y[yOff + j] += a * x[xOff + j];
+    }
+
+    /**
+     * Back through {@code m += dvScale·v} for one head: given the head's saved norm {@code ‖V‖_p} and
+     * {@code dvScale = ±c·φ(α̃)}, recomputes {@code v} into {@code v[vOff…]} (then overwrites it with dV),
+     * adds dp into {@code d[dpOff + a]} and dq into {@code d[dqOff + b]}, and returns {@code dm·v} (double).
+     * {@code dm} is ∂L/∂m of the example at {@code dmOff}, [M].
+     */
+    public static double headBackward(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
+                                      float norm, float eps, float dvScale, float[] dm, int dmOff,
+                                      float[] v, int vOff, float[] d, int dpOff, int dqOff) {
+        final boolean clamped = !(norm > eps);
+        final float inv = 1f / (clamped ? eps : norm);
+        outer(c, pOff, qOff, side, e0, M, relu, v, vOff);                         // V
+        for (int j = 0; j < M; j++) v[vOff + j] *= inv;                            // v = V / n
+        final double dmv = dot(dm, dmOff, v, vOff, M);
+        final float dot = dvScale * (float) dmv;                                   // dv·v
+        final boolean p5 = p == 5.0;
+        for (int j = 0, e = e0; j < M; ) {
+            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+            float pa = c[pOff + a];
+            for (int i = 0; i < len; i++) {
+                float vj = v[vOff + j + i], qb = c[qOff + b + i];
+                float dv = dvScale * dm[dmOff + j + i];
+                float dV = clamped ? dv * inv : (dv - dot * signedPowPm1(vj, p5, p)) * inv;
+                if (relu && !(pa * qb > 0)) dV = 0f;                                // φ′ = 0
+                d[dqOff + b + i] += dV * pa;
+                v[vOff + j + i] = dV;
+            }
+            d[dpOff + a] += rowDot(v, vOff + j, c, qOff + b, len);
+            j += len;
+            e += len;
+        }
+        return dmv;
+    }
+
+    /** {@code sign(v)·|v|^(p−1)}; for p = 5 the float product {@code ((v·|v|)·|v|)·|v|}. */
+    private static float signedPowPm1(float v, boolean p5, double p) {
+        if (p5) {
+            float a = Math.abs(v);
+            return v * a * a * a;
+        }
+        return (float) (Math.signum(v) * Math.pow(Math.abs(v), p - 1));
+    }
+
+    /** |x|^p in double; for p = 5 the product {@code (a²·a²)·a}, a = |x|. */
+    private static double absPow(float x, double p) {
+        double a = Math.abs(x);
+        if (p == 5.0) {
+            double a2 = a * a;
+            return a2 * a2 * a;
+        }
+        return Math.pow(a, p);
+    }
+
+    /** Σ_j |v_j|^p over [0, n) in the class's order. */
+    static double powSum(float[] v, int off, int n, double p) {
+        return ((((pow(v, off, n, p, 0) + pow(v, off, n, p, 8)) + (pow(v, off, n, p, 4) + pow(v, off, n, p, 12)))
+                + ((pow(v, off, n, p, 2) + pow(v, off, n, p, 10)) + (pow(v, off, n, p, 6) + pow(v, off, n, p, 14))))
+                + (((pow(v, off, n, p, 1) + pow(v, off, n, p, 9)) + (pow(v, off, n, p, 5) + pow(v, off, n, p, 13)))
+                + ((pow(v, off, n, p, 3) + pow(v, off, n, p, 11)) + (pow(v, off, n, p, 7) + pow(v, off, n, p, 15)))));
+    }
+
+    private static double pow(float[] v, int off, int n, double p, int l) {
+        double s = 0;
+        for (int j = l; j < n; j += PARTIALS) s += absPow(v[off + j], p);
+        return s;
+    }
+
+    /** Σ_j (double) (x_j·y_j) (float products) over [0, n) in the class's order. */
+    static double dot(float[] x, int xOff, float[] y, int yOff, int n) {
+        return ((((dot(x, xOff, y, yOff, n, 0) + dot(x, xOff, y, yOff, n, 8))
+                + (dot(x, xOff, y, yOff, n, 4) + dot(x, xOff, y, yOff, n, 12)))
+                + ((dot(x, xOff, y, yOff, n, 2) + dot(x, xOff, y, yOff, n, 10))
+                + (dot(x, xOff, y, yOff, n, 6) + dot(x, xOff, y, yOff, n, 14))))
+                + (((dot(x, xOff, y, yOff, n, 1) + dot(x, xOff, y, yOff, n, 9))
+                + (dot(x, xOff, y, yOff, n, 5) + dot(x, xOff, y, yOff, n, 13)))
+                + ((dot(x, xOff, y, yOff, n, 3) + dot(x, xOff, y, yOff, n, 11))
+                + (dot(x, xOff, y, yOff, n, 7) + dot(x, xOff, y, yOff, n, 15)))));
+    }
+
+    private static double dot(float[] x, int xOff, float[] y, int yOff, int n, int l) {
+        double s = 0;
+        for (int j = l; j < n; j += PARTIALS) s += x[xOff + j] * y[yOff + j];
+        return s;
+    }
+
+    /** Σ_j x_j·y_j in float over [0, n) in the class's order. */
+    static float rowDot(float[] x, int xOff, float[] y, int yOff, int n) {
+        return ((((rowDot(x, xOff, y, yOff, n, 0) + rowDot(x, xOff, y, yOff, n, 8))
+                + (rowDot(x, xOff, y, yOff, n, 4) + rowDot(x, xOff, y, yOff, n, 12)))
+                + ((rowDot(x, xOff, y, yOff, n, 2) + rowDot(x, xOff, y, yOff, n, 10))
+                + (rowDot(x, xOff, y, yOff, n, 6) + rowDot(x, xOff, y, yOff, n, 14))))
+                + (((rowDot(x, xOff, y, yOff, n, 1) + rowDot(x, xOff, y, yOff, n, 9))
+                + (rowDot(x, xOff, y, yOff, n, 5) + rowDot(x, xOff, y, yOff, n, 13)))
+                + ((rowDot(x, xOff, y, yOff, n, 3) + rowDot(x, xOff, y, yOff, n, 11))
+                + (rowDot(x, xOff, y, yOff, n, 7) + rowDot(x, xOff, y, yOff, n, 15)))));
+    }
+
+    private static float rowDot(float[] x, int xOff, float[] y, int yOff, int n, int l) {
+        float s = 0;
+        for (int j = l; j < n; j += PARTIALS) s += x[xOff + j] * y[yOff + j];
+        return s;
+    }
+}

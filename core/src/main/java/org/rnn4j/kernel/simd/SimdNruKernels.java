@@ -1,0 +1,209 @@
+package org.rnn4j.kernel.simd;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vectorized twins of {@code org.rnn4j.kernel.NruKernels} for the 5-norm (the NRU's p), bit-identical
+ * to them: the same float and double operations per entry (no fused multiply-add), and each
+ * reduction's 16 partial sums are the 16 lanes of one float vector (or two 8-lane double vectors),
+ * combined by the same tree through lane permutations. They need a 16-lane float species
+ * ({@link #USABLE}); elsewhere the scalar twins run. A head's row segments become one broadcast
+ * {@code p_a} times contiguous loads of q: no gathers. As in {@link SimdCellKernels}, no helper
+ * takes or returns a vector (C2 must inline every Vector API call).
+ */
+public final class SimdNruKernels {
+    private SimdNruKernels() {}
+
+    private static final VectorSpecies<Float> F = Lanes.FLOAT;
+    private static final int L = F.length();
+    /** True when the float species has 16 lanes, one per partial sum; else use the scalar twins. */
+    public static final boolean USABLE = L == 16;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
+    /** Lane permutations l → l xor k: the tree's levels. */
+    private static final VectorShuffle<Float> F8 = USABLE ? VectorShuffle.fromOp(F, i -> i ^ 8) : null;
+    private static final VectorShuffle<Float> F4 = USABLE ? VectorShuffle.fromOp(F, i -> i ^ 4) : null;
+    private static final VectorShuffle<Float> F2 = USABLE ? VectorShuffle.fromOp(F, i -> i ^ 2) : null;
+    private static final VectorShuffle<Float> F1 = USABLE ? VectorShuffle.fromOp(F, i -> i ^ 1) : null;
+    private static final VectorShuffle<Double> D4 = USABLE ? VectorShuffle.fromOp(D, i -> i ^ 4) : null;
+    private static final VectorShuffle<Double> D2 = USABLE ? VectorShuffle.fromOp(D, i -> i ^ 2) : null;
+    private static final VectorShuffle<Double> D1 = USABLE ? VectorShuffle.fromOp(D, i -> i ^ 1) : null;
+
+    /** See {@code NruKernels.directions} with p = 5. */
+    public static double directions5(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu,
+                                     float[] v, int vOff) {
+        assert USABLE;
+        outer(c, pOff, qOff, side, e0, M, relu, v, vOff);
+        return powSum5(v, vOff, M);
+    }
+
+    /** See {@code NruKernels.addScaled}. */
+    public static void addScaled(float[] y, int yOff, float a, float[] x, int xOff, int n) {
+        FloatVector av = FloatVector.broadcast(F, a);
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += L) {
+            FloatVector.fromArray(F, y, yOff + j).add(av.mul(FloatVector.fromArray(F, x, xOff + j))).intoArray(y, yOff + j);
+        }
+        if (j < n) {
+            VectorMask<Float> m = F.indexInRange(j, n);
+            FloatVector.fromArray(F, y, yOff + j, m).add(av.mul(FloatVector.fromArray(F, x, xOff + j, m)))
+                    .intoArray(y, yOff + j, m);
+        }
+    }
+
+    /** See {@code NruKernels.headBackward} with p = 5 ({@code v} is left holding v, not dV: it is scratch). */
+    public static double headBackward5(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu,
+                                       float norm, float eps, float dvScale, float[] dm, int dmOff,
+                                       float[] v, int vOff, float[] d, int dpOff, int dqOff) {
+        assert USABLE;
+        final boolean clamped = !(norm > eps);
+        final float inv = 1f / (clamped ? eps : norm);
+        outer(c, pOff, qOff, side, e0, M, relu, v, vOff);
+        final double dmv = scaleAndDot(v, vOff, inv, dm, dmOff, M);
+        final float dot = dvScale * (float) dmv;
+        for (int j = 0, e = e0; j < M; ) {
+            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+            d[dpOff + a] += segmentBackward(c[pOff + a], c, qOff + b, len, relu, clamped, inv, dvScale, dot,
+                    dm, dmOff + j, v, vOff + j, d, dqOff + b);
+            j += len;
+            e += len;
+        }
+        return dmv;
+    }
+
+    /** V_j = φ(p_a·q_b) segment by segment. */
+    private static void outer(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, float[] v, int vOff) {
+        for (int j = 0, e = e0; j < M; ) {
+            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+            segment(c[pOff + a], c, qOff + b, len, relu, v, vOff + j);
+            j += len;
+            e += len;
+        }
+    }
+
+    /** {@code v[o + i] = φ(pa·c[q + i])}, i in [0, len); φ(x) = x < 0 ? 0 : x keeps −0 (unlike max). */
+    private static void segment(float pa, float[] c, int q, int len, boolean relu, float[] v, int o) {
+        FloatVector pv = FloatVector.broadcast(F, pa);
+        int i = 0;
+        for (int bound = F.loopBound(len); i < bound; i += L) {
+            FloatVector x = pv.mul(FloatVector.fromArray(F, c, q + i));
+            if (relu) x = x.blend(0f, x.lt(0f));
+            x.intoArray(v, o + i);
+        }
+        if (i < len) {
+            VectorMask<Float> m = F.indexInRange(i, len);
+            FloatVector x = pv.mul(FloatVector.fromArray(F, c, q + i, m));
+            if (relu) x = x.blend(0f, x.lt(0f));
+            x.intoArray(v, o + i, m);
+        }
+    }
+
+    /**
+     * Σ_j |v_j|⁵ in double: lanes 0–7 of a float vector widen into {@code lo}, 8–15 into {@code hi}, so
+     * entry j lands in partial j mod 16. Tail lanes load as 0 and add +0, which leaves a partial
+     * (a sum of non-negative terms from +0, never −0) unchanged.
+     */
+    private static double powSum5(float[] v, int off, int n) {
+        DoubleVector lo = DoubleVector.zero(D), hi = DoubleVector.zero(D);
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += L) {
+            FloatVector x = FloatVector.fromArray(F, v, off + j).abs();
+            DoubleVector a0 = (DoubleVector) x.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector a1 = (DoubleVector) x.convertShape(VectorOperators.F2D, D, 1);
+            DoubleVector s0 = a0.mul(a0), s1 = a1.mul(a1);
+            lo = lo.add(s0.mul(s0).mul(a0));
+            hi = hi.add(s1.mul(s1).mul(a1));
+        }
+        if (j < n) {
+            FloatVector x = FloatVector.fromArray(F, v, off + j, F.indexInRange(j, n)).abs();
+            DoubleVector a0 = (DoubleVector) x.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector a1 = (DoubleVector) x.convertShape(VectorOperators.F2D, D, 1);
+            DoubleVector s0 = a0.mul(a0), s1 = a1.mul(a1);
+            lo = lo.add(s0.mul(s0).mul(a0));
+            hi = hi.add(s1.mul(s1).mul(a1));
+        }
+        DoubleVector t = lo.add(hi);                 // s_l + s_{l+8}
+        t = t.add(t.rearrange(D4));
+        t = t.add(t.rearrange(D2));
+        t = t.add(t.rearrange(D1));
+        return t.lane(0);
+    }
+
+    /** {@code v *= inv}, then Σ_j (double) (dm_j·v_j) as {@link #powSum5} sums (tail products are +0). */
+    private static double scaleAndDot(float[] v, int vOff, float inv, float[] dm, int dmOff, int n) {
+        FloatVector iv = FloatVector.broadcast(F, inv);
+        DoubleVector lo = DoubleVector.zero(D), hi = DoubleVector.zero(D);
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += L) {
+            FloatVector x = FloatVector.fromArray(F, v, vOff + j).mul(iv);
+            x.intoArray(v, vOff + j);
+            FloatVector p = FloatVector.fromArray(F, dm, dmOff + j).mul(x);
+            lo = lo.add((DoubleVector) p.convertShape(VectorOperators.F2D, D, 0));
+            hi = hi.add((DoubleVector) p.convertShape(VectorOperators.F2D, D, 1));
+        }
+        if (j < n) {
+            VectorMask<Float> m = F.indexInRange(j, n);
+            FloatVector x = FloatVector.fromArray(F, v, vOff + j, m).mul(iv);
+            x.intoArray(v, vOff + j, m);
+            FloatVector p = FloatVector.fromArray(F, dm, dmOff + j, m).mul(x);
+            lo = lo.add((DoubleVector) p.convertShape(VectorOperators.F2D, D, 0));
+            hi = hi.add((DoubleVector) p.convertShape(VectorOperators.F2D, D, 1));
+        }
+        DoubleVector t = lo.add(hi);
+        t = t.add(t.rearrange(D4));
+        t = t.add(t.rearrange(D2));
+        t = t.add(t.rearrange(D1));
+        return t.lane(0);
+    }
+
+    /**
+     * One row segment of {@link #headBackward5}: dV of entries [0, len), {@code d[dq + i] += dV_i·pa},
+     * and returns Σ_i dV_i·q_i (float, 16 partials, the tree); tail lanes are masked out of the sum.
+     */
+    private static float segmentBackward(float pa, float[] c, int q, int len, boolean relu, boolean clamped, float inv,
+                                         float dvScale, float dot, float[] dm, int dmo, float[] v, int vo,
+                                         float[] d, int dq) {
+        FloatVector pv = FloatVector.broadcast(F, pa), sv = FloatVector.broadcast(F, dvScale);
+        FloatVector dotv = FloatVector.broadcast(F, dot), iv = FloatVector.broadcast(F, inv);
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (int bound = F.loopBound(len); i < bound; i += L) {
+            FloatVector vj = FloatVector.fromArray(F, v, vo + i), qb = FloatVector.fromArray(F, c, q + i);
+            FloatVector dv = sv.mul(FloatVector.fromArray(F, dm, dmo + i));
+            FloatVector dV;
+            if (clamped) {
+                dV = dv.mul(iv);
+            } else {
+                FloatVector av = vj.abs();
+                dV = dv.sub(dotv.mul(vj.mul(av).mul(av).mul(av))).mul(iv);
+            }
+            if (relu) dV = dV.blend(0f, pv.mul(qb).compare(VectorOperators.GT, 0f).not());
+            FloatVector.fromArray(F, d, dq + i).add(dV.mul(pv)).intoArray(d, dq + i);
+            acc = acc.add(dV.mul(qb));
+        }
+        if (i < len) {
+            VectorMask<Float> m = F.indexInRange(i, len);
+            FloatVector vj = FloatVector.fromArray(F, v, vo + i, m), qb = FloatVector.fromArray(F, c, q + i, m);
+            FloatVector dv = sv.mul(FloatVector.fromArray(F, dm, dmo + i, m));
+            FloatVector dV;
+            if (clamped) {
+                dV = dv.mul(iv);
+            } else {
+                FloatVector av = vj.abs();
+                dV = dv.sub(dotv.mul(vj.mul(av).mul(av).mul(av))).mul(iv);
+            }
+            if (relu) dV = dV.blend(0f, pv.mul(qb).compare(VectorOperators.GT, 0f).not());
+            FloatVector.fromArray(F, d, dq + i, m).add(dV.mul(pv)).intoArray(d, dq + i, m);
+            acc = acc.add(dV.mul(qb), m);
+        }
+        acc = acc.add(acc.rearrange(F8));
+        acc = acc.add(acc.rearrange(F4));
+        acc = acc.add(acc.rearrange(F2));
+        acc = acc.add(acc.rearrange(F1));
+        return acc.lane(0);
+    }
+}
