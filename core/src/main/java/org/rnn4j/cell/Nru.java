@@ -215,7 +215,7 @@ public final class Nru extends CellBase {
             final int a = z0 + b * P, h = next0 + b * S, cb = c0 + b * Cw;
             if (ln) layerNormForward(z, a, s, h, c, cb + cStd);
             else System.arraycopy(z, a, s, h, H);
-            for (int j = 0; j < H; j++) if (s[h + j] < 0) s[h + j] = 0f;      // h = ReLU(·)
+            Kernels.clampNegative(s, h, H);                                    // h = ReLU(·)
             System.arraycopy(s, h, c, cb + cU, H);                             // u = [h; mPrev]
             System.arraycopy(s, prev0 + b * S + H, c, cb + cU + H, M);
             if (xInHeads) System.arraycopy(z, a + H, c, cb + cR, R);           // r starts at x·Wx_headᵀ + b
@@ -358,10 +358,7 @@ public final class Nru extends CellBase {
             final int cb = c0 + b * Cw, a = z0 + b * P, h = next0 + b * S, du = b * U;
             if (xInHeads) System.arraycopy(c, cb + cR, z, a + H, R);          // dzx of the heads' x-part
             for (int j = 0; j < M; j++) dPrev[b * S + H + j] += dU[du + H + j]; // the heads read mPrev
-            for (int j = 0; j < H; j++) {                                      // dh = dNext_h + du_h, through ReLU
-                float dh = dNext[b * S + j] + dU[du + j];
-                dNext[b * S + j] = s[h + j] > 0 ? dh : 0f;
-            }
+            Kernels.reluBackward(dNext, b * S, dU, du, s, h, H);               // dh = dNext_h + du_h, through ReLU
             if (ln) layerNormBackward(z, a, dNext, b * S, c[cb + cStd], b * H);
             else System.arraycopy(dNext, b * S, z, a, H);                      // da
         }

@@ -111,6 +111,18 @@ public final class Kernels {
         else NruKernels.addScaled(y, yOff, a, x, xOff, n);
     }
 
+    /** {@code x = x < 0 ? 0 : x} over n elements (keeps −0, unlike {@link #relu}); see {@link NruKernels#clampNegative}. */
+    public static void clampNegative(float[] x, int off, int n) {
+        if (SIMD) SimdNruKernels.clampNegative(x, off, n);
+        else NruKernels.clampNegative(x, off, n);
+    }
+
+    /** {@code d = h > 0 ? d + u : 0} over n elements; see {@link NruKernels#reluBackward}. */
+    public static void reluBackward(float[] d, int dOff, float[] u, int uOff, float[] h, int hOff, int n) {
+        if (SIMD) SimdNruKernels.reluBackward(d, dOff, u, uOff, h, hOff, n);
+        else NruKernels.reluBackward(d, dOff, u, uOff, h, hOff, n);
+    }
+
     /** The backward of one NRU head; see {@link NruKernels#headBackward}. */
     public static double nruHeadBackward(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
                                          float norm, float eps, float dvScale, float[] dm, int dmOff,

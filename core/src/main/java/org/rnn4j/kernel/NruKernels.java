@@ -60,6 +60,19 @@ public final class NruKernels {
         for (int j = 0; j < n; j++) y[yOff + j] += a * x[xOff + j];
     }
 
+    /** {@code x_j = x_j < 0 ? 0 : x_j} over [off, off + n): the ReLU that keeps −0 and NaN as they are. */
+    public static void clampNegative(float[] x, int off, int n) {
+        for (int j = off; j < off + n; j++) if (x[j] < 0) x[j] = 0f;
+    }
+
+    /** {@code d_j = h_j > 0 ? d_j + u_j : 0} over n elements: the gradient d + u through h = ReLU(·), into d. */
+    public static void reluBackward(float[] d, int dOff, float[] u, int uOff, float[] h, int hOff, int n) {
+        for (int j = 0; j < n; j++) {
+            float dh = d[dOff + j] + u[uOff + j];
+            d[dOff + j] = h[hOff + j] > 0 ? dh : 0f;
+        }
+    }
+
     /**
      * Back through {@code m += dvScale·v} for one head: given the head's saved norm {@code ‖V‖_p} and
      * {@code dvScale = ±c·φ(α̃)}, recomputes {@code v} into {@code v[vOff…]} (then overwrites it with dV),

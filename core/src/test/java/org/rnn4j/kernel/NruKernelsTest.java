@@ -89,6 +89,26 @@ class NruKernelsTest {
         assertEquals(y[n + 4], yv[n + 4], "past the end untouched");
     }
 
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {1, 7, 16, 33, 212})
+    void simdReluKernelsEqualTheScalarTwinsBitForBit(int n) {
+        assumeTrue(Kernels.SIMD, "no Vector API");
+        SplittableRandom rng = new SplittableRandom(n + 99);
+        float[] h = uniform(rng, n + 3, -1, 1), d = uniform(rng, n + 1, -1, 1), u = uniform(rng, n + 2, -1, 1);
+        h[1] = -0f;                                                               // kept as −0 by the clamp
+        h[2 % h.length] = 0f;
+        if (n > 5) h[5] = Float.NaN;
+        float[] hs = h.clone(), hv = h.clone();
+        NruKernels.clampNegative(hs, 1, n);
+        SimdNruKernels.clampNegative(hv, 1, n);
+        assertArrayEquals(hs, hv, "clamp");
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(hs[1]), "−0 stays −0");
+        float[] ds = d.clone(), dv = d.clone();
+        NruKernels.reluBackward(ds, 1, u, 2, h, 3, n);
+        SimdNruKernels.reluBackward(dv, 1, u, 2, h, 3, n);
+        assertArrayEquals(ds, dv, "reluBackward");
+    }
+
     @Test
     void sumsUseSixteenPartialsAndTheDocumentedTree() {
         SplittableRandom rng = new SplittableRandom(5);

@@ -37,8 +37,43 @@ public final class SimdNruKernels {
     public static double directions5(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu,
                                      float[] v, int vOff) {
         assert USABLE;
+        if (alignedRows(side, e0, M)) return directionsRows5(c, pOff + e0 / side, qOff, side, M / side, relu, v, vOff);
         outer(c, pOff, qOff, side, e0, M, relu, v, vOff);
         return powSum5(v, vOff, M);
+    }
+
+    /**
+     * Whether the head is whole rows of whole vectors (side a multiple of 16, the head starting at a
+     * row, M a multiple of side): then entry j's lane in a row's vectors is j mod 16, so the sums can
+     * be taken in the same pass (and backward recomputes v instead of storing it). Same bits as the
+     * general path.
+     */
+    private static boolean alignedRows(int side, int e0, int M) {
+        return side % L == 0 && e0 % side == 0 && M % side == 0;
+    }
+
+    /** {@link #directions5} for aligned rows: p of the head's first row at {@code c[p0]}, {@code rows} rows. */
+    private static double directionsRows5(float[] c, int p0, int qOff, int side, int rows, boolean relu, float[] v, int vOff) {
+        DoubleVector lo = DoubleVector.zero(D), hi = DoubleVector.zero(D);
+        for (int r = 0, o = vOff; r < rows; r++) {
+            FloatVector pv = FloatVector.broadcast(F, c[p0 + r]);
+            for (int i = 0; i < side; i += L, o += L) {
+                FloatVector x = pv.mul(FloatVector.fromArray(F, c, qOff + i));
+                if (relu) x = x.blend(0f, x.lt(0f));
+                x.intoArray(v, o);
+                x = x.abs();
+                DoubleVector a0 = (DoubleVector) x.convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector a1 = (DoubleVector) x.convertShape(VectorOperators.F2D, D, 1);
+                DoubleVector s0 = a0.mul(a0), s1 = a1.mul(a1);
+                lo = lo.add(s0.mul(s0).mul(a0));
+                hi = hi.add(s1.mul(s1).mul(a1));
+            }
+        }
+        DoubleVector t = lo.add(hi);                 // s_l + s_{l+8}
+        t = t.add(t.rearrange(D4));
+        t = t.add(t.rearrange(D2));
+        t = t.add(t.rearrange(D1));
+        return t.lane(0);
     }
 
     /** See {@code NruKernels.addScaled}. */
@@ -55,13 +90,52 @@ public final class SimdNruKernels {
         }
     }
 
-    /** See {@code NruKernels.headBackward} with p = 5 ({@code v} is left holding v, not dV: it is scratch). */
+    /** See {@code NruKernels.clampNegative} (branch-free: a blend, where the scalar loop mispredicts half its branches). */
+    public static void clampNegative(float[] x, int off, int n) {
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += L) {
+            FloatVector v = FloatVector.fromArray(F, x, off + j);
+            v.blend(0f, v.lt(0f)).intoArray(x, off + j);
+        }
+        if (j < n) {
+            VectorMask<Float> m = F.indexInRange(j, n);
+            FloatVector v = FloatVector.fromArray(F, x, off + j, m);
+            v.blend(0f, v.lt(0f)).intoArray(x, off + j, m);
+        }
+    }
+
+    /** See {@code NruKernels.reluBackward}. */
+    public static void reluBackward(float[] d, int dOff, float[] u, int uOff, float[] h, int hOff, int n) {
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += L) {
+            FloatVector dh = FloatVector.fromArray(F, d, dOff + j).add(FloatVector.fromArray(F, u, uOff + j));
+            dh.blend(0f, FloatVector.fromArray(F, h, hOff + j).compare(VectorOperators.GT, 0f).not()).intoArray(d, dOff + j);
+        }
+        if (j < n) {
+            VectorMask<Float> m = F.indexInRange(j, n);
+            FloatVector dh = FloatVector.fromArray(F, d, dOff + j, m).add(FloatVector.fromArray(F, u, uOff + j, m));
+            dh.blend(0f, FloatVector.fromArray(F, h, hOff + j, m).compare(VectorOperators.GT, 0f).not())
+                    .intoArray(d, dOff + j, m);
+        }
+    }
+
+    /** See {@code NruKernels.headBackward} with p = 5 ({@code v} is scratch: its contents afterwards differ from the twin's). */
     public static double headBackward5(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu,
                                        float norm, float eps, float dvScale, float[] dm, int dmOff,
                                        float[] v, int vOff, float[] d, int dpOff, int dqOff) {
         assert USABLE;
         final boolean clamped = !(norm > eps);
         final float inv = 1f / (clamped ? eps : norm);
+        if (alignedRows(side, e0, M)) {
+            int a0 = e0 / side, rows = M / side;
+            final double dmv = dotRows(c, pOff + a0, qOff, side, rows, relu, inv, dm, dmOff);
+            final float dot = dvScale * (float) dmv;
+            for (int r = 0; r < rows; r++) {
+                d[dpOff + a0 + r] += rowBackward(c[pOff + a0 + r], c, qOff, side, relu, clamped, inv, dvScale, dot,
+                        dm, dmOff + r * side, d, dqOff);
+            }
+            return dmv;
+        }
         outer(c, pOff, qOff, side, e0, M, relu, v, vOff);
         final double dmv = scaleAndDot(v, vOff, inv, dm, dmOff, M);
         final float dot = dvScale * (float) dmv;
@@ -158,6 +232,55 @@ public final class SimdNruKernels {
         t = t.add(t.rearrange(D2));
         t = t.add(t.rearrange(D1));
         return t.lane(0);
+    }
+
+    /** dm·v for aligned rows, v = φ(p_a·q)·inv computed in registers; as {@link #scaleAndDot}. */
+    private static double dotRows(float[] c, int p0, int qOff, int side, int rows, boolean relu, float inv,
+                                  float[] dm, int dmOff) {
+        FloatVector iv = FloatVector.broadcast(F, inv);
+        DoubleVector lo = DoubleVector.zero(D), hi = DoubleVector.zero(D);
+        for (int r = 0, o = dmOff; r < rows; r++) {
+            FloatVector pv = FloatVector.broadcast(F, c[p0 + r]);
+            for (int i = 0; i < side; i += L, o += L) {
+                FloatVector x = pv.mul(FloatVector.fromArray(F, c, qOff + i));
+                if (relu) x = x.blend(0f, x.lt(0f));
+                FloatVector p = FloatVector.fromArray(F, dm, o).mul(x.mul(iv));
+                lo = lo.add((DoubleVector) p.convertShape(VectorOperators.F2D, D, 0));
+                hi = hi.add((DoubleVector) p.convertShape(VectorOperators.F2D, D, 1));
+            }
+        }
+        DoubleVector t = lo.add(hi);
+        t = t.add(t.rearrange(D4));
+        t = t.add(t.rearrange(D2));
+        t = t.add(t.rearrange(D1));
+        return t.lane(0);
+    }
+
+    /** One aligned row of {@link #headBackward5}: as {@link #segmentBackward} with v recomputed from p_a·q. */
+    private static float rowBackward(float pa, float[] c, int q, int side, boolean relu, boolean clamped, float inv,
+                                     float dvScale, float dot, float[] dm, int dmo, float[] d, int dq) {
+        FloatVector pv = FloatVector.broadcast(F, pa), sv = FloatVector.broadcast(F, dvScale);
+        FloatVector dotv = FloatVector.broadcast(F, dot), iv = FloatVector.broadcast(F, inv);
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < side; i += L) {
+            FloatVector qb = FloatVector.fromArray(F, c, q + i), pq = pv.mul(qb);
+            FloatVector dv = sv.mul(FloatVector.fromArray(F, dm, dmo + i));
+            FloatVector dV;
+            if (clamped) {
+                dV = dv.mul(iv);
+            } else {
+                FloatVector vj = (relu ? pq.blend(0f, pq.lt(0f)) : pq).mul(iv), av = vj.abs();
+                dV = dv.sub(dotv.mul(vj.mul(av).mul(av).mul(av))).mul(iv);
+            }
+            if (relu) dV = dV.blend(0f, pq.compare(VectorOperators.GT, 0f).not());
+            FloatVector.fromArray(F, d, dq + i).add(dV.mul(pv)).intoArray(d, dq + i);
+            acc = acc.add(dV.mul(qb));
+        }
+        acc = acc.add(acc.rearrange(F8));
+        acc = acc.add(acc.rearrange(F4));
+        acc = acc.add(acc.rearrange(F2));
+        acc = acc.add(acc.rearrange(F1));
+        return acc.lane(0);
     }
 
     /**
