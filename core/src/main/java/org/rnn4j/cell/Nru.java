@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.kernel.Kernels;
+import org.rnn4j.kernel.NruKernels;
 import org.rnn4j.kernel.PackedMatrix;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.ParamSpec;
@@ -56,6 +57,8 @@ public final class Nru extends CellBase {
     private final int sideW, sideE;
     /** Per-example head work (k₁ + k₂)·M: the width {@link #shardSteps} and {@link #forRows} weigh. */
     private final int headWork;
+    /** Scratch floats per example for the head kernels. */
+    private final int scratch;
     /** Offsets inside a cache row. */
     private final int cU, cR, cNorm, cStd;
     private final boolean relu, ln, xInHeads, p5, shared;
@@ -92,6 +95,7 @@ public final class Nru extends CellBase {
         int dW = shared ? 2 * sideW : 2 * sideW * kW;                           // rows of the set: p | q, or p₁ q₁ | p₂ q₂ | …
         int dE = shared ? 2 * sideE : 2 * sideE * kE;
         this.headWork = (kW + kE) * M;
+        this.scratch = NruKernels.scratch(M, Math.max(sideW, sideE));
         this.rA = 0;
         this.rB = kW;
         this.rVW = kW + kE;
@@ -170,7 +174,7 @@ public final class Nru extends CellBase {
                 compute.repack(head, w, off[WHEAD], U);
             }
         }
-        if (vScratch.length < B * M) vScratch = new float[B * M];         // one head's V per example
+        if (vScratch.length < B * scratch) vScratch = new float[B * scratch]; // one head's scratch per example
         if (dRow.length < B * R) dRow = new float[B * R];
         if (dU.length < B * U) dU = new float[B * U];
         if (ln && lnScratch.length < B * H) lnScratch = new float[B * H];  // dy⊙n per example (dγ's terms)
@@ -228,7 +232,7 @@ public final class Nru extends CellBase {
         final float[] s = seq.states(), c = seq.cache();
         final int prev0 = stateOff(curT), next0 = stateOff(curT + 1), c0 = cacheOff(curT);
         for (int b = lo; b < hi; b++) {
-            final int cb = c0 + b * Cw, m = next0 + b * S + H, vs = b * M;
+            final int cb = c0 + b * Cw, m = next0 + b * S + H, vs = b * scratch;
             System.arraycopy(s, prev0 + b * S + H, s, m, M);                   // m = mPrev + …
             writeSet(c, cb, rA, rVW, kW, sideW, cWrite, cNorm, s, m, vs);
             writeSet(c, cb, rB, rVE, kE, sideE, -cErase, cNorm + kW, s, m, vs);
@@ -241,12 +245,12 @@ public final class Nru extends CellBase {
         final int r = cb + cR, v = r + pq;
         for (int i = 0; i < k; i++) {
             float strength = phi(c[r + str + i]);
-            int pi = v + pOffset(side, i);                                     // Vᵢ = φ(p ⊗ q) into vScratch
-            double sum = Kernels.nruDirections(c, pi, pi + side, side, entryOffset(i), M, relu, p, vScratch, vs);
+            int pi = v + pOffset(side, i), e0 = entryOffset(i);               // Vᵢ = φ(p ⊗ q)
+            double sum = Kernels.nruHeadPowSum(c, pi, pi + side, side, e0, M, relu, p, vScratch, vs);
             double n = p5 ? Math.pow(sum, 0.2) : Math.pow(sum, 1.0 / p);       // ‖Vᵢ‖_p
             c[cb + norm + i] = (float) n;
             float scale = coef * strength / (float) Math.max(n, eps);
-            Kernels.addScaled(s, m, scale, vScratch, vs, M);
+            Kernels.nruHeadWrite(c, pi, pi + side, side, e0, M, relu, scale, s, m);
         }
     }
 
@@ -315,7 +319,7 @@ public final class Nru extends CellBase {
         final float[] c = seq.cache(), dNext = curDNext, dPrev = curDPrev;
         final int c0 = cacheOff(curT);
         for (int b = lo; b < hi; b++) {
-            final int cb = c0 + b * Cw, dm = b * S + H, vs = b * M, dr = b * R;
+            final int cb = c0 + b * Cw, dm = b * S + H, vs = b * scratch, dr = b * R;
             System.arraycopy(dNext, dm, dPrev, dm, M);                         // dmPrev = dm (additive path) + …
             Arrays.fill(dPrev, b * S, b * S + H, 0f);                          // dhPrev comes from Wh below
             Arrays.fill(dRow, dr, dr + R, 0f);

@@ -98,17 +98,18 @@ public final class Kernels {
         if (done < cols) CellKernels.addColumnSums(src, off, rows, cols, dst, dstOff, done);
     }
 
-    /** One NRU head's directions and Σ|V|^p; see {@link NruKernels#directions}. */
-    public static double nruDirections(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
+    /** Σ|V|^p of one NRU head; see {@link NruKernels#headPowSum}. */
+    public static double nruHeadPowSum(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
                                        float[] v, int vOff) {
-        if (NRU_SIMD && p == 5.0) return SimdNruKernels.directions5(c, pOff, qOff, side, e0, M, relu, v, vOff);
-        return NruKernels.directions(c, pOff, qOff, side, e0, M, relu, p, v, vOff);
+        if (NRU_SIMD && p == 5.0) return SimdNruKernels.headPowSum5(c, pOff, qOff, side, e0, M, relu, v, vOff);
+        return NruKernels.headPowSum(c, pOff, qOff, side, e0, M, relu, p, v, vOff);
     }
 
-    /** {@code y += a·x} over n elements; see {@link NruKernels#addScaled}. */
-    public static void addScaled(float[] y, int yOff, float a, float[] x, int xOff, int n) {
-        if (SIMD) SimdNruKernels.addScaled(y, yOff, a, x, xOff, n);
-        else NruKernels.addScaled(y, yOff, a, x, xOff, n);
+    /** {@code y += scale·V} of one NRU head; see {@link NruKernels#headWrite}. */
+    public static void nruHeadWrite(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, float scale,
+                                    float[] y, int yOff) {
+        if (SIMD) SimdNruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, scale, y, yOff);
+        else NruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, scale, y, yOff);
     }
 
     /** {@code x = x < 0 ? 0 : x} over n elements (keeps −0, unlike {@link #relu}); see {@link NruKernels#clampNegative}. */
@@ -127,7 +128,7 @@ public final class Kernels {
     public static double nruHeadBackward(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
                                          float norm, float eps, float dvScale, float[] dm, int dmOff,
                                          float[] v, int vOff, float[] d, int dpOff, int dqOff) {
-        if (NRU_SIMD && p == 5.0) {
+        if (NRU_SIMD && p == 5.0 && (relu || SimdNruKernels.factorizedRows(side, e0, M))) {
             return SimdNruKernels.headBackward5(c, pOff, qOff, side, e0, M, relu, norm, eps, dvScale, dm, dmOff,
                     v, vOff, d, dpOff, dqOff);
         }

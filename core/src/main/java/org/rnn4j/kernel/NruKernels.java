@@ -4,26 +4,35 @@ package org.rnn4j.kernel;
  * The NRU's per-head kernels (one head of one example), scalar twins of
  * {@code org.rnn4j.kernel.simd.SimdNruKernels}; use them through {@link Kernels}.
  * <p>A head's M direction entries are the consecutive entries {@code e0 … e0+M−1} of a rank-1
- * product {@code P = p·qᵀ}, {@code p, q ∈ R^side}, flattened row-major: entry e is
- * {@code p[e / side]·q[e % side]}. So a head is a run of row segments, each one scalar
+ * product {@code p·qᵀ}, {@code p, q ∈ R^side}, flattened row-major: entry e is
+ * {@code p[e / side]·q[e % side]}. So a head is a run of row segments s, each one scalar
  * {@code p_a} times a contiguous piece of q (the shared product: p, q of the whole set, e0 = i·M;
  * per head: that head's pᵢ, qᵢ, e0 = 0).
  * <pre>
- *   V = φ(p ⊗ q)  (φ = ReLU or the identity)                 forward: returns Σ_j |V_j|^p
- *   v = V / n,  n = max(‖V‖_p, eps);   dv = c·dm                backward of m += c·v:
- *   dV = (dv − (dv·v)·sign(v)|v|^(p−1)) / n   (dV = dv / eps when clamped);   dV ⊙= φ′
- *   dq_b += Σ_a dV_ab·p_a   (row by row, a ascending)       dp_a += Σ_b dV_ab·q_b   (per row segment)
+ *   V = φ(p ⊗ q)  (φ = ReLU or the identity);   n = max(‖V‖_p, eps);   v = V / n;   m += c·v
+ *   backward, dv = c·dm:   dV = (dv − (dv·v)·g(v)) / n   (dV = dv / eps when clamped),   g(v) = sign(v)|v|^(p−1)
+ *   dV ⊙= φ′;   dp_a += Σ_b dV_ab·q_b;   dq_b += Σ_a dV_ab·p_a
  * </pre>
- * <p>Summation order. The sums over a head (Σ|V|^p, dm·v) and over a row segment (dp_a) use 16
- * partial sums, entry j (counted from the start of the head, or of the segment) going to partial
- * {@code j mod 16} in increasing j, combined by the fixed tree
+ * <p>Without φ (no ReLU) the product factorizes, |p_a·q_b|^p = |p_a|^p·|q_b|^p and
+ * g(v_ab) = n^(1−p)·g(p_a)·g(q_b), so only dot products and scaled sums of dm touch every entry:
+ * <pre>
+ *   Σ_j |V_j|^p = Σ_s |p_a|^p·Q_s,                          Q_s = Σ_{b∈s} |q_b|^p
+ *   dm·v = (1/n)·Σ_s p_a·rd_s,                               rd_s = Σ_{b∈s} dm_ab·q_b
+ *   dp_a += (c/n)·rd_s − K·g(p_a)·Q_s                        (per segment; K = c·(dm·v)/n^p, 0 when clamped)
+ *   dq_b += (c/n)·col_b − K·g(q_b)·P_b                      col_b = Σ_s dm_ab·p_a,  P_b = Σ_s |p_a|^p  (segments holding b)
+ * </pre>
+ * the O(side) terms in double (n^p and |·|^p neither overflow nor underflow there). With ReLU each
+ * entry is computed as in the first lines (V, v, dV per entry).
+ * <p>Summation order. The sums over a head (Σ|V|^p and dm·v with ReLU) and over a row segment
+ * (Q_s, rd_s, dp_a with ReLU) use 16 partial sums, entry j (counted from the start of the head or
+ * of the segment) going to partial {@code j mod 16} in increasing j, combined by the fixed tree
  * <pre>
  *   ((((s0+s8)+(s4+s12)) + ((s2+s10)+(s6+s14))) + (((s1+s9)+(s5+s13)) + ((s3+s11)+(s7+s15))))
  * </pre>
- * which a 16-lane vector reproduces, so the twins agree bit for bit. Σ|V|^p and dm·v accumulate in
- * double (|V|^p in double, as the cell always did: it does not underflow for short directions),
- * dp in float. Every other operation is one plain float multiply or add per entry, in the order
- * written, with no fused multiply-add. dq keeps the order a sequential loop has.
+ * which a 16-lane vector reproduces, so the twins agree bit for bit. Sums of |·|^p and dm·v are in
+ * double (|V|^p does not underflow for short directions), rd_s, col_b and dp, dq per entry in float;
+ * sums over segments (Σ_s) run in segment order. Every other operation is one plain multiply or add,
+ * in the order written, with no fused multiply-add.
  */
 public final class NruKernels {
     private NruKernels() {}
@@ -31,17 +40,47 @@ public final class NruKernels {
     /** Partial sums per reduction. */
     public static final int PARTIALS = 16;
 
-    /**
-     * {@code V_j = φ(p[(e0+j) / side]·q[(e0+j) % side])} for j in [0, M) into {@code v[vOff…]}, with p at
-     * {@code c[pOff]} and q at {@code c[qOff]}; returns {@code Σ_j |V_j|^p} (not yet the p-th root).
-     */
-    public static double directions(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
-                                    float[] v, int vOff) {
-        outer(c, pOff, qOff, side, e0, M, relu, v, vOff);
-        return powSum(v, vOff, M, p);
+    /** Scratch floats per head the kernels need: M + side. */
+    public static int scratch(int M, int side) {
+        return M + side;
     }
 
-    /** The entries V_j of {@link #directions} alone. */
+    /**
+     * {@code Σ_j |V_j|^p} of the head (not yet the p-th root), p at {@code c[pOff]}, q at {@code c[qOff]}:
+     * with ReLU entry by entry (V into the scratch {@code v[vOff…]}, [M]), else factorized (v unused).
+     */
+    public static double headPowSum(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
+                                    float[] v, int vOff) {
+        if (relu) {
+            outer(c, pOff, qOff, side, e0, M, true, v, vOff);
+            return powSum(v, vOff, M, p);
+        }
+        double sum = 0;
+        for (int j = 0, e = e0; j < M; ) {
+            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+            sum += absPow(c[pOff + a], p) * powSum(c, qOff + b, len, p);           // |p_a|^p·Q_s
+            j += len;
+            e += len;
+        }
+        return sum;
+    }
+
+    /** {@code y[yOff + j] += scale·V_j}, {@code V_j = φ(p_a·q_b)}, over the head's M entries. */
+    public static void headWrite(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, float scale,
+                                 float[] y, int yOff) {
+        for (int j = 0, e = e0; j < M; ) {
+            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+            float pa = c[pOff + a];
+            for (int i = 0; i < len; i++) {
+                float x = pa * c[qOff + b + i];
+                y[yOff + j + i] += scale * (relu && x < 0 ? 0f : x);
+            }
+            j += len;
+            e += len;
+        }
+    }
+
+    /** The entries V_j = φ(p_a·q_b) of the head into v. */
     private static void outer(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, float[] v, int vOff) {
         for (int j = 0, e = e0; j < M; ) {
             int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
@@ -53,11 +92,6 @@ public final class NruKernels {
             j += len;
             e += len;
         }
-    }
-
-    /** {@code y[yOff + j] += a·x[xOff + j]} for j in [0, n). */
-    public static void addScaled(float[] y, int yOff, float a, float[] x, int xOff, int n) {
-        for (int j = 0; j < n; j++) y[yOff + j] += a * x[xOff + j];
     }
 
     /** {@code x_j = x_j < 0 ? 0 : x_j} over [off, off + n): the ReLU that keeps −0 and NaN as they are. */
@@ -75,16 +109,17 @@ public final class NruKernels {
 
     /**
      * Back through {@code m += dvScale·v} for one head: given the head's saved norm {@code ‖V‖_p} and
-     * {@code dvScale = ±c·φ(α̃)}, recomputes {@code v} into {@code v[vOff…]} (then overwrites it with dV),
-     * adds dp into {@code d[dpOff + a]} and dq into {@code d[dqOff + b]}, and returns {@code dm·v} (double).
-     * {@code dm} is ∂L/∂m of the example at {@code dmOff}, [M].
+     * {@code dvScale = ±c·φ(α̃)}, adds dp into {@code d[dpOff + a]} and dq into {@code d[dqOff + b]} and
+     * returns {@code dm·v} (double). {@code dm} is ∂L/∂m of the example at {@code dmOff}, [M];
+     * {@code v[vOff…]} is scratch of M + side floats (with ReLU it ends holding dV).
      */
     public static double headBackward(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
                                       float norm, float eps, float dvScale, float[] dm, int dmOff,
                                       float[] v, int vOff, float[] d, int dpOff, int dqOff) {
+        if (!relu) return headBackwardFactored(c, pOff, qOff, side, e0, M, p, norm, eps, dvScale, dm, dmOff, d, dpOff, dqOff);
         final boolean clamped = !(norm > eps);
         final float inv = 1f / (clamped ? eps : norm);
-        outer(c, pOff, qOff, side, e0, M, relu, v, vOff);                         // V
+        outer(c, pOff, qOff, side, e0, M, true, v, vOff);                         // V
         for (int j = 0; j < M; j++) v[vOff + j] *= inv;                            // v = V / n
         final double dmv = dot(dm, dmOff, v, vOff, M);
         final float dot = dvScale * (float) dmv;                                   // dv·v
@@ -105,6 +140,65 @@ public final class NruKernels {
             e += len;
         }
         return dmv;
+    }
+
+    /** {@link #headBackward} without φ, in the factorized form of the class comment. */
+    private static double headBackwardFactored(float[] c, int pOff, int qOff, int side, int e0, int M, double p,
+                                               float norm, float eps, float dvScale, float[] dm, int dmOff,
+                                               float[] d, int dpOff, int dqOff) {
+        final boolean clamped = !(norm > eps);
+        final float inv = 1f / (clamped ? eps : norm);
+        double sum = 0;
+        for (int j = 0, e = e0; j < M; ) {                                         // Σ_s p_a·rd_s
+            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+            sum += (double) c[pOff + a] * rowDot(dm, dmOff + j, c, qOff + b, len);
+            j += len;
+            e += len;
+        }
+        final double dmv = inv * sum;
+        final float dot = dvScale * (float) dmv;                                   // dv·v
+        final double K = clamped ? 0 : dot * powOf(inv, p), ds = (double) dvScale * inv;
+        for (int j = 0, e = e0; j < M; ) {                                         // dp, per segment
+            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+            float pa = c[pOff + a], rd = rowDot(dm, dmOff + j, c, qOff + b, len);
+            d[dpOff + a] += (float) (ds * rd - K * gOf(pa, p) * powSum(c, qOff + b, len, p));
+            j += len;
+            e += len;
+        }
+        for (int q = 0; q < side; q++) {                                            // dq, per column over its segments
+            float col = 0;
+            double P = 0;
+            boolean held = false;
+            for (int j = 0, e = e0; j < M; ) {
+                int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+                if (q >= b && q < b + len) {
+                    float pa = c[pOff + a];
+                    col += dm[dmOff + j + q - b] * pa;
+                    P += absPow(pa, p);
+                    held = true;
+                }
+                j += len;
+                e += len;
+            }
+            if (held) d[dqOff + q] += (float) (ds * col - K * gOf(c[qOff + q], p) * P);
+        }
+        return dmv;
+    }
+
+    /** x^p for x ≥ 0 in double; for p = 5 {@code (x²·x²)·x}. */
+    private static double powOf(double x, double p) {
+        if (p == 5.0) {
+            double x2 = x * x;
+            return x2 * x2 * x;
+        }
+        return Math.pow(x, p);
+    }
+
+    /** {@code sign(x)·|x|^(p−1)} in double; for p = 5 {@code ((x·a)·a)·a}, a = |x|. */
+    private static double gOf(float x, double p) {
+        double a = Math.abs(x);
+        if (p == 5.0) return (double) x * a * a * a;
+        return Math.signum(x) * Math.pow(a, p - 1);
     }
 
     /** {@code sign(v)·|v|^(p−1)}; for p = 5 the float product {@code ((v·|v|)·|v|)·|v|}. */

@@ -13,8 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * reduction's 16 partial sums are the 16 lanes of one float vector (or two 8-lane double vectors),
  * combined by the same tree through lane permutations. They need a 16-lane float species
  * ({@link #USABLE}); elsewhere the scalar twins run. A head's row segments become one broadcast
- * {@code p_a} times contiguous loads of q: no gathers. As in {@link SimdCellKernels}, no helper
- * takes or returns a vector (C2 must inline every Vector API call).
+ * {@code p_a} times contiguous loads of q: no gathers. Without ReLU the backward runs the
+ * factorized form for heads of whole rows of whole vectors ({@link #factorizedRows}); other heads
+ * use the scalar twin there. As in {@link SimdCellKernels}, no helper takes or returns a vector
+ * (C2 must inline every Vector API call).
  */
 public final class SimdNruKernels {
     private SimdNruKernels() {}
@@ -25,21 +27,63 @@ public final class SimdNruKernels {
     public static final boolean USABLE = L == 16;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
     /** Lane permutations l → l xor k: the tree's levels. */
-    private static final VectorShuffle<Float> F8 = USABLE ? VectorShuffle.fromOp(F, i -> i ^ 8) : null;
-    private static final VectorShuffle<Float> F4 = USABLE ? VectorShuffle.fromOp(F, i -> i ^ 4) : null;
-    private static final VectorShuffle<Float> F2 = USABLE ? VectorShuffle.fromOp(F, i -> i ^ 2) : null;
-    private static final VectorShuffle<Float> F1 = USABLE ? VectorShuffle.fromOp(F, i -> i ^ 1) : null;
-    private static final VectorShuffle<Double> D4 = USABLE ? VectorShuffle.fromOp(D, i -> i ^ 4) : null;
-    private static final VectorShuffle<Double> D2 = USABLE ? VectorShuffle.fromOp(D, i -> i ^ 2) : null;
-    private static final VectorShuffle<Double> D1 = USABLE ? VectorShuffle.fromOp(D, i -> i ^ 1) : null;
+    private static final VectorShuffle<Float> XOR8 = USABLE ? VectorShuffle.fromOp(F, i -> i ^ 8) : null;
+    private static final VectorShuffle<Float> XOR4 = USABLE ? VectorShuffle.fromOp(F, i -> i ^ 4) : null;
+    private static final VectorShuffle<Float> XOR2 = USABLE ? VectorShuffle.fromOp(F, i -> i ^ 2) : null;
+    private static final VectorShuffle<Float> XOR1 = USABLE ? VectorShuffle.fromOp(F, i -> i ^ 1) : null;
+    private static final VectorShuffle<Double> DXOR4 = USABLE ? VectorShuffle.fromOp(D, i -> i ^ 4) : null;
+    private static final VectorShuffle<Double> DXOR2 = USABLE ? VectorShuffle.fromOp(D, i -> i ^ 2) : null;
+    private static final VectorShuffle<Double> DXOR1 = USABLE ? VectorShuffle.fromOp(D, i -> i ^ 1) : null;
 
-    /** See {@code NruKernels.directions} with p = 5. */
-    public static double directions5(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu,
+    /** See {@code NruKernels.headPowSum} with p = 5. */
+    public static double headPowSum5(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu,
                                      float[] v, int vOff) {
         assert USABLE;
-        if (alignedRows(side, e0, M)) return directionsRows5(c, pOff + e0 / side, qOff, side, M / side, relu, v, vOff);
-        outer(c, pOff, qOff, side, e0, M, relu, v, vOff);
-        return powSum5(v, vOff, M);
+        if (relu) {
+            if (alignedRows(side, e0, M)) return directionsRows5(c, pOff + e0 / side, qOff, side, M / side, true, v, vOff);
+            outer(c, pOff, qOff, side, e0, M, true, v, vOff);
+            return powSum5(v, vOff, M);
+        }
+        double sum = 0, q = 0;
+        boolean whole = alignedRows(side, e0, M);
+        if (whole) q = powSum5(c, qOff, side);                                      // every row's Q_s is Q of all of q
+        for (int j = 0, e = e0; j < M; ) {
+            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+            double x = Math.abs(c[pOff + a]), x2 = x * x;
+            sum += x2 * x2 * x * (whole ? q : powSum5(c, qOff + b, len));         // |p_a|⁵·Q_s
+            j += len;
+            e += len;
+        }
+        return sum;
+    }
+
+    /** See {@code NruKernels.headWrite} (any lane count). */
+    public static void headWrite(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, float scale,
+                                 float[] y, int yOff) {
+        FloatVector sv = FloatVector.broadcast(F, scale);
+        for (int j = 0, e = e0; j < M; ) {
+            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+            FloatVector pv = FloatVector.broadcast(F, c[pOff + a]);
+            int q = qOff + b, o = yOff + j, i = 0;
+            for (int bound = F.loopBound(len); i < bound; i += L) {
+                FloatVector x = pv.mul(FloatVector.fromArray(F, c, q + i));
+                if (relu) x = x.blend(0f, x.lt(0f));
+                FloatVector.fromArray(F, y, o + i).add(sv.mul(x)).intoArray(y, o + i);
+            }
+            if (i < len) {
+                VectorMask<Float> m = F.indexInRange(i, len);
+                FloatVector x = pv.mul(FloatVector.fromArray(F, c, q + i, m));
+                if (relu) x = x.blend(0f, x.lt(0f));
+                FloatVector.fromArray(F, y, o + i, m).add(sv.mul(x)).intoArray(y, o + i, m);
+            }
+            j += len;
+            e += len;
+        }
+    }
+
+    /** Whether {@link #headBackward5} handles a head without ReLU: whole rows of whole vectors. */
+    public static boolean factorizedRows(int side, int e0, int M) {
+        return alignedRows(side, e0, M);
     }
 
     /**
@@ -70,24 +114,10 @@ public final class SimdNruKernels {
             }
         }
         DoubleVector t = lo.add(hi);                 // s_l + s_{l+8}
-        t = t.add(t.rearrange(D4));
-        t = t.add(t.rearrange(D2));
-        t = t.add(t.rearrange(D1));
+        t = t.add(t.rearrange(DXOR4));
+        t = t.add(t.rearrange(DXOR2));
+        t = t.add(t.rearrange(DXOR1));
         return t.lane(0);
-    }
-
-    /** See {@code NruKernels.addScaled}. */
-    public static void addScaled(float[] y, int yOff, float a, float[] x, int xOff, int n) {
-        FloatVector av = FloatVector.broadcast(F, a);
-        int j = 0;
-        for (int bound = F.loopBound(n); j < bound; j += L) {
-            FloatVector.fromArray(F, y, yOff + j).add(av.mul(FloatVector.fromArray(F, x, xOff + j))).intoArray(y, yOff + j);
-        }
-        if (j < n) {
-            VectorMask<Float> m = F.indexInRange(j, n);
-            FloatVector.fromArray(F, y, yOff + j, m).add(av.mul(FloatVector.fromArray(F, x, xOff + j, m)))
-                    .intoArray(y, yOff + j, m);
-        }
     }
 
     /** See {@code NruKernels.clampNegative} (branch-free: a blend, where the scalar loop mispredicts half its branches). */
@@ -124,6 +154,11 @@ public final class SimdNruKernels {
                                        float norm, float eps, float dvScale, float[] dm, int dmOff,
                                        float[] v, int vOff, float[] d, int dpOff, int dqOff) {
         assert USABLE;
+        if (!relu) {
+            assert factorizedRows(side, e0, M);
+            return backwardRows5(c, pOff + e0 / side, qOff, side, M / side, norm, eps, dvScale, dm, dmOff, v, vOff,
+                    d, dpOff + e0 / side, dqOff);
+        }
         final boolean clamped = !(norm > eps);
         final float inv = 1f / (clamped ? eps : norm);
         if (alignedRows(side, e0, M)) {
@@ -147,6 +182,61 @@ public final class SimdNruKernels {
             e += len;
         }
         return dmv;
+    }
+
+    private static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
+    private static final int L256 = 8;
+
+    /**
+     * The factorized backward without ReLU (see {@code NruKernels}) for {@code rows} whole rows, p of the
+     * first at {@code c[p0]}, its dp at {@code d[dp0]}; scratch: col_b at {@code v[vOff…+side)}, rd_s after it.
+     */
+    private static double backwardRows5(float[] c, int p0, int qOff, int side, int rows, float norm, float eps,
+                                        float dvScale, float[] dm, int dmOff, float[] v, int vOff,
+                                        float[] d, int dp0, int dqOff) {
+        final boolean clamped = !(norm > eps);
+        final float inv = 1f / (clamped ? eps : norm);
+        final int col = vOff, rdOff = vOff + side;
+        for (int i = 0; i < side; i += L) FloatVector.zero(F).intoArray(v, col + i);
+        double sum = 0, P = 0;
+        for (int r = 0, o = dmOff; r < rows; r++) {
+            float pa = c[p0 + r];
+            FloatVector pv = FloatVector.broadcast(F, pa), acc = FloatVector.zero(F);
+            for (int i = 0; i < side; i += L, o += L) {
+                FloatVector dmv = FloatVector.fromArray(F, dm, o);
+                acc = acc.add(dmv.mul(FloatVector.fromArray(F, c, qOff + i)));            // rd_s
+                FloatVector.fromArray(F, v, col + i).add(dmv.mul(pv)).intoArray(v, col + i); // col_b
+            }
+            acc = acc.add(acc.rearrange(XOR8));
+            acc = acc.add(acc.rearrange(XOR4));
+            acc = acc.add(acc.rearrange(XOR2));
+            acc = acc.add(acc.rearrange(XOR1));
+            float rd = acc.lane(0);
+            v[rdOff + r] = rd;
+            sum += (double) pa * rd;
+            double x = Math.abs(pa), x2 = x * x;
+            P += x2 * x2 * x;
+        }
+        final double dmvSum = inv * sum;
+        final float dot = dvScale * (float) dmvSum;
+        final double i1 = inv, i2 = i1 * i1;
+        final double K = clamped ? 0 : dot * (i2 * i2 * i1), ds = (double) dvScale * inv;
+        final double Q = powSum5(c, qOff, side);
+        for (int r = 0; r < rows; r++) {                                              // dp, per row
+            float pa = c[p0 + r];
+            double x = Math.abs(pa);
+            d[dp0 + r] += (float) (ds * v[rdOff + r] - K * ((double) pa * x * x * x) * Q);
+        }
+        DoubleVector dsv = DoubleVector.broadcast(D, ds), kv = DoubleVector.broadcast(D, K), pv = DoubleVector.broadcast(D, P);
+        for (int b = 0; b < side; b += L256) {                                           // dq, 8 columns at a time in double
+            DoubleVector cb = (DoubleVector) FloatVector.fromArray(F256, v, col + b).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector qb = (DoubleVector) FloatVector.fromArray(F256, c, qOff + b).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector a = qb.abs();
+            DoubleVector t = dsv.mul(cb).sub(kv.mul(qb.mul(a).mul(a).mul(a)).mul(pv));
+            FloatVector.fromArray(F256, d, dqOff + b).add((FloatVector) t.convertShape(VectorOperators.D2F, F256, 0))
+                    .intoArray(d, dqOff + b);
+        }
+        return dmvSum;
     }
 
     /** V_j = φ(p_a·q_b) segment by segment. */
@@ -201,9 +291,9 @@ public final class SimdNruKernels {
             hi = hi.add(s1.mul(s1).mul(a1));
         }
         DoubleVector t = lo.add(hi);                 // s_l + s_{l+8}
-        t = t.add(t.rearrange(D4));
-        t = t.add(t.rearrange(D2));
-        t = t.add(t.rearrange(D1));
+        t = t.add(t.rearrange(DXOR4));
+        t = t.add(t.rearrange(DXOR2));
+        t = t.add(t.rearrange(DXOR1));
         return t.lane(0);
     }
 
@@ -228,9 +318,9 @@ public final class SimdNruKernels {
             hi = hi.add((DoubleVector) p.convertShape(VectorOperators.F2D, D, 1));
         }
         DoubleVector t = lo.add(hi);
-        t = t.add(t.rearrange(D4));
-        t = t.add(t.rearrange(D2));
-        t = t.add(t.rearrange(D1));
+        t = t.add(t.rearrange(DXOR4));
+        t = t.add(t.rearrange(DXOR2));
+        t = t.add(t.rearrange(DXOR1));
         return t.lane(0);
     }
 
@@ -250,9 +340,9 @@ public final class SimdNruKernels {
             }
         }
         DoubleVector t = lo.add(hi);
-        t = t.add(t.rearrange(D4));
-        t = t.add(t.rearrange(D2));
-        t = t.add(t.rearrange(D1));
+        t = t.add(t.rearrange(DXOR4));
+        t = t.add(t.rearrange(DXOR2));
+        t = t.add(t.rearrange(DXOR1));
         return t.lane(0);
     }
 
@@ -276,10 +366,10 @@ public final class SimdNruKernels {
             FloatVector.fromArray(F, d, dq + i).add(dV.mul(pv)).intoArray(d, dq + i);
             acc = acc.add(dV.mul(qb));
         }
-        acc = acc.add(acc.rearrange(F8));
-        acc = acc.add(acc.rearrange(F4));
-        acc = acc.add(acc.rearrange(F2));
-        acc = acc.add(acc.rearrange(F1));
+        acc = acc.add(acc.rearrange(XOR8));
+        acc = acc.add(acc.rearrange(XOR4));
+        acc = acc.add(acc.rearrange(XOR2));
+        acc = acc.add(acc.rearrange(XOR1));
         return acc.lane(0);
     }
 
@@ -323,10 +413,10 @@ public final class SimdNruKernels {
             FloatVector.fromArray(F, d, dq + i, m).add(dV.mul(pv)).intoArray(d, dq + i, m);
             acc = acc.add(dV.mul(qb), m);
         }
-        acc = acc.add(acc.rearrange(F8));
-        acc = acc.add(acc.rearrange(F4));
-        acc = acc.add(acc.rearrange(F2));
-        acc = acc.add(acc.rearrange(F1));
+        acc = acc.add(acc.rearrange(XOR8));
+        acc = acc.add(acc.rearrange(XOR4));
+        acc = acc.add(acc.rearrange(XOR2));
+        acc = acc.add(acc.rearrange(XOR1));
         return acc.lane(0);
     }
 }
