@@ -56,11 +56,10 @@ public final class NruKernels {
             return powSum(v, vOff, M, p);
         }
         double sum = 0;
-        for (int j = 0, e = e0; j < M; ) {
-            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+        for (int j = 0, a = e0 / side, b = e0 % side; j < M; a++, b = 0) {
+            int len = Math.min(side - b, M - j);
             sum += absPow(c[pOff + a], p) * powSum(c, qOff + b, len, p);           // |p_a|^p·Q_s
             j += len;
-            e += len;
         }
         return sum;
     }
@@ -68,29 +67,27 @@ public final class NruKernels {
     /** {@code y[yOff + j] += scale·V_j}, {@code V_j = φ(p_a·q_b)}, over the head's M entries. */
     public static void headWrite(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, float scale,
                                  float[] y, int yOff) {
-        for (int j = 0, e = e0; j < M; ) {
-            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+        for (int j = 0, a = e0 / side, b = e0 % side; j < M; a++, b = 0) {
+            int len = Math.min(side - b, M - j);
             float pa = c[pOff + a];
             for (int i = 0; i < len; i++) {
                 float x = pa * c[qOff + b + i];
                 y[yOff + j + i] += scale * (relu && x < 0 ? 0f : x);
             }
             j += len;
-            e += len;
         }
     }
 
     /** The entries V_j = φ(p_a·q_b) of the head into v. */
     private static void outer(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, float[] v, int vOff) {
-        for (int j = 0, e = e0; j < M; ) {
-            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+        for (int j = 0, a = e0 / side, b = e0 % side; j < M; a++, b = 0) {
+            int len = Math.min(side - b, M - j);
             float pa = c[pOff + a];
             for (int i = 0; i < len; i++) {
                 float x = pa * c[qOff + b + i];
                 v[vOff + j + i] = relu && x < 0 ? 0f : x;
             }
             j += len;
-            e += len;
         }
     }
 
@@ -124,8 +121,8 @@ public final class NruKernels {
         final double dmv = dot(dm, dmOff, v, vOff, M);
         final float dot = dvScale * (float) dmv;                                   // dv·v
         final boolean p5 = p == 5.0;
-        for (int j = 0, e = e0; j < M; ) {
-            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+        for (int j = 0, a = e0 / side, b = e0 % side; j < M; a++, b = 0) {
+            int len = Math.min(side - b, M - j);
             float pa = c[pOff + a];
             for (int i = 0; i < len; i++) {
                 float vj = v[vOff + j + i], qb = c[qOff + b + i];
@@ -137,7 +134,6 @@ public final class NruKernels {
             }
             d[dpOff + a] += rowDot(v, vOff + j, c, qOff + b, len);
             j += len;
-            e += len;
         }
         return dmv;
     }
@@ -149,28 +145,26 @@ public final class NruKernels {
         final boolean clamped = !(norm > eps);
         final float inv = 1f / (clamped ? eps : norm);
         double sum = 0;
-        for (int j = 0, e = e0; j < M; ) {                                         // Σ_s p_a·rd_s
-            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+        for (int j = 0, a = e0 / side, b = e0 % side; j < M; a++, b = 0) {                                         // Σ_s p_a·rd_s
+            int len = Math.min(side - b, M - j);
             sum += (double) c[pOff + a] * rowDot(dm, dmOff + j, c, qOff + b, len);
             j += len;
-            e += len;
         }
         final double dmv = inv * sum;
         final float dot = dvScale * (float) dmv;                                   // dv·v
         final double K = clamped ? 0 : dot * powOf(inv, p), ds = (double) dvScale * inv;
-        for (int j = 0, e = e0; j < M; ) {                                         // dp, per segment
-            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+        for (int j = 0, a = e0 / side, b = e0 % side; j < M; a++, b = 0) {                                         // dp, per segment
+            int len = Math.min(side - b, M - j);
             float pa = c[pOff + a], rd = rowDot(dm, dmOff + j, c, qOff + b, len);
             d[dpOff + a] += (float) (ds * rd - K * gOf(pa, p) * powSum(c, qOff + b, len, p));
             j += len;
-            e += len;
         }
         for (int q = 0; q < side; q++) {                                            // dq, per column over its segments
             float col = 0;
             double P = 0;
             boolean held = false;
-            for (int j = 0, e = e0; j < M; ) {
-                int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+            for (int j = 0, a = e0 / side, b = e0 % side; j < M; a++, b = 0) {
+                int len = Math.min(side - b, M - j);
                 if (q >= b && q < b + len) {
                     float pa = c[pOff + a];
                     col += dm[dmOff + j + q - b] * pa;
@@ -178,7 +172,6 @@ public final class NruKernels {
                     held = true;
                 }
                 j += len;
-                e += len;
             }
             if (held) d[dqOff + q] += (float) (ds * col - K * gOf(c[qOff + q], p) * P);
         }

@@ -47,12 +47,11 @@ public final class SimdNruKernels {
         double sum = 0, q = 0;
         boolean whole = alignedRows(side, e0, M);
         if (whole) q = powSum5(c, qOff, side);                                      // every row's Q_s is Q of all of q
-        for (int j = 0, e = e0; j < M; ) {
-            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+        for (int j = 0, a = e0 / side, b = e0 % side; j < M; a++, b = 0) {
+            int len = Math.min(side - b, M - j);
             double x = Math.abs(c[pOff + a]), x2 = x * x;
             sum += x2 * x2 * x * (whole ? q : powSum5(c, qOff + b, len));         // |p_a|⁵·Q_s
             j += len;
-            e += len;
         }
         return sum;
     }
@@ -61,8 +60,8 @@ public final class SimdNruKernels {
     public static void headWrite(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, float scale,
                                  float[] y, int yOff) {
         FloatVector sv = FloatVector.broadcast(F, scale);
-        for (int j = 0, e = e0; j < M; ) {
-            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+        for (int j = 0, a = e0 / side, b = e0 % side; j < M; a++, b = 0) {
+            int len = Math.min(side - b, M - j);
             FloatVector pv = FloatVector.broadcast(F, c[pOff + a]);
             int q = qOff + b, o = yOff + j, i = 0;
             for (int bound = F.loopBound(len); i < bound; i += L) {
@@ -77,7 +76,6 @@ public final class SimdNruKernels {
                 FloatVector.fromArray(F, y, o + i, m).add(sv.mul(x)).intoArray(y, o + i, m);
             }
             j += len;
-            e += len;
         }
     }
 
@@ -174,12 +172,11 @@ public final class SimdNruKernels {
         outer(c, pOff, qOff, side, e0, M, relu, v, vOff);
         final double dmv = scaleAndDot(v, vOff, inv, dm, dmOff, M);
         final float dot = dvScale * (float) dmv;
-        for (int j = 0, e = e0; j < M; ) {
-            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+        for (int j = 0, a = e0 / side, b = e0 % side; j < M; a++, b = 0) {
+            int len = Math.min(side - b, M - j);
             d[dpOff + a] += segmentBackward(c[pOff + a], c, qOff + b, len, relu, clamped, inv, dvScale, dot,
                     dm, dmOff + j, v, vOff + j, d, dqOff + b);
             j += len;
-            e += len;
         }
         return dmv;
     }
@@ -241,11 +238,10 @@ public final class SimdNruKernels {
 
     /** V_j = φ(p_a·q_b) segment by segment. */
     private static void outer(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, float[] v, int vOff) {
-        for (int j = 0, e = e0; j < M; ) {
-            int a = e / side, b = e - a * side, len = Math.min(side - b, M - j);
+        for (int j = 0, a = e0 / side, b = e0 % side; j < M; a++, b = 0) {
+            int len = Math.min(side - b, M - j);
             segment(c[pOff + a], c, qOff + b, len, relu, v, vOff + j);
             j += len;
-            e += len;
         }
     }
 
