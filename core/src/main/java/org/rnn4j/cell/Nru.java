@@ -345,7 +345,7 @@ public final class Nru extends CellBase {
             float pre = c[r + str + i], strength = phi(pre);
             int rel = pq + pOffset(side, i);
             double dmv = Kernels.nruHeadBackward(c, r + rel, r + rel + side, side, entryOffset(i), M, relu, p,
-                    c[cb + norm + i], eps, coef * strength, dNext, dm, vScratch, vs, dRow, dr + rel, dr + rel + side);
+                    shared && i > 0, c[cb + norm + i], eps, coef * strength, dNext, dm, vScratch, vs, dRow, dr + rel, dr + rel + side);
             float dA = coef * (float) dmv;
             dRow[dr + str + i] = relu && !(pre > 0) ? 0f : dA;
         }

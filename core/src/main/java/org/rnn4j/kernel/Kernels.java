@@ -126,13 +126,13 @@ public final class Kernels {
 
     /** The backward of one NRU head; see {@link NruKernels#headBackward}. */
     public static double nruHeadBackward(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
-                                         float norm, float eps, float dvScale, float[] dm, int dmOff,
+                                         boolean sameRows, float norm, float eps, float dvScale, float[] dm, int dmOff,
                                          float[] v, int vOff, float[] d, int dpOff, int dqOff) {
         if (NRU_SIMD && p == 5.0 && (relu || SimdNruKernels.factorizedRows(side, e0, M))) {
-            return SimdNruKernels.headBackward5(c, pOff, qOff, side, e0, M, relu, norm, eps, dvScale, dm, dmOff,
+            return SimdNruKernels.headBackward5(c, pOff, qOff, side, e0, M, relu, sameRows, norm, eps, dvScale, dm, dmOff,
                     v, vOff, d, dpOff, dqOff);
         }
-        return NruKernels.headBackward(c, pOff, qOff, side, e0, M, relu, p, norm, eps, dvScale, dm, dmOff,
+        return NruKernels.headBackward(c, pOff, qOff, side, e0, M, relu, p, sameRows, norm, eps, dvScale, dm, dmOff,
                 v, vOff, d, dpOff, dqOff);
     }
 }

@@ -108,10 +108,12 @@ public final class NruKernels {
      * Back through {@code m += dvScale·v} for one head: given the head's saved norm {@code ‖V‖_p} and
      * {@code dvScale = ±c·φ(α̃)}, adds dp into {@code d[dpOff + a]} and dq into {@code d[dqOff + b]} and
      * returns {@code dm·v} (double). {@code dm} is ∂L/∂m of the example at {@code dmOff}, [M];
-     * {@code v[vOff…]} is scratch of M + side floats (with ReLU it ends holding dV).
+     * {@code v[vOff…]} is scratch of M + side floats (with ReLU it ends holding dV). {@code sameRows} says
+     * the previous call was the previous head of the same shared set (same q, dm and scratch), which
+     * lets the vector twin reuse work; it does not change the result, and this twin ignores it.
      */
     public static double headBackward(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
-                                      float norm, float eps, float dvScale, float[] dm, int dmOff,
+                                      boolean sameRows, float norm, float eps, float dvScale, float[] dm, int dmOff,
                                       float[] v, int vOff, float[] d, int dpOff, int dqOff) {
         if (!relu) return headBackwardFactored(c, pOff, qOff, side, e0, M, p, norm, eps, dvScale, dm, dmOff, d, dpOff, dqOff);
         final boolean clamped = !(norm > eps);

@@ -71,9 +71,9 @@ class NruKernelsTest {
             double norm = Math.pow(NruKernels.headPowSum(c, pOff, qOff, side, e0, M, relu, 5.0, new float[M + side], 0), 0.2);
             for (float eps : new float[] {1e-12f, (float) norm * 2}) {                  // the clamp off, then on
                 float[] vs = new float[vOff + M + side], vv = vs.clone(), ds = d0.clone(), dv = d0.clone();
-                double rs = NruKernels.headBackward(c, pOff, qOff, side, e0, M, relu, 5.0, (float) norm, eps, -0.37f,
+                double rs = NruKernels.headBackward(c, pOff, qOff, side, e0, M, relu, 5.0, false, (float) norm, eps, -0.37f,
                         dm, dmOff, vs, vOff, ds, dpOff, dqOff);
-                double rv = SimdNruKernels.headBackward5(c, pOff, qOff, side, e0, M, relu, (float) norm, eps, -0.37f,
+                double rv = SimdNruKernels.headBackward5(c, pOff, qOff, side, e0, M, relu, false, (float) norm, eps, -0.37f,
                         dm, dmOff, vv, vOff, dv, dpOff, dqOff);
                 String what = "relu " + relu + ", eps " + eps;
                 assertEquals(Double.doubleToRawLongBits(rs), Double.doubleToRawLongBits(rv), "dm·v, " + what);
@@ -83,6 +83,28 @@ class NruKernelsTest {
             }
         }
         assertTrue(checked >= 2);
+    }
+
+    @ParameterizedTest(name = "k={0} M={1}")
+    @CsvSource({"4, 256", "4, 64", "1, 256", "16, 64"})
+    void simdSetBackwardReusingRowsEqualsTheScalarTwinBitForBit(int k, int M) {
+        // One shared set, heads in order on the same dm and scratch, as the cell calls them: from the
+        // second head on the vector twin reuses the rows' dot products with q.
+        assumeTrue(Kernels.SIMD && SimdNruKernels.USABLE, "the SIMD NRU kernels need 16 float lanes");
+        int side = (int) Math.round(Math.sqrt((double) k * M));
+        assumeTrue(SimdNruKernels.factorizedRows(side, M, M), "whole rows of whole vectors");
+        SplittableRandom rng = new SplittableRandom(k * 31L + M);
+        float[] c = uniform(rng, 2 * side + 2 * k, -1, 1), dm = uniform(rng, M, -1, 1);
+        float[] ds = new float[2 * side], dv = new float[2 * side], vs = new float[M + side], vv = new float[M + side];
+        for (int i = 0; i < k; i++) {
+            float norm = 0.2f + 0.1f * i, scale = 0.3f - 0.2f * i;
+            double rs = NruKernels.headBackward(c, 0, side, side, i * M, M, false, 5.0, i > 0, norm, 1e-12f, scale,
+                    dm, 0, vs, 0, ds, 0, side);
+            double rv = SimdNruKernels.headBackward5(c, 0, side, side, i * M, M, false, i > 0, norm, 1e-12f, scale,
+                    dm, 0, vv, 0, dv, 0, side);
+            assertEquals(Double.doubleToRawLongBits(rs), Double.doubleToRawLongBits(rv), "dm·v of head " + i);
+            assertArrayEquals(ds, dv, "dp, dq after head " + i);
+        }
     }
 
     @ParameterizedTest(name = "n={0}")
@@ -162,7 +184,7 @@ class NruKernelsTest {
                 for (int j = 0; j < M; j++) assertEquals(0.5 * V[j], y[j], 1e-6, "m += 0.5·V, " + what);
 
                 float[] d = new float[2 * side];
-                double dmv = NruKernels.headBackward(c, 0, side, side, e0, M, relu, p, (float) norm, 1e-12f, 0.8f, dm, 0,
+                double dmv = NruKernels.headBackward(c, 0, side, side, e0, M, relu, p, false, (float) norm, 1e-12f, 0.8f, dm, 0,
                         new float[M + side], 0, d, 0, side);
                 double[] wantD = new double[2 * side];
                 double wantDmv = 0;

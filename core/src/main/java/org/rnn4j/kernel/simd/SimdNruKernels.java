@@ -147,15 +147,19 @@ public final class SimdNruKernels {
         }
     }
 
-    /** See {@code NruKernels.headBackward} with p = 5 ({@code v} is scratch: its contents afterwards differ from the twin's). */
+    /**
+     * See {@code NruKernels.headBackward} with p = 5 ({@code v} is scratch: its contents afterwards differ from the
+     * twin's). {@code sameRows}: the previous call was the previous head of the same shared set, on the same dm
+     * and scratch; the rows' dot products with q are then reused (without ReLU, for whole rows).
+     */
     public static double headBackward5(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu,
-                                       float norm, float eps, float dvScale, float[] dm, int dmOff,
+                                       boolean sameRows, float norm, float eps, float dvScale, float[] dm, int dmOff,
                                        float[] v, int vOff, float[] d, int dpOff, int dqOff) {
         assert USABLE;
         if (!relu) {
             assert factorizedRows(side, e0, M);
-            return backwardRows5(c, pOff + e0 / side, qOff, side, M / side, norm, eps, dvScale, dm, dmOff, v, vOff,
-                    d, dpOff + e0 / side, dqOff);
+            return backwardRows5(c, pOff + e0 / side, qOff, side, M / side, sameRows, norm, eps, dvScale, dm, dmOff,
+                    v, vOff, d, dpOff + e0 / side, dqOff);
         }
         final boolean clamped = !(norm > eps);
         final float inv = 1f / (clamped ? eps : norm);
@@ -186,54 +190,64 @@ public final class SimdNruKernels {
 
     /**
      * The factorized backward without ReLU (see {@code NruKernels}) for {@code rows} whole rows, p of the
-     * first at {@code c[p0]}, its dp at {@code d[dp0]}; scratch: col_b at {@code v[vOff…+side)}, rd_s after it.
+     * first at {@code c[p0]}, its dp at {@code d[dp0]}. rd_s (one per row) is kept at {@code v[vOff…]};
+     * with {@code sameRows} it is already there from the previous head (same q, same dm: rd does not
+     * depend on p). col_b stays in registers, 16 columns at a time, rows in order.
      */
-    private static double backwardRows5(float[] c, int p0, int qOff, int side, int rows, float norm, float eps,
-                                        float dvScale, float[] dm, int dmOff, float[] v, int vOff,
+    private static double backwardRows5(float[] c, int p0, int qOff, int side, int rows, boolean sameRows, float norm,
+                                        float eps, float dvScale, float[] dm, int dmOff, float[] v, int vOff,
                                         float[] d, int dp0, int dqOff) {
         final boolean clamped = !(norm > eps);
         final float inv = 1f / (clamped ? eps : norm);
-        final int col = vOff, rdOff = vOff + side;
-        for (int i = 0; i < side; i += L) FloatVector.zero(F).intoArray(v, col + i);
-        double sum = 0, P = 0;
-        for (int r = 0, o = dmOff; r < rows; r++) {
-            float pa = c[p0 + r];
-            FloatVector pv = FloatVector.broadcast(F, pa), acc = FloatVector.zero(F);
-            for (int i = 0; i < side; i += L, o += L) {
-                FloatVector dmv = FloatVector.fromArray(F, dm, o);
-                acc = acc.add(dmv.mul(FloatVector.fromArray(F, c, qOff + i)));            // rd_s
-                FloatVector.fromArray(F, v, col + i).add(dmv.mul(pv)).intoArray(v, col + i); // col_b
+        if (!sameRows) {
+            for (int r = 0, o = dmOff; r < rows; r++) {                                  // rd_s = Σ_b dm_ab·q_b
+                FloatVector acc = FloatVector.zero(F);
+                for (int i = 0; i < side; i += L, o += L) {
+                    acc = acc.add(FloatVector.fromArray(F, dm, o).mul(FloatVector.fromArray(F, c, qOff + i)));
+                }
+                acc = acc.add(acc.rearrange(XOR8));
+                acc = acc.add(acc.rearrange(XOR4));
+                acc = acc.add(acc.rearrange(XOR2));
+                acc = acc.add(acc.rearrange(XOR1));
+                v[vOff + r] = acc.lane(0);
             }
-            acc = acc.add(acc.rearrange(XOR8));
-            acc = acc.add(acc.rearrange(XOR4));
-            acc = acc.add(acc.rearrange(XOR2));
-            acc = acc.add(acc.rearrange(XOR1));
-            float rd = acc.lane(0);
-            v[rdOff + r] = rd;
-            sum += (double) pa * rd;
+        }
+        double sum = 0, P = 0;
+        for (int r = 0; r < rows; r++) {
+            float pa = c[p0 + r];
+            sum += (double) pa * v[vOff + r];
             double x = Math.abs(pa), x2 = x * x;
             P += x2 * x2 * x;
         }
-        final double dmvSum = inv * sum;
-        final float dot = dvScale * (float) dmvSum;
+        final double dmv = inv * sum;
+        final float dot = dvScale * (float) dmv;
         final double i1 = inv, i2 = i1 * i1;
         final double K = clamped ? 0 : dot * (i2 * i2 * i1), ds = (double) dvScale * inv;
         final double Q = powSum5(c, qOff, side);
         for (int r = 0; r < rows; r++) {                                              // dp, per row
             float pa = c[p0 + r];
             double x = Math.abs(pa);
-            d[dp0 + r] += (float) (ds * v[rdOff + r] - K * ((double) pa * x * x * x) * Q);
+            d[dp0 + r] += (float) (ds * v[vOff + r] - K * ((double) pa * x * x * x) * Q);
         }
         DoubleVector dsv = DoubleVector.broadcast(D, ds), kv = DoubleVector.broadcast(D, K), pv = DoubleVector.broadcast(D, P);
-        for (int b = 0; b < side; b += L256) {                                           // dq, 8 columns at a time in double
-            DoubleVector cb = (DoubleVector) FloatVector.fromArray(F256, v, col + b).convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector qb = (DoubleVector) FloatVector.fromArray(F256, c, qOff + b).convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector a = qb.abs();
-            DoubleVector t = dsv.mul(cb).sub(kv.mul(qb.mul(a).mul(a).mul(a)).mul(pv));
-            FloatVector.fromArray(F256, d, dqOff + b).add((FloatVector) t.convertShape(VectorOperators.D2F, F256, 0))
+        for (int b = 0; b < side; b += L) {                                            // dq, 16 columns at a time
+            FloatVector col = FloatVector.zero(F);
+            for (int r = 0, o = dmOff + b; r < rows; r++, o += side) {
+                col = col.add(FloatVector.fromArray(F, dm, o).mul(FloatVector.broadcast(F, c[p0 + r])));
+            }
+            FloatVector q = FloatVector.fromArray(F, c, qOff + b);
+            DoubleVector c0 = (DoubleVector) col.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector q0 = (DoubleVector) q.convertShape(VectorOperators.F2D, D, 0), a0 = q0.abs();
+            DoubleVector t0 = dsv.mul(c0).sub(kv.mul(q0.mul(a0).mul(a0).mul(a0)).mul(pv));
+            FloatVector.fromArray(F256, d, dqOff + b).add((FloatVector) t0.convertShape(VectorOperators.D2F, F256, 0))
                     .intoArray(d, dqOff + b);
+            DoubleVector c1 = (DoubleVector) col.convertShape(VectorOperators.F2D, D, 1);
+            DoubleVector q1 = (DoubleVector) q.convertShape(VectorOperators.F2D, D, 1), a1 = q1.abs();
+            DoubleVector t1 = dsv.mul(c1).sub(kv.mul(q1.mul(a1).mul(a1).mul(a1)).mul(pv));
+            FloatVector.fromArray(F256, d, dqOff + b + L256).add((FloatVector) t1.convertShape(VectorOperators.D2F, F256, 0))
+                    .intoArray(d, dqOff + b + L256);
         }
-        return dmvSum;
+        return dmv;
     }
 
     /** V_j = φ(p_a·q_b) segment by segment. */
