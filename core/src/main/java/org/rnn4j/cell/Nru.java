@@ -44,7 +44,10 @@ import org.rnn4j.param.ParamSpec;
  * work by rows. The sums over the batch (dbhead, dγ, dβ) run afterwards on the calling thread in
  * row order, so the result does not depend on the thread count. The head loops are the kernels
  * {@code NruKernels} (each head a run of row segments of p·qᵀ: a broadcast p_a times contiguous q,
- * no index tables), vectorized for the 5-norm.
+ * no index tables), vectorized for the 5-norm. Without φ they use the factorized form
+ * {@code |p_a·q_b|^p = |p_a|^p·|q_b|^p} (the norm in O(S) per head; backward one dot product and
+ * one scaled sum per entry): the same values as the entry-by-entry equations up to float
+ * round-off (NruFixtureTest), not the same bits.
  */
 public final class Nru extends CellBase {
     private static final float LN_EPS = 1e-5f;
