@@ -95,7 +95,7 @@ public final class Nru extends CellBase {
         this.shared = cfg.outerProduct() == NruConfig.OuterProduct.SHARED;
         this.sideW = NruConfig.side(shared ? (long) kW * M : M);
         this.sideE = NruConfig.side(shared ? (long) kE * M : M);
-        int dW = shared ? 2 * sideW : 2 * sideW * kW;                           // rows of the set: p | q, or p₁ q₁ | p₂ q₂ | …
+        int dW = shared ? 2 * sideW : 2 * sideW * kW;                  // the set's rows: p | q, or p₁ q₁ | p₂ q₂ | …
         int dE = shared ? 2 * sideE : 2 * sideE * kE;
         this.headWork = (kW + kE) * M;
         this.scratch = NruKernels.scratch(M, Math.max(sideW, sideE));
@@ -348,7 +348,8 @@ public final class Nru extends CellBase {
             float pre = c[r + str + i], strength = phi(pre);
             int rel = pq + pOffset(side, i);
             double dmv = Kernels.nruHeadBackward(c, r + rel, r + rel + side, side, entryOffset(i), M, relu, p,
-                    shared && i > 0, c[cb + norm + i], eps, coef * strength, dNext, dm, vScratch, vs, dRow, dr + rel, dr + rel + side);
+                    shared && i > 0, c[cb + norm + i], eps, coef * strength, dNext, dm, vScratch, vs,
+                    dRow, dr + rel, dr + rel + side);
             float dA = coef * (float) dmv;
             dRow[dr + str + i] = relu && !(pre > 0) ? 0f : dA;
         }

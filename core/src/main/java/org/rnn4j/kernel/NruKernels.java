@@ -9,20 +9,21 @@ package org.rnn4j.kernel;
  * {@code p_a} times a contiguous piece of q (the shared product: p, q of the whole set, e0 = i·M;
  * per head: that head's pᵢ, qᵢ, e0 = 0).
  * <pre>
- *   V = φ(p ⊗ q)  (φ = ReLU or the identity);   n = max(‖V‖_p, eps);   v = V / n;   m += c·v
- *   backward, dv = c·dm:   dV = (dv − (dv·v)·g(v)) / n   (dV = dv / eps when clamped),   g(v) = sign(v)|v|^(p−1)
+ *   V = φ(p ⊗ q)  (φ = ReLU or the identity);   n = max(‖V‖_p, eps);   v = V / n;   m += σ·v
+ *   backward, dv = σ·dm:   dV = (dv − (dv·v)·g(v)) / n   (dV = dv / eps when clamped),   g(v) = sign(v)|v|^(p−1)
  *   dV ⊙= φ′;   dp_a += Σ_b dV_ab·q_b;   dq_b += Σ_a dV_ab·p_a
  * </pre>
- * <p>Without φ (no ReLU) the product factorizes, |p_a·q_b|^p = |p_a|^p·|q_b|^p and
- * g(v_ab) = n^(1−p)·g(p_a)·g(q_b), so only dot products and scaled sums of dm touch every entry:
+ * (σ = ±coef·φ(α̃): the head's signed strength.) Without φ the product factorizes,
+ * |p_a·q_b|^p = |p_a|^p·|q_b|^p and g(v_ab) = n^(1−p)·g(p_a)·g(q_b), so only a dot product and a
+ * scaled sum of dm touch every entry; with K = σ·(dm·v)·n^(−p) (0 when clamped):
  * <pre>
- *   Σ_j |V_j|^p = Σ_s |p_a|^p·Q_s,                          Q_s = Σ_{b∈s} |q_b|^p
- *   dm·v = (1/n)·Σ_s p_a·rd_s,                               rd_s = Σ_{b∈s} dm_ab·q_b
- *   dp_a += (c/n)·rd_s − K·g(p_a)·Q_s                        (per segment; K = c·(dm·v)/n^p, 0 when clamped)
- *   dq_b += (c/n)·col_b − K·g(q_b)·P_b                      col_b = Σ_s dm_ab·p_a,  P_b = Σ_s |p_a|^p  (segments holding b)
+ *   Σ_j |V_j|^p = Σ_s |p_a|^p·Q_s                 Q_s  = Σ_{b∈s} |q_b|^p
+ *   dm·v        = (1/n)·Σ_s p_a·rd_s             rd_s = Σ_{b∈s} dm_ab·q_b
+ *   dp_a       += (σ/n)·rd_s − K·g(p_a)·Q_s      per segment s of row a
+ *   dq_b       += (σ/n)·col_b − K·g(q_b)·P_b     col_b = Σ_s dm_ab·p_a,  P_b = Σ_s |p_a|^p  (segments holding b)
  * </pre>
- * the O(side) terms in double (n^p and |·|^p neither overflow nor underflow there). With ReLU each
- * entry is computed as in the first lines (V, v, dV per entry).
+ * with the O(side) terms in double (n^(−p) and |·|^p neither overflow nor underflow there). With
+ * ReLU each entry is computed as in the first lines (V, v, dV entry by entry).
  * <p>Summation order. The sums over a head (Σ|V|^p and dm·v with ReLU) and over a row segment
  * (Q_s, rd_s, dp_a with ReLU) use 16 partial sums, entry j (counted from the start of the head or
  * of the segment) going to partial {@code j mod 16} in increasing j, combined by the fixed tree
