@@ -236,15 +236,17 @@ public final class Nru extends CellBase {
         final int prev0 = stateOff(curT), next0 = stateOff(curT + 1), c0 = cacheOff(curT);
         for (int b = lo; b < hi; b++) {
             final int cb = c0 + b * Cw, m = next0 + b * S + H, vs = b * scratch;
-            System.arraycopy(s, prev0 + b * S + H, s, m, M);                   // m = mPrev + …
-            writeSet(c, cb, rA, rVW, kW, sideW, cWrite, cNorm, s, m, vs);
-            writeSet(c, cb, rB, rVE, kE, sideE, -cErase, cNorm + kW, s, m, vs);
+            writeSet(c, cb, rA, rVW, kW, sideW, cWrite, cNorm, s, prev0 + b * S + H, m, vs); // m = mPrev + …
+            writeSet(c, cb, rB, rVE, kE, sideE, -cErase, cNorm + kW, s, m, m, vs);
         }
     }
 
-    /** {@code m += sign·c·Σᵢ φ(r[str+i])·vᵢ} for one head set; saves each ‖Vᵢ‖_p at {@code c[cb+norm+i]}. */
+    /**
+     * {@code m = m0 + sign·c·Σᵢ φ(r[str+i])·vᵢ} for one head set, heads in order (m0 may be m itself);
+     * saves each ‖Vᵢ‖_p at {@code c[cb+norm+i]}.
+     */
     private void writeSet(float[] c, int cb, int str, int pq, int k, int side, float coef, int norm,
-                          float[] s, int m, int vs) {
+                          float[] s, int m0, int m, int vs) {
         final int r = cb + cR, v = r + pq;
         for (int i = 0; i < k; i++) {
             float strength = phi(c[r + str + i]);
@@ -253,7 +255,7 @@ public final class Nru extends CellBase {
             double n = p5 ? Math.pow(sum, 0.2) : Math.pow(sum, 1.0 / p);       // ‖Vᵢ‖_p
             c[cb + norm + i] = (float) n;
             float scale = coef * strength / (float) Math.max(n, eps);
-            Kernels.nruHeadWrite(c, pi, pi + side, side, e0, M, relu, scale, s, m);
+            Kernels.nruHeadWrite(c, pi, pi + side, side, e0, M, relu, scale, s, i == 0 ? m0 : m, s, m);
         }
     }
 

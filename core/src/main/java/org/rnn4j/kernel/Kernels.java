@@ -105,11 +105,11 @@ public final class Kernels {
         return NruKernels.headPowSum(c, pOff, qOff, side, e0, M, relu, p, v, vOff);
     }
 
-    /** {@code y += scale·V} of one NRU head; see {@link NruKernels#headWrite}. */
+    /** {@code y = x + scale·V} of one NRU head; see {@link NruKernels#headWrite}. */
     public static void nruHeadWrite(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, float scale,
-                                    float[] y, int yOff) {
-        if (SIMD) SimdNruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, scale, y, yOff);
-        else NruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, scale, y, yOff);
+                                    float[] x, int xOff, float[] y, int yOff) {
+        if (SIMD) SimdNruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, scale, x, xOff, y, yOff);
+        else NruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, scale, x, xOff, y, yOff);
     }
 
     /** {@code x = x < 0 ? 0 : x} over n elements (keeps −0, unlike {@link #relu}); see {@link NruKernels#clampNegative}. */

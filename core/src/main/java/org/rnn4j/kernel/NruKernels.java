@@ -65,15 +65,18 @@ public final class NruKernels {
         return sum;
     }
 
-    /** {@code y[yOff + j] += scale·V_j}, {@code V_j = φ(p_a·q_b)}, over the head's M entries. */
+    /**
+     * {@code y[yOff + j] = x[xOff + j] + scale·V_j}, {@code V_j = φ(p_a·q_b)}, over the head's M entries
+     * (x may be y itself: {@code y += scale·V}).
+     */
     public static void headWrite(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, float scale,
-                                 float[] y, int yOff) {
+                                 float[] x, int xOff, float[] y, int yOff) {
         for (int j = 0, a = e0 / side, b = e0 % side; j < M; a++, b = 0) {
             int len = Math.min(side - b, M - j);
             float pa = c[pOff + a];
             for (int i = 0; i < len; i++) {
-                float x = pa * c[qOff + b + i];
-                y[yOff + j + i] += scale * (relu && x < 0 ? 0f : x);
+                float v = pa * c[qOff + b + i];
+                y[yOff + j + i] = x[xOff + j + i] + scale * (relu && v < 0 ? 0f : v);
             }
             j += len;
         }

@@ -49,10 +49,14 @@ class NruKernelsTest {
             double sv = SimdNruKernels.headPowSum5(c, pOff, qOff, side, e0, M, relu, vv, vOff);
             assertEquals(Double.doubleToRawLongBits(ss), Double.doubleToRawLongBits(sv), "Σ|V|^5, relu " + relu);
             float[] ys = y.clone(), yv = y.clone();
-            NruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, -0.73f, ys, yOff);
-            SimdNruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, -0.73f, yv, yOff);
+            NruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, -0.73f, ys, yOff, ys, yOff);
+            SimdNruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, -0.73f, yv, yOff, yv, yOff);
             assertArrayEquals(ys, yv, "m += scale·V, relu " + relu);
             assertEquals(y[yOff + M], yv[yOff + M], "past the head untouched");
+            float[] zs = new float[M + 1], zv = new float[M + 1];                      // from another array
+            NruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, 0.41f, y, 2, zs, 1);
+            SimdNruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, 0.41f, y, 2, zv, 1);
+            assertArrayEquals(zs, zv, "m = m0 + scale·V, relu " + relu);
         }
     }
 
@@ -180,7 +184,7 @@ class NruKernelsTest {
                 assertEquals(want, got, 1e-6 * want, "Σ|V|^p, " + what);
                 double norm = Math.pow(got, 1 / p);
                 float[] y = new float[M];
-                NruKernels.headWrite(c, 0, side, side, e0, M, relu, 0.5f, y, 0);
+                NruKernels.headWrite(c, 0, side, side, e0, M, relu, 0.5f, y, 0, y, 0);
                 for (int j = 0; j < M; j++) assertEquals(0.5 * V[j], y[j], 1e-6, "m += 0.5·V, " + what);
 
                 float[] d = new float[2 * side];

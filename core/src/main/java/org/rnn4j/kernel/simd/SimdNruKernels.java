@@ -58,22 +58,22 @@ public final class SimdNruKernels {
 
     /** See {@code NruKernels.headWrite} (any lane count). */
     public static void headWrite(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, float scale,
-                                 float[] y, int yOff) {
+                                 float[] x0, int xOff, float[] y, int yOff) {
         FloatVector sv = FloatVector.broadcast(F, scale);
         for (int j = 0, a = e0 / side, b = e0 % side; j < M; a++, b = 0) {
             int len = Math.min(side - b, M - j);
             FloatVector pv = FloatVector.broadcast(F, c[pOff + a]);
-            int q = qOff + b, o = yOff + j, i = 0;
+            int q = qOff + b, o = yOff + j, ox = xOff + j, i = 0;
             for (int bound = F.loopBound(len); i < bound; i += L) {
                 FloatVector x = pv.mul(FloatVector.fromArray(F, c, q + i));
                 if (relu) x = x.blend(0f, x.lt(0f));
-                FloatVector.fromArray(F, y, o + i).add(sv.mul(x)).intoArray(y, o + i);
+                FloatVector.fromArray(F, x0, ox + i).add(sv.mul(x)).intoArray(y, o + i);
             }
             if (i < len) {
                 VectorMask<Float> m = F.indexInRange(i, len);
                 FloatVector x = pv.mul(FloatVector.fromArray(F, c, q + i, m));
                 if (relu) x = x.blend(0f, x.lt(0f));
-                FloatVector.fromArray(F, y, o + i, m).add(sv.mul(x)).intoArray(y, o + i, m);
+                FloatVector.fromArray(F, x0, ox + i, m).add(sv.mul(x)).intoArray(y, o + i, m);
             }
             j += len;
         }
