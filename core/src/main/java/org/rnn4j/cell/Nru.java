@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.rnn4j.kernel.Compute;
+import org.rnn4j.kernel.Kernels;
+import org.rnn4j.kernel.NruKernels;
 import org.rnn4j.kernel.PackedMatrix;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.ParamSpec;
@@ -36,9 +38,16 @@ import org.rnn4j.param.ParamSpec;
  * {@code n}) in {@code z}; in the cache {@code [u_hm (H+M) | r (R) | ‖V‖ per head (k₁+k₂) | 1/σ (LN)]}
  * (the directions are recomputed in backward from r). Backward overwrites the cached r with
  * ∂L/∂r, so the head weights' gradient is one GEMM over all steps in {@link #finishBackward()}.
- * <p>The per-example head work (directions, norms, the memory update and its backward) is split
- * over the compute threads by rows when the step is large enough; rows are independent, so the
- * result does not depend on the split.
+ * <p>Threads: when the step is large enough ({@link #shardSteps}), each thread runs the whole step
+ * for a contiguous shard of batch rows (the a and r GEMM rows, h, the heads; in backward the heads,
+ * du, da and the [dhPrev; dmPrev] rows); otherwise the GEMMs split by output tiles and the head
+ * work by rows. The sums over the batch (dbhead, dγ, dβ) run afterwards on the calling thread in
+ * row order, so the result does not depend on the thread count. The head loops are the kernels
+ * {@code NruKernels} (each head a run of row segments of p·qᵀ: a broadcast p_a times contiguous q,
+ * no index tables), vectorized for the 5-norm. Without φ they use the factorized form
+ * {@code |p_a·q_b|^p = |p_a|^p·|q_b|^p} (the norm in O(S) per head; backward one dot product and
+ * one scaled sum per entry): the same values as the entry-by-entry equations up to float
+ * round-off (NruFixtureTest), not the same bits.
  */
 public final class Nru extends CellBase {
     private static final float LN_EPS = 1e-5f;
@@ -47,11 +56,15 @@ public final class Nru extends CellBase {
     private final int I, H, M, S, kW, kE, R, P, U, Cw;
     /** Offsets inside a row of r: α̃, β̃, the write set's p/q rows, the erase set's. */
     private final int rA, rB, rVW, rVE;
-    /** Per set, for head i and entry j (index i·M + j): where p and q sit inside the set's pq rows. */
-    private final int[] pW, qW, pE, qE;
+    /** Side of each set's rank-1 products: √(k·M) (shared) or √M (per head). */
+    private final int sideW, sideE;
+    /** Per-example head work (k₁ + k₂)·M: the width {@link #shardSteps} and {@link #forRows} weigh. */
+    private final int headWork;
+    /** Scratch floats per example for the head kernels. */
+    private final int scratch;
     /** Offsets inside a cache row. */
     private final int cU, cR, cNorm, cStd;
-    private final boolean relu, ln, xInHeads, p5;
+    private final boolean relu, ln, xInHeads, p5, shared;
     private final float cWrite, cErase, eps;
     private final double p;
     /** Block indices in {@link #params()} order (Wx = 0, bx = 1 come first, as the layer expects). */
@@ -59,7 +72,7 @@ public final class Nru extends CellBase {
     private final int BHEAD, GAMMA, BETA;
 
     private PackedMatrix headT, head;
-    private float[] vScratch = new float[0], dRow = new float[0], dU = new float[0];
+    private float[] vScratch = new float[0], dRow = new float[0], dU = new float[0], lnScratch = new float[0];
 
     /** A cell with configuration {@code cfg}; bind it to parameters before use. */
     public Nru(NruConfig cfg) {
@@ -79,13 +92,13 @@ public final class Nru extends CellBase {
         boolean mean = cfg.reduction() == NruConfig.Reduction.MEAN;
         this.cWrite = mean ? 1f / kW : 1f;
         this.cErase = mean ? 1f / kE : 1f;
-        boolean shared = cfg.outerProduct() == NruConfig.OuterProduct.SHARED;
-        this.pW = new int[kW * M];
-        this.qW = new int[kW * M];
-        this.pE = new int[kE * M];
-        this.qE = new int[kE * M];
-        int dW = shared ? pqIndex(kW, M, pW, qW) : pqIndexPerHead(kW, M, pW, qW);
-        int dE = shared ? pqIndex(kE, M, pE, qE) : pqIndexPerHead(kE, M, pE, qE);
+        this.shared = cfg.outerProduct() == NruConfig.OuterProduct.SHARED;
+        this.sideW = NruConfig.side(shared ? (long) kW * M : M);
+        this.sideE = NruConfig.side(shared ? (long) kE * M : M);
+        int dW = shared ? 2 * sideW : 2 * sideW * kW;                  // the set's rows: p | q, or p₁ q₁ | p₂ q₂ | …
+        int dE = shared ? 2 * sideE : 2 * sideE * kE;
+        this.headWork = (kW + kE) * M;
+        this.scratch = NruKernels.scratch(M, Math.max(sideW, sideE));
         this.rA = 0;
         this.rB = kW;
         this.rVW = kW + kE;
@@ -102,28 +115,6 @@ public final class Nru extends CellBase {
         this.BHEAD = xInHeads ? -1 : next++;
         this.GAMMA = ln ? next++ : -1;
         this.BETA = ln ? next : -1;
-    }
-
-    /** Shared product: p = rows 0..S-1, q = rows S..2S-1 of the set; entry e = i·M + j is P[e / S][e % S]. */
-    private static int pqIndex(int k, int M, int[] pIdx, int[] qIdx) {
-        int side = NruConfig.side((long) k * M);
-        for (int e = 0; e < k * M; e++) {
-            pIdx[e] = e / side;
-            qIdx[e] = side + e % side;
-        }
-        return 2 * side;
-    }
-
-    /** Per-head products: head i owns rows [2si, 2si + 2s) = p_i | q_i; entry j is p_i[j / s]·q_i[j % s]. */
-    private static int pqIndexPerHead(int k, int M, int[] pIdx, int[] qIdx) {
-        int s = NruConfig.side(M);
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < M; j++) {
-                pIdx[i * M + j] = 2 * s * i + j / s;
-                qIdx[i * M + j] = 2 * s * i + s + j % s;
-            }
-        }
-        return 2 * s * k;
     }
 
     /** The configuration this cell was built from. */
@@ -186,94 +177,100 @@ public final class Nru extends CellBase {
                 compute.repack(head, w, off[WHEAD], U);
             }
         }
-        int k = Math.max(kW, kE);
-        if (vScratch.length < B * M) vScratch = new float[B * M];         // one head's V per example
+        if (vScratch.length < B * scratch) vScratch = new float[B * scratch]; // one head's scratch per example
         if (dRow.length < B * R) dRow = new float[B * R];
         if (dU.length < B * U) dU = new float[B * U];
+        if (ln && lnScratch.length < B * H) lnScratch = new float[B * H];  // dy⊙n per example (dγ's terms)
     }
 
     // ------------------------------------------------------------------------------------ forward
 
     @Override
     public void forward(int t) {
-        final float[] z = seq.z(), s = seq.states(), c = seq.cache();
-        final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), c0 = cacheOff(t);
-        compute.gemmPacked(false, B, s, prev0, S, whT, z, z0, P, true);      // a = zx + [hPrev; mPrev]·Whᵀ
-        for (int b = 0; b < B; b++) {
-            final int a = z0 + b * P, h = next0 + b * S, cb = c0 + b * Cw;
-            if (ln) layerNormForward(z, a, s, h, c, cb + cStd);
-            else System.arraycopy(z, a, s, h, H);
-            for (int j = 0; j < H; j++) if (s[h + j] < 0) s[h + j] = 0f;      // h = ReLU(·)
-            System.arraycopy(s, h, c, cb + cU, H);                             // u = [h; mPrev]
-            System.arraycopy(s, prev0 + b * S + H, c, cb + cU + H, M);
-            if (xInHeads) System.arraycopy(z, a + H, c, cb + cR, R);           // r starts at x·Wx_headᵀ + b
-            else System.arraycopy(w, off[BHEAD], c, cb + cR, R);               // r starts at bhead
-        }
-        compute.gemmPacked(false, B, c, c0 + cU, Cw, headT, c, c0 + cR, Cw, true); // r += u·Wheadᵀ
         curT = t;
-        forRows(kW * M + kE * M, forwardHeads);                                // rows independent: split over threads
+        if (shardSteps(headWork)) {                                            // each thread: a shard of rows, whole step
+            forShards(forwardShard);
+            return;
+        }
+        final float[] z = seq.z(), s = seq.states(), c = seq.cache();
+        final int c0 = cacheOff(t);
+        compute.gemmPacked(false, B, s, stateOff(t), S, whT, z, zOff(t), P, true); // a = zx + [hPrev; mPrev]·Whᵀ
+        headInputs(0, B);
+        compute.gemmPacked(false, B, c, c0 + cU, Cw, headT, c, c0 + cR, Cw, true); // r += u·Wheadᵀ
+        forRows(headWork, forwardHeads);                                       // rows independent: split over threads
+    }
+
+    /** {@link #forward} for the batch rows [lo, hi) on one thread: a rows, h and u, r rows, the memory update. */
+    private void forwardShard(int lo, int hi, Compute.Local local) {
+        final int t = curT, c0 = cacheOff(t) + lo * Cw;
+        local.gemmPacked(false, hi - lo, seq.states(), stateOff(t) + lo * S, S, whT, seq.z(), zOff(t) + lo * P, P, true);
+        headInputs(lo, hi);
+        local.gemmPacked(false, hi - lo, seq.cache(), c0 + cU, Cw, headT, seq.cache(), c0 + cR, Cw, true);
+        forwardHeads(lo, hi);
     }
 
     private int curT;
     private float[] curDNext, curDPrev;
     private final Compute.RangeBody forwardHeads = this::forwardHeads, backwardHeads = this::backwardHeads;
+    private final Compute.ShardBody forwardShard = this::forwardShard, backwardShard = this::backwardShard;
+
+    /** h = ReLU(a) (or of LayerNorm), u = [h; mPrev] and r's starting value, for rows [lo, hi) at step curT. */
+    private void headInputs(int lo, int hi) {
+        final float[] z = seq.z(), s = seq.states(), c = seq.cache();
+        final int z0 = zOff(curT), prev0 = stateOff(curT), next0 = stateOff(curT + 1), c0 = cacheOff(curT);
+        for (int b = lo; b < hi; b++) {
+            final int a = z0 + b * P, h = next0 + b * S, cb = c0 + b * Cw;
+            if (ln) layerNormForward(z, a, s, h, c, cb + cStd);
+            else System.arraycopy(z, a, s, h, H);
+            Kernels.clampNegative(s, h, H);                                    // h = ReLU(·)
+            System.arraycopy(s, h, c, cb + cU, H);                             // u = [h; mPrev]
+            System.arraycopy(s, prev0 + b * S + H, c, cb + cU + H, M);
+            if (xInHeads) System.arraycopy(z, a + H, c, cb + cR, R);           // r starts at x·Wx_headᵀ + b
+            else System.arraycopy(w, off[BHEAD], c, cb + cR, R);               // r starts at bhead
+        }
+    }
 
     /** The memory update of examples [lo, hi) at step curT. */
     private void forwardHeads(int lo, int hi) {
         final float[] s = seq.states(), c = seq.cache();
         final int prev0 = stateOff(curT), next0 = stateOff(curT + 1), c0 = cacheOff(curT);
         for (int b = lo; b < hi; b++) {
-            final int cb = c0 + b * Cw, m = next0 + b * S + H, vs = b * M;
-            System.arraycopy(s, prev0 + b * S + H, s, m, M);                   // m = mPrev + …
-            writeSet(c, cb, rA, rVW, kW, pW, qW, cWrite, cNorm, s, m, vs);
-            writeSet(c, cb, rB, rVE, kE, pE, qE, -cErase, cNorm + kW, s, m, vs);
+            final int cb = c0 + b * Cw, m = next0 + b * S + H, vs = b * scratch;
+            writeSet(c, cb, rA, rVW, kW, sideW, cWrite, cNorm, s, prev0 + b * S + H, m, vs); // m = mPrev + …
+            writeSet(c, cb, rB, rVE, kE, sideE, -cErase, cNorm + kW, s, m, m, vs);
         }
     }
 
-    /** {@code m += sign·c·Σᵢ φ(r[str+i])·vᵢ} for one head set; saves each ‖Vᵢ‖_p at {@code c[cb+norm+i]}. */
-    private void writeSet(float[] c, int cb, int str, int pq, int k, int[] pIdx, int[] qIdx, float coef,
-                          int norm, float[] s, int m, int vs) {
+    /**
+     * {@code m = m0 + sign·c·Σᵢ φ(r[str+i])·vᵢ} for one head set, heads in order (m0 may be m itself);
+     * saves each ‖Vᵢ‖_p at {@code c[cb+norm+i]}.
+     */
+    private void writeSet(float[] c, int cb, int str, int pq, int k, int side, float coef, int norm,
+                          float[] s, int m0, int m, int vs) {
         final int r = cb + cR, v = r + pq;
         for (int i = 0; i < k; i++) {
             float strength = phi(c[r + str + i]);
-            double n = directions(c, v, pIdx, qIdx, i, vs);
+            int pi = v + pOffset(side, i), e0 = entryOffset(i);               // Vᵢ = φ(p ⊗ q)
+            double sum = Kernels.nruHeadPowSum(c, pi, pi + side, side, e0, M, relu, p, vScratch, vs);
+            double n = p5 ? Math.pow(sum, 0.2) : Math.pow(sum, 1.0 / p);       // ‖Vᵢ‖_p
             c[cb + norm + i] = (float) n;
             float scale = coef * strength / (float) Math.max(n, eps);
-            for (int j = 0; j < M; j++) s[m + j] += scale * vScratch[vs + j];
+            Kernels.nruHeadWrite(c, pi, pi + side, side, e0, M, relu, scale, s, i == 0 ? m0 : m, s, m);
         }
     }
 
-    /** Vᵢ = φ(p ⊗ q) of head i into vScratch[vs, vs + M); returns ‖Vᵢ‖_p. */
-    private double directions(float[] c, int v, int[] pIdx, int[] qIdx, int i, int vs) {
-        double sum = 0;
-        for (int j = 0, e = i * M; j < M; j++, e++) {
-            float x = phi(c[v + pIdx[e]] * c[v + qIdx[e]]);
-            vScratch[vs + j] = x;
-            sum += absPow(x);
-        }
-        return p5 ? Math.pow(sum, 0.2) : Math.pow(sum, 1.0 / p);
+    /** Where head i's p sits inside its set's pq rows: the set's p (shared) or pᵢ (per head); q follows at + side. */
+    private int pOffset(int side, int i) {
+        return shared ? 0 : 2 * side * i;
+    }
+
+    /** Head i's first entry in the flattened product: i·M of the set's p·qᵀ (shared), 0 of pᵢ·qᵢᵀ (per head). */
+    private int entryOffset(int i) {
+        return shared ? i * M : 0;
     }
 
     private float phi(float x) {
         return relu && x < 0 ? 0f : x;
-    }
-
-    private double absPow(float x) {
-        double a = Math.abs(x);
-        if (p5) {
-            double a2 = a * a;
-            return a2 * a2 * a;
-        }
-        return Math.pow(a, p);
-    }
-
-    /** {@code sign(v)·|v|^(p−1)}: with v the unit vector, ∂‖V‖_p/∂Vⱼ = sign(vⱼ)·|vⱼ|^(p−1). */
-    private float signedPowPm1(float v) {
-        if (p5) {
-            float a = Math.abs(v);
-            return v * a * a * a;
-        }
-        return (float) (Math.signum(v) * Math.pow(Math.abs(v), p - 1));
     }
 
     private void layerNormForward(float[] z, int a, float[] s, int h, float[] c, int std) {
@@ -298,31 +295,28 @@ public final class Nru extends CellBase {
 
     @Override
     public void backward(int t, float[] dNext, float[] dPrev) {
-        final float[] z = seq.z(), s = seq.states(), c = seq.cache();
-        final int z0 = zOff(t), next0 = stateOff(t + 1), c0 = cacheOff(t);
         curT = t;
         curDNext = dNext;
         curDPrev = dPrev;
-        forRows(kW * M + kE * M, backwardHeads);                               // rows independent: split over threads
-        compute.gemmPacked(false, B, c, c0 + cR, Cw, head, dU, 0, U, false); // du = dr·Whead   [B, H+M]
-        if (inStepSink != null) {                                              // analysis: h_t also feeds m_t
-            for (int b = 0; b < B; b++) {
-                for (int j = 0; j < H; j++) inStepSink[t * B * S + b * S + j] += dU[b * U + j];
-            }
+        if (shardSteps(headWork)) {                                            // each thread: a shard of rows, whole step
+            forShards(backwardShard);
+        } else {
+            final float[] c = seq.cache();
+            forRows(headWork, backwardHeads);                                  // rows independent: split over threads
+            compute.gemmPacked(false, B, c, cacheOff(t) + cR, Cw, head, dU, 0, U, false); // du = dr·Whead   [B, H+M]
+            backwardRows(0, B);
+            compute.gemmPacked(false, B, seq.z(), zOff(t), P, wh, dPrev, 0, S, true);  // [dhPrev; dmPrev] += da·Wh
         }
-        for (int b = 0; b < B; b++) {
-            final int cb = c0 + b * Cw, a = z0 + b * P, h = next0 + b * S, du = b * U;
-            if (xInHeads) System.arraycopy(c, cb + cR, z, a + H, R);          // dzx of the heads' x-part
-            else for (int k = 0; k < R; k++) dw[off[BHEAD] + k] += c[cb + cR + k];
-            for (int j = 0; j < M; j++) dPrev[b * S + H + j] += dU[du + H + j]; // the heads read mPrev
-            for (int j = 0; j < H; j++) {                                      // dh = dNext_h + du_h, through ReLU
-                float dh = dNext[b * S + j] + dU[du + j];
-                dNext[b * S + j] = s[h + j] > 0 ? dh : 0f;
-            }
-            if (ln) layerNormBackward(z, a, dNext, b * S, c[cb + cStd]);
-            else System.arraycopy(dNext, b * S, z, a, H);                      // da
-        }
-        compute.gemmPacked(false, B, z, z0, P, wh, dPrev, 0, S, true);         // [dhPrev; dmPrev] += da·Wh
+        addBatchSums(t, dNext);
+    }
+
+    /** {@link #backward} for the batch rows [lo, hi) on one thread: heads, du rows, da, [dhPrev; dmPrev] rows. */
+    private void backwardShard(int lo, int hi, Compute.Local local) {
+        final int t = curT;
+        backwardHeads(lo, hi);
+        local.gemmPacked(false, hi - lo, seq.cache(), cacheOff(t) + lo * Cw + cR, Cw, head, dU, lo * U, U, false);
+        backwardRows(lo, hi);
+        local.gemmPacked(false, hi - lo, seq.z(), zOff(t) + lo * P, P, wh, curDPrev, lo * S, S, true);
     }
 
     /** Back through the memory update of examples [lo, hi) at step curT; the cached r becomes dr. */
@@ -330,51 +324,79 @@ public final class Nru extends CellBase {
         final float[] c = seq.cache(), dNext = curDNext, dPrev = curDPrev;
         final int c0 = cacheOff(curT);
         for (int b = lo; b < hi; b++) {
-            final int cb = c0 + b * Cw, dm = b * S + H, vs = b * M, dr = b * R;
+            final int cb = c0 + b * Cw, dm = b * S + H, vs = b * scratch, dr = b * R;
             System.arraycopy(dNext, dm, dPrev, dm, M);                         // dmPrev = dm (additive path) + …
             Arrays.fill(dPrev, b * S, b * S + H, 0f);                          // dhPrev comes from Wh below
             Arrays.fill(dRow, dr, dr + R, 0f);
-            eraseOrWriteBackward(c, cb, rA, rVW, kW, pW, qW, cWrite, cNorm, dNext, dm, vs, dr);
-            eraseOrWriteBackward(c, cb, rB, rVE, kE, pE, qE, -cErase, cNorm + kW, dNext, dm, vs, dr);
+            eraseOrWriteBackward(c, cb, rA, rVW, kW, sideW, cWrite, cNorm, dNext, dm, vs, dr);
+            eraseOrWriteBackward(c, cb, rB, rVE, kE, sideE, -cErase, cNorm + kW, dNext, dm, vs, dr);
             System.arraycopy(dRow, dr, c, cb + cR, R);
         }
     }
 
     /**
-     * Back through {@code m += coef·Σᵢ φ(α̃ᵢ)·vᵢ} for one head set, into dRow:
+     * Back through {@code m += coef·Σᵢ φ(α̃ᵢ)·vᵢ} for one head set, into dRow (kernel
+     * {@code NruKernels.headBackward} per head):
      * <pre>
      *   dαᵢ = coef·(dm·vᵢ)     dvᵢ = coef·αᵢ·dm
      *   dVᵢ = (dvᵢ − (dvᵢ·vᵢ)·sign(vᵢ)|vᵢ|^(p−1)) / ‖Vᵢ‖   if ‖Vᵢ‖ > eps,   else dvᵢ / eps
      *   d(p⊗q) = dVᵢ ⊙ φ′;   dp_a += Σ_b d(p⊗q)_ab·q_b;   dq_b += Σ_a d(p⊗q)_ab·p_a
      * </pre>
      */
-    private void eraseOrWriteBackward(float[] c, int cb, int str, int pq, int k, int[] pIdx, int[] qIdx,
-                                      float coef, int norm, float[] dNext, int dm, int vs, int dr) {
-        final int r = cb + cR, v = r + pq;
+    private void eraseOrWriteBackward(float[] c, int cb, int str, int pq, int k, int side, float coef, int norm,
+                                      float[] dNext, int dm, int vs, int dr) {
+        final int r = cb + cR;
         for (int i = 0; i < k; i++) {
             float pre = c[r + str + i], strength = phi(pre);
-            float n = c[cb + norm + i];
-            boolean clamped = !(n > eps);
-            float inv = 1f / (clamped ? eps : n);
-            double dmv = 0;                                                    // dm·vᵢ
-            for (int j = 0, e = i * M; j < M; j++, e++) {
-                float vj = phi(c[v + pIdx[e]] * c[v + qIdx[e]]) * inv;
-                vScratch[vs + j] = vj;
-                dmv += dNext[dm + j] * vj;
-            }
-            float dvScale = coef * strength;
-            float dot = dvScale * (float) dmv;                                 // dvᵢ·vᵢ
-            for (int j = 0, e = i * M; j < M; j++, e++) {
-                float dv = dvScale * dNext[dm + j];
-                float dV = clamped ? dv * inv : (dv - dot * signedPowPm1(vScratch[vs + j])) * inv;
-                int pi = v + pIdx[e], qi = v + qIdx[e];
-                float pv = c[pi], qv = c[qi];
-                if (relu && !(pv * qv > 0)) continue;                          // φ′ = 0
-                dRow[dr + pq + pIdx[e]] += dV * qv;
-                dRow[dr + pq + qIdx[e]] += dV * pv;
-            }
+            int rel = pq + pOffset(side, i);
+            double dmv = Kernels.nruHeadBackward(c, r + rel, r + rel + side, side, entryOffset(i), M, relu, p,
+                    shared && i > 0, c[cb + norm + i], eps, coef * strength, dNext, dm, vScratch, vs,
+                    dRow, dr + rel, dr + rel + side);
             float dA = coef * (float) dmv;
             dRow[dr + str + i] = relu && !(pre > 0) ? 0f : dA;
+        }
+    }
+
+    /**
+     * The rest of {@link #backward} for rows [lo, hi), after du: dzx of the heads' x-part, dmPrev += du_m,
+     * dh through the ReLU (left in dNext), da (into z; LayerNorm saves dy⊙n per row in lnScratch).
+     */
+    private void backwardRows(int lo, int hi) {
+        final float[] z = seq.z(), s = seq.states(), c = seq.cache(), dNext = curDNext, dPrev = curDPrev;
+        final int z0 = zOff(curT), next0 = stateOff(curT + 1), c0 = cacheOff(curT);
+        for (int b = lo; b < hi; b++) {
+            final int cb = c0 + b * Cw, a = z0 + b * P, h = next0 + b * S, du = b * U;
+            if (xInHeads) System.arraycopy(c, cb + cR, z, a + H, R);          // dzx of the heads' x-part
+            for (int j = 0; j < M; j++) dPrev[b * S + H + j] += dU[du + H + j]; // the heads read mPrev
+            Kernels.reluBackward(dNext, b * S, dU, du, s, h, H);               // dh = dNext_h + du_h, through ReLU
+            if (ln) layerNormBackward(z, a, dNext, b * S, c[cb + cStd], b * H);
+            else System.arraycopy(dNext, b * S, z, a, H);                      // da
+        }
+    }
+
+    /**
+     * The sums over the batch, on the calling thread in row order (so any split gives the same bits):
+     * dbhead += Σ_b dr_b; dγ += Σ_b dy⊙n, dβ += Σ_b dy; and for the analysis the path h_t → m_t.
+     */
+    private void addBatchSums(int t, float[] dNext) {
+        final float[] c = seq.cache();
+        final int c0 = cacheOff(t);
+        if (inStepSink != null) {                                              // analysis: h_t also feeds m_t
+            for (int b = 0; b < B; b++) {
+                for (int j = 0; j < H; j++) inStepSink[t * B * S + b * S + j] += dU[b * U + j];
+            }
+        }
+        for (int b = 0; b < B; b++) {
+            if (!xInHeads) {
+                final int cr = c0 + b * Cw + cR;
+                for (int k = 0; k < R; k++) dw[off[BHEAD] + k] += c[cr + k];
+            }
+            if (ln) {
+                for (int j = 0; j < H; j++) {
+                    dw[off[GAMMA] + j] += lnScratch[b * H + j];
+                    dw[off[BETA] + j] += dNext[b * S + j];
+                }
+            }
         }
     }
 
@@ -385,13 +407,15 @@ public final class Nru extends CellBase {
         this.inStepSink = sink;
     }
 
-    /** y = γ⊙n + β, n = (a − μ)·rstd:  da = rstd·(dn − mean(dn) − n·mean(dn⊙n)), into z. */
-    private void layerNormBackward(float[] z, int a, float[] dy, int d0, float rstd) {
+    /**
+     * y = γ⊙n + β, n = (a − μ)·rstd:  da = rstd·(dn − mean(dn) − n·mean(dn⊙n)), into z; dy⊙n (dγ's
+     * term) into lnScratch at {@code g0}, added to dγ by {@link #addBatchSums}.
+     */
+    private void layerNormBackward(float[] z, int a, float[] dy, int d0, float rstd, int g0) {
         double sumDn = 0, sumDnN = 0;
         for (int j = 0; j < H; j++) {
             float d = dy[d0 + j], n = z[a + j];
-            dw[off[GAMMA] + j] += d * n;
-            dw[off[BETA] + j] += d;
+            lnScratch[g0 + j] = d * n;
             float dn = d * w[off[GAMMA] + j];
             sumDn += dn;
             sumDnN += dn * n;

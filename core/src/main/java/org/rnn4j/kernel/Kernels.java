@@ -3,6 +3,7 @@ package org.rnn4j.kernel;
 import org.rnn4j.kernel.simd.SimdActivations;
 import org.rnn4j.kernel.simd.SimdGemm;
 import org.rnn4j.kernel.simd.SimdCellKernels;
+import org.rnn4j.kernel.simd.SimdNruKernels;
 
 /**
  * The entry point the rest of the library uses for element-wise kernels; GEMM goes through
@@ -19,6 +20,8 @@ public final class Kernels {
     /** True when the SIMD kernels are in use (read by {@link Compute} and {@link PackedMatrix}). */
     static final boolean SIMD;
     private static final String NAME;
+    /** The NRU head kernels run vectorized (they need 16 float lanes; else their scalar twins run). */
+    private static final boolean NRU_SIMD;
 
     static {
         String requested = System.getProperty("rnn4j.kernels", "auto");
@@ -38,6 +41,7 @@ public final class Kernels {
                     "rnn4j.kernels must be one of scalar, simd, auto, got " + requested);
         }
         System.getLogger(Kernels.class.getName()).log(System.Logger.Level.INFO, "rnn4j kernels: " + NAME);
+        NRU_SIMD = SIMD && SimdNruKernels.USABLE;
     }
 
     /** Why the SIMD kernels cannot run here, or null if they can. Touches kernel.simd only if the module is present. */
@@ -99,5 +103,43 @@ public final class Kernels {
     public static void addColumnSums(float[] src, int off, int rows, int cols, float[] dst, int dstOff) {
         int done = SIMD ? SimdCellKernels.addColumnSums(src, off, rows, cols, dst, dstOff) : 0;
         if (done < cols) CellKernels.addColumnSums(src, off, rows, cols, dst, dstOff, done);
+    }
+
+    /** Σ|V|^p of one NRU head; see {@link NruKernels#headPowSum}. */
+    public static double nruHeadPowSum(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
+                                       float[] v, int vOff) {
+        if (NRU_SIMD && p == 5.0) return SimdNruKernels.headPowSum5(c, pOff, qOff, side, e0, M, relu, v, vOff);
+        return NruKernels.headPowSum(c, pOff, qOff, side, e0, M, relu, p, v, vOff);
+    }
+
+    /** {@code y = x + scale·V} of one NRU head; see {@link NruKernels#headWrite}. */
+    public static void nruHeadWrite(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, float scale,
+                                    float[] x, int xOff, float[] y, int yOff) {
+        if (SIMD) SimdNruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, scale, x, xOff, y, yOff);
+        else NruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, scale, x, xOff, y, yOff);
+    }
+
+    /** {@code x = x < 0 ? 0 : x} over n elements (keeps −0, unlike {@link #relu}); see {@link NruKernels#clampNegative}. */
+    public static void clampNegative(float[] x, int off, int n) {
+        if (SIMD) SimdNruKernels.clampNegative(x, off, n);
+        else NruKernels.clampNegative(x, off, n);
+    }
+
+    /** {@code d = h > 0 ? d + u : 0} over n elements; see {@link NruKernels#reluBackward}. */
+    public static void reluBackward(float[] d, int dOff, float[] u, int uOff, float[] h, int hOff, int n) {
+        if (SIMD) SimdNruKernels.reluBackward(d, dOff, u, uOff, h, hOff, n);
+        else NruKernels.reluBackward(d, dOff, u, uOff, h, hOff, n);
+    }
+
+    /** The backward of one NRU head; see {@link NruKernels#headBackward}. */
+    public static double nruHeadBackward(float[] c, int pOff, int qOff, int side, int e0, int M, boolean relu, double p,
+                                         boolean sameRows, float norm, float eps, float dvScale, float[] dm, int dmOff,
+                                         float[] v, int vOff, float[] d, int dpOff, int dqOff) {
+        if (NRU_SIMD && p == 5.0 && (relu || SimdNruKernels.factorizedRows(side, e0, M))) {
+            return SimdNruKernels.headBackward5(c, pOff, qOff, side, e0, M, relu, sameRows, norm, eps, dvScale, dm, dmOff,
+                    v, vOff, d, dpOff, dqOff);
+        }
+        return NruKernels.headBackward(c, pOff, qOff, side, e0, M, relu, p, sameRows, norm, eps, dvScale, dm, dmOff,
+                v, vOff, d, dpOff, dqOff);
     }
 }

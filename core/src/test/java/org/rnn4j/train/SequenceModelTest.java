@@ -13,6 +13,7 @@ import org.rnn4j.cell.ElmanConfig;
 import org.rnn4j.cell.GruConfig;
 import org.rnn4j.cell.JanetConfig;
 import org.rnn4j.cell.LstmConfig;
+import org.rnn4j.cell.NruConfig;
 import org.rnn4j.cell.SruConfig;
 import org.rnn4j.data.Batch;
 import org.rnn4j.kernel.Compute;
@@ -302,7 +303,11 @@ class SequenceModelTest {
         for (ModelConfig cfg : new ModelConfig[] {
                 ModelConfig.classifier(LstmConfig.of(in, 64), 10).withLayers(2),
                 ModelConfig.classifier(LstmConfig.of(in, 64).withPeepholes(true), 10),
-                ModelConfig.classifier(GruConfig.of(in, 96), 10).withLayers(2)}) {
+                ModelConfig.classifier(GruConfig.of(in, 96), 10).withLayers(2),
+                // NRU: head work (k₁+k₂)·M = 512 per row; the reference preset sums dbhead over the batch,
+                // the paper preset with LayerNorm sums dγ, dβ (and has x in the heads, per-head products, ReLU)
+                ModelConfig.classifier(NruConfig.reference(in, 32, 64, 4), 10),
+                ModelConfig.classifier(NruConfig.paper(in, 24, 64, 4).withLayerNorm(true), 10)}) {
             float[][] p1 = new float[1][], ps = new float[1][], pg = new float[1][];
             double[] one = train(cfg, 41, 1, steps, batch, p1);
             long[] shardedCalls = new long[1], gemmShardedCalls = new long[1];
