@@ -11,11 +11,12 @@ import java.util.Locale;
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp bench/target/rnn4j-bench.jar org.rnn4j.bench.TrainStepTimer \
  *        --cell lstm|gru|nru [--hidden H] [--memory M --heads K] [--batch 100] [--steps 784]
- *        [--threads 1[,2]] [--warmup 2] [--reps 5] [--seed 1234]
+ *        [--threads 1[,2]] [--split auto[,shard,gemm]] [--warmup 2] [--reps 5] [--seed 1234]
  * </pre>
  * Defaults: H = 128 (lstm, gru) or 212 (nru); for nru M = 256, K = 4 (the NRU paper's psMNIST
  * size, {@code NruConfig.reference(1, 212, 256, 4)}). {@code --threads} takes a comma list; each
- * count gets its own model. Per run it prints one line of text and one JSON line (starting with
+ * count gets its own model; so does each {@code --split} (the engine's {@code Compute.StepSplit}:
+ * auto = each cell's measured best, the default; shard = batch shards; gemm = GEMM-level). Per run it prints one line of text and one JSON line (starting with
  * <code>{</code>) with:
  * <ul>
  *   <li>seconds per step: median, min, max, and every step; µs per timestep = median / T;</li>
@@ -46,7 +47,7 @@ public final class TrainStepTimer {
         int[] threads = {1};
         int B = 100, T = 784, warmup = 2, reps = 5;
         long seed = 1234;
-        String[] splits = {"shard"};
+        String[] splits = {"auto"};
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length) throw new IllegalArgumentException("option " + a + " needs a value");
@@ -64,7 +65,7 @@ public final class TrainStepTimer {
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--split" -> splits = v.split(",");
                 default -> throw new IllegalArgumentException("unknown option " + a + " (--cell lstm|gru|nru --hidden H"
-                        + " --memory M --heads K --batch B --steps T --threads n[,n] --split shard,gemm --warmup W --reps N --seed S)");
+                        + " --memory M --heads K --batch B --steps T --threads n[,n] --split auto,shard,gemm --warmup W --reps N --seed S)");
             }
         }
         if (B < 1 || T < 1) throw new IllegalArgumentException("--batch and --steps must be >= 1, got " + B + ", " + T);
@@ -73,9 +74,10 @@ public final class TrainStepTimer {
         out.println(E2e.header());
         for (String sp : splits) {
             org.rnn4j.kernel.Compute.StepSplit split = switch (sp.trim()) {
+                case "auto" -> org.rnn4j.kernel.Compute.StepSplit.AUTO;
                 case "shard" -> org.rnn4j.kernel.Compute.StepSplit.BATCH_SHARD;
                 case "gemm" -> org.rnn4j.kernel.Compute.StepSplit.GEMM;
-                default -> throw new IllegalArgumentException("--split takes shard and/or gemm, got " + sp);
+                default -> throw new IllegalArgumentException("--split takes auto, shard and/or gemm, got " + sp);
             };
             for (int th : threads) timeSteps(choice, B, T, th, split, warmup, reps, seed, out);
         }

@@ -84,14 +84,16 @@ abstract class CellBase implements Cell {
 
     /**
      * Whether {@link #forShards} will split this step's work by batch shards: the engine asks for
-     * it ({@link Compute.StepSplit#BATCH_SHARD}), there is more than one thread, at least two
-     * shards of the kernel's tile height, and enough element-wise work ({@code B·width}) to pay
-     * for a hand-off. Otherwise the cell runs its GEMM through the engine (split by output tiles
-     * when large) and its rows through {@link #forRows}.
+     * it ({@link Compute.StepSplit#BATCH_SHARD}, or {@link Compute.StepSplit#AUTO} and the cell
+     * measured faster with shards: {@code shardsUnderAuto}), there is more than one thread, at
+     * least two shards of the kernel's tile height, and enough element-wise work
+     * ({@code B·width}) to pay for a hand-off. Otherwise the cell runs its GEMM through the engine
+     * (split by output tiles when large) and its rows through {@link #forRows}.
      */
-    protected final boolean shardSteps(int width) {
-        return compute.threads() > 1 && compute.stepSplit() == Compute.StepSplit.BATCH_SHARD
-                && B >= 2 * compute.shardGrain() && B * width >= PARALLEL_ROWS_MIN;
+    protected final boolean shardSteps(int width, boolean shardsUnderAuto) {
+        Compute.StepSplit split = compute.stepSplit();
+        boolean wanted = split == Compute.StepSplit.BATCH_SHARD || (split == Compute.StepSplit.AUTO && shardsUnderAuto);
+        return wanted && compute.threads() > 1 && B >= 2 * compute.shardGrain() && B * width >= PARALLEL_ROWS_MIN;
     }
 
     /** Runs {@code body} over batch shards on the compute threads (see {@link #shardSteps}). */

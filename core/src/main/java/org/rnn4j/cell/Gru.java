@@ -130,7 +130,7 @@ public final class Gru extends CellBase {
 
     private void forwardResetAfter(int t) {
         curT = t;
-        if (shardSteps(3 * H)) {
+        if (shardSteps(3 * H, false)) {
             forShards(forwardShard);                                           // rows independent: batch shards
             return;
         }
@@ -177,7 +177,7 @@ public final class Gru extends CellBase {
         curT = t;
         curDNext = dNext;
         curDPrev = dPrev;
-        if (shardSteps(P)) {
+        if (shardSteps(P, false)) {
             forShards(backwardShard);                                          // rows independent: batch shards
         } else {
             forRows(P, backwardRows);                                          // rows independent: split over threads

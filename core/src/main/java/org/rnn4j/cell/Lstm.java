@@ -95,7 +95,7 @@ public final class Lstm extends CellBase {
     public void forward(int t) {
         final int S = 2 * H, P = 4 * H;
         curT = t;
-        if (shardSteps(P)) {
+        if (shardSteps(P, false)) {
             forShards(forwardShard);
             return;
         }
@@ -148,7 +148,7 @@ public final class Lstm extends CellBase {
         curT = t;
         curDNext = dNext;
         curDPrev = dPrev;
-        if (shardSteps(P)) {
+        if (shardSteps(P, false)) {
             forShards(backwardShard);
         } else {
             forRows(P, backwardRows);

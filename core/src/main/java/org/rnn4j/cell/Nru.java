@@ -188,7 +188,7 @@ public final class Nru extends CellBase {
     @Override
     public void forward(int t) {
         curT = t;
-        if (shardSteps(headWork)) {                                            // each thread: a shard of rows, whole step
+        if (shardSteps(headWork, true)) {                                      // each thread: a shard of rows, whole step
             forShards(forwardShard);
             return;
         }
@@ -298,7 +298,7 @@ public final class Nru extends CellBase {
         curT = t;
         curDNext = dNext;
         curDPrev = dPrev;
-        if (shardSteps(headWork)) {                                            // each thread: a shard of rows, whole step
+        if (shardSteps(headWork, true)) {                                      // each thread: a shard of rows, whole step
             forShards(backwardShard);
         } else {
             final float[] c = seq.cache();

@@ -55,7 +55,7 @@ public final class Compute implements AutoCloseable {
     private final Worker[] workers;
     /** One per thread slot: slot 0 is the submitting thread, slot i the worker i. */
     private final Local[] locals;
-    private StepSplit stepSplit = StepSplit.BATCH_SHARD;
+    private StepSplit stepSplit = StepSplit.AUTO;
 
     // Task slot: state = generation << 32 | parts << 16 | next unclaimed part. job is written before
     // the state write that publishes a generation; parts are claimed by CAS on state.
@@ -179,33 +179,39 @@ public final class Compute implements AutoCloseable {
 
     /**
      * How a cell spreads one time step (its recurrent GEMM and its element-wise pass) over the
-     * threads. Both give the same bits: an element of C depends only on K and the kernel's K
-     * slicing, never on which rows or columns a thread computes.
+     * threads. All give the same bits: an element of C depends only on K, the kernel's K slicing
+     * and whether its register tile is full, and every split cuts at tile boundaries.
      */
     public enum StepSplit {
         /**
+         * Each cell takes the split measured fastest for it (docs/benchmarks.md, 2 threads, B = 100):
+         * GEMM for LSTM and GRU, BATCH_SHARD for the NRU. The default.
+         */
+        AUTO,
+        /**
          * Batch-shard parallelism: each thread takes a contiguous shard of batch rows (boundaries
          * at multiples of the kernel's MR) and runs the whole step on it, the GEMM rows of its
-         * shard and then their element-wise pass: one hand-off per step, each thread packs only
-         * its own rows of A. The default.
+         * shard and then their element-wise pass: one hand-off per step. Pays off when a step has
+         * serial per-example work between its GEMMs (the NRU); costs a tile of imbalance when
+         * B / MR is odd (B = 100: 6 and 7 tiles).
          */
         BATCH_SHARD,
         /**
-         * GEMM-level parallelism: the GEMM is split along output tiles (one hand-off), then the
-         * element-wise pass along rows (a second hand-off). Kept to measure against BATCH_SHARD
-         * (docs/benchmarks.md), and used by the cells whenever a batch is too small to shard.
+         * GEMM-level parallelism: the GEMM is split along output tiles (one hand-off, evenly when
+         * the columns make an even number of panels), then the element-wise pass along rows (a
+         * second hand-off). Also what every cell does when a batch is too small to shard.
          */
         GEMM
     }
 
-    /** The cells' step split (default {@link StepSplit#BATCH_SHARD}). */
+    /** The cells' step split (default {@link StepSplit#AUTO}). */
     public StepSplit stepSplit() {
         return stepSplit;
     }
 
     /** Sets the cells' step split; results do not change, only speed. */
     public void setStepSplit(StepSplit split) {
-        if (split == null) throw new IllegalArgumentException("step split must be BATCH_SHARD or GEMM, got null");
+        if (split == null) throw new IllegalArgumentException("step split must be AUTO, BATCH_SHARD or GEMM, got null");
         checkIdle();
         this.stepSplit = split;
     }

@@ -189,7 +189,7 @@ class ComputeTest {
     @Test
     void stepSplitIsSettableAndRejectsNull() {
         try (Compute compute = Compute.create(2)) {
-            assertEquals(Compute.StepSplit.BATCH_SHARD, compute.stepSplit());
+            assertEquals(Compute.StepSplit.AUTO, compute.stepSplit());
             compute.setStepSplit(Compute.StepSplit.GEMM);
             assertEquals(Compute.StepSplit.GEMM, compute.stepSplit());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> compute.setStepSplit(null));

@@ -230,7 +230,7 @@ class SequenceModelTest {
 
     /** Five Adam steps on fresh batches (clip 1.0), returning the loss sequence and the final parameters. */
     static double[] train(ModelConfig cfg, long seed, int threads, int steps, int batchSize, float[][] finalParams) {
-        return train(cfg, seed, threads, Compute.StepSplit.BATCH_SHARD, steps, batchSize, finalParams, new long[1]);
+        return train(cfg, seed, threads, Compute.StepSplit.AUTO, steps, batchSize, finalParams, new long[1]);
     }
 
     /** Like the above with the engine's step split; {@code shardedCalls[0]} gets the engine's {@link Compute#shardedCalls()}. */
@@ -295,10 +295,11 @@ class SequenceModelTest {
     /**
      * Batches large enough for batch-shard steps (B ≥ 2 tiles of 8 rows and B·width ≥ 8192), with
      * a batch of 36 rows so that one shard ends in a partial tile: one thread, two threads split by
-     * batch shards and two threads split at the GEMM give the same losses and parameters, bit for bit.
+     * batch shards, two threads split at the GEMM and two threads with each cell's choice (AUTO:
+     * GEMM for LSTM and GRU, shards for the NRU) give the same losses and parameters, bit for bit.
      */
     @Test
-    void batchShardAndGemmSplitsAreBitIdenticalToOneThread() {
+    void batchShardGemmAndAutoSplitsAreBitIdenticalToOneThread() {
         int in = 3, steps = 12, batch = 36;
         for (ModelConfig cfg : new ModelConfig[] {
                 ModelConfig.classifier(LstmConfig.of(in, 64), 10).withLayers(2),
@@ -313,9 +314,17 @@ class SequenceModelTest {
             long[] shardedCalls = new long[1], gemmShardedCalls = new long[1];
             double[] shard = train(cfg, 41, 2, Compute.StepSplit.BATCH_SHARD, steps, batch, ps, shardedCalls);
             double[] gemm = train(cfg, 41, 2, Compute.StepSplit.GEMM, steps, batch, pg, gemmShardedCalls);
+            float[][] pa = new float[1][];
+            long[] autoShardedCalls = new long[1];
+            double[] auto = train(cfg, 41, 2, Compute.StepSplit.AUTO, steps, batch, pa, autoShardedCalls);
             // every step of every layer, forward and backward: 5 training steps × layers × 2 passes × T
-            assertEquals(5L * cfg.layers() * 2 * steps, shardedCalls[0], "steps split by batch shards");
+            long everyStep = 5L * cfg.layers() * 2 * steps;
+            assertEquals(everyStep, shardedCalls[0], "steps split by batch shards");
             assertEquals(0L, gemmShardedCalls[0], "GEMM split: no batch shards");
+            boolean nru = cfg.cell() instanceof NruConfig;
+            assertEquals(nru ? everyStep : 0L, autoShardedCalls[0], "AUTO: shards for the NRU only");
+            assertArrayEquals(one, auto, 0.0, cfg.toString());
+            assertArrayEquals(p1[0], pa[0], 0f, cfg.toString());
             assertArrayEquals(one, shard, 0.0, cfg.toString());
             assertArrayEquals(one, gemm, 0.0, cfg.toString());
             assertArrayEquals(p1[0], ps[0], 0f, cfg.toString());
