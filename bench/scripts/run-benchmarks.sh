@@ -3,7 +3,7 @@
 # bench/results/<timestamp>/<suite>.json, the GFLOP/s tables (JmhReport) to stdout and report.txt.
 #
 #   bench/scripts/run-benchmarks.sh [suite...]      suites: gemm scalar act lstm timer peak e2e
-#                                                   pytorch pytorch-steps pytorch-stream table
+#                                                   pytorch-steps pytorch-stream table
 #                                                   (default: gemm scalar act lstm timer)
 #
 # The summary table of docs/benchmarks.md is one run of
@@ -35,7 +35,7 @@ SUITES=("$@")
 
 NEEDS_JAR=0
 for s in "${SUITES[@]}"; do
-  case $s in pytorch|pytorch-steps|pytorch-stream) ;; *) NEEDS_JAR=1 ;; esac
+  case $s in pytorch-steps|pytorch-stream|table) ;; *) NEEDS_JAR=1 ;; esac
 done
 if [ "${SKIP_BUILD:-0}" != 1 ] && [ "$NEEDS_JAR" = 1 ]; then
   ./mvnw -B -q -DskipTests -pl bench -am package
@@ -85,14 +85,6 @@ for s in "${SUITES[@]}"; do
       echo "== timer ($(uptime | sed 's/.*load/load/'))"
       $RUN -cp "$JAR" org.rnn4j.bench.LstmStepTimer --hidden 128,256 --threads 1,2 --warmup 3 --steps "$TIMER_STEPS" --replay \
         2>/dev/null | tee "$OUT/timer.txt" | tee -a "$OUT/report.txt" ;;
-    pytorch)
-      echo "== pytorch ($(uptime | sed 's/.*load/load/'))"
-      for hidden in 128 256; do
-        for kind in nn.LSTM hand; do
-          OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/scripts/pytorch_lstm_step.py "$kind" "$hidden" 1 "$TIMER_STEPS" \
-            | tee -a "$OUT/pytorch.txt" | grep -E '^#|all steps|median' | tee -a "$OUT/report.txt"
-        done
-      done ;;
     pytorch-stream)
       echo "== pytorch-stream ($(uptime | sed 's/.*load/load/'))"
       /usr/bin/python3 bench/python/stream_bench.py ${PYTORCH_STREAM_OPTS:-} --json "$OUT/pytorch-stream.jsonl" \
