@@ -221,6 +221,27 @@ public final class Compute implements AutoCloseable {
         return shardedCalls;
     }
 
+    /**
+     * Whether the GEMMs run on the SIMD kernel, whose numerics {@code SimdGemm} documents: per
+     * element a chain of fused multiply-adds, from C in a full MR × NR tile that accumulates, from
+     * 0 (then added to C) in a partial tile. Code that must reproduce a GEMM's bits without calling
+     * it (a one-input projection done in a row loop, say) follows that rule with {@link #tileRows()}
+     * and {@link #tileCols()}.
+     */
+    public boolean simd() {
+        return simd;
+    }
+
+    /** The GEMM kernel's register-tile height MR. */
+    public int tileRows() {
+        return mr;
+    }
+
+    /** The GEMM kernel's register-tile width NR. */
+    public int tileCols() {
+        return nr;
+    }
+
     /** Row granularity of {@link #parallelShards}: the GEMM kernel's register-tile height. */
     public int shardGrain() {
         return mr;
