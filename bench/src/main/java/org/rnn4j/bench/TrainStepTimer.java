@@ -94,6 +94,7 @@ public final class TrainStepTimer {
             E2e.resetHeapPeaks();
             double[] total = new double[reps], fwd = new double[reps], bwd = new double[reps], opt = new double[reps];
             long flops = -1;
+            long[] parts0 = step.model().compute().partsRun();
             long alloc0 = E2e.threadAllocatedBytes();
             for (int i = 0; i < reps; i++) {
                 long t0 = System.nanoTime();
@@ -108,6 +109,13 @@ public final class TrainStepTimer {
                 flops = step.flops();
             }
             long alloc1 = E2e.threadAllocatedBytes();
+            long[] parts1 = step.model().compute().partsRun();
+            long partsAll = 0, partsWorkers = 0;
+            for (int k = 0; k < parts1.length; k++) {
+                partsAll += parts1[k] - parts0[k];
+                if (k > 0) partsWorkers += parts1[k] - parts0[k];
+            }
+            double workerShare = partsAll == 0 ? Double.NaN : (double) partsWorkers / partsAll;
             long peak = E2e.heapPeakBytes();
             double allocPerStep = alloc0 < 0 ? Double.NaN : (alloc1 - alloc0) / (double) reps;
             double med = E2e.median(total);
@@ -115,10 +123,10 @@ public final class TrainStepTimer {
             out.printf(Locale.ROOT, "train-step %s B=%d T=%d threads=%d split=%s (%d params): median %.4f s/step"
                             + " (min %.4f, max %.4f), %.1f µs/timestep, %.2f GEMM-GFLOP/step = %.1f GFLOP/s;"
                             + " forward %.4f backward %.4f clip+adam %.5f; peak heap %.0f MB (live after GC %.0f MB);"
-                            + " %.0f B/step allocated; loss %.4f; load %.2f%n",
+                            + " %.0f B/step allocated; workers ran %.1f%% of split parts; loss %.4f; load %.2f%n",
                     choice.label(), B, T, threads, split, step.model().parameterCount(), med, E2e.min(total), E2e.max(total),
                     med / T * 1e6, flops / 1e9, gflops, E2e.median(fwd), E2e.median(bwd), E2e.median(opt),
-                    peak / 1e6, live / 1e6, allocPerStep, step.lastLoss(), load);
+                    peak / 1e6, live / 1e6, allocPerStep, 100 * workerShare, step.lastLoss(), load);
             E2e.Json j = new E2e.Json().put("bench", "train-step");
             choice.json(j);
             j.put("B", B).put("T", T).put("threads", threads).put("split", split.name()).put("params", step.model().parameterCount())
@@ -130,6 +138,7 @@ public final class TrainStepTimer {
                     .put("forward_s", E2e.median(fwd)).put("backward_s", E2e.median(bwd)).put("optimizer_s", E2e.median(opt))
                     .put("peak_heap_bytes", peak).put("peak_heap_method", "sum of heap pools' peak usage after GC + reset")
                     .put("live_heap_bytes", live).put("alloc_bytes_per_step", allocPerStep)
+                    .put("worker_part_share", workerShare)
                     .put("loss", step.lastLoss()).put("load1", load).put("steps_s", total);
             out.println(j);
         }

@@ -216,6 +216,18 @@ public final class Compute implements AutoCloseable {
         this.stepSplit = split;
     }
 
+    /**
+     * Parts of split tasks (GEMMs, parallelFor, shards) each thread slot has run since creation:
+     * index 0 is the calling thread, i the worker i. With a worker that is always ready the counts
+     * are about equal; a worker that wakes late leaves its parts to the caller (a diagnostic for
+     * benchmarks; read it between calls).
+     */
+    public long[] partsRun() {
+        long[] r = new long[locals.length];
+        for (int i = 0; i < r.length; i++) r[i] = locals[i].parts;
+        return r;
+    }
+
     /** How many {@link #parallelShards} calls ran on more than one thread (a diagnostic for tests and benchmarks). */
     public long shardedCalls() {
         return shardedCalls;
@@ -255,6 +267,8 @@ public final class Compute implements AutoCloseable {
     public final class Local {
         private final GemmWorkspace ws = new GemmWorkspace();
         private long flops;
+        /** Parts of split tasks this thread slot ran (a diagnostic: see {@link Compute#partsRun()}). */
+        private long parts;
 
         private Local() {}
 
@@ -514,6 +528,7 @@ public final class Compute implements AutoCloseable {
             int next = (int) v & 0xffff;
             if ((v >>> 32) != gen || next >= p) return;
             if (!state.compareAndSet(v, v + 1)) continue;
+            local.parts++;
             try {
                 job.run(next, local);
             } catch (Throwable t) {
