@@ -88,4 +88,26 @@ public final class CellKernels {
             for (int c = from; c < cols; c++) dst[dstOff + c] += src[row + c];
         }
     }
+
+    /**
+     * For a one-input layer (I = 1), the per-step bias and input-weight sums in one pass over
+     * {@code dz_t [rows, cols]}, for columns c in [from, cols), rows r in order:
+     * <pre>
+     *   db[c]  += Σ_r dz[r, c]                     (plain adds, as addColumnSums)
+     *   dwx[c]  = fma(x[r], dz[r, c], dwx[c])      for r = 0, 1, …
+     * </pre>
+     * x[r] is at {@code x[xOff + r·ldx]}.
+     */
+    public static void addBiasAndInputSums(float[] src, int off, int rows, int cols, float[] x, int xOff, int ldx,
+                                           float[] db, int dbOff, float[] dwx, int dwxOff, int from) {
+        for (int r = 0; r < rows; r++) {
+            int row = off + r * cols;
+            float xr = x[xOff + r * ldx];
+            for (int c = from; c < cols; c++) {
+                float v = src[row + c];
+                db[dbOff + c] += v;
+                dwx[dwxOff + c] = Math.fma(xr, v, dwx[dwxOff + c]);
+            }
+        }
+    }
 }

@@ -99,6 +99,13 @@ public final class Kernels {
         if (done < H) CellKernels.gruBackward(z, zr, H, s, hPrevOff, zhn, zhnOff, dNext, dhOff, dPrev, dzh, dzhOff, done);
     }
 
+    /** Per-step bias and input-weight sums of a one-input layer in one pass; see {@link CellKernels#addBiasAndInputSums}. */
+    public static void addBiasAndInputSums(float[] src, int off, int rows, int cols, float[] x, int xOff, int ldx,
+                                           float[] db, int dbOff, float[] dwx, int dwxOff) {
+        int done = SIMD ? SimdCellKernels.addBiasAndInputSums(src, off, rows, cols, x, xOff, ldx, db, dbOff, dwx, dwxOff) : 0;
+        if (done < cols) CellKernels.addBiasAndInputSums(src, off, rows, cols, x, xOff, ldx, db, dbOff, dwx, dwxOff, done);
+    }
+
     /** {@code dst[dstOff + c] += Σ_r src[off + r·cols + c]}, in row order; see {@link CellKernels#addColumnSums}. */
     public static void addColumnSums(float[] src, int off, int rows, int cols, float[] dst, int dstOff) {
         int done = SIMD ? SimdCellKernels.addColumnSums(src, off, rows, cols, dst, dstOff) : 0;

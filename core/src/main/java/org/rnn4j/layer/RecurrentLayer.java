@@ -186,6 +186,7 @@ public final class RecurrentLayer {
                     + "] = " + T * B * S + " floats, got " + sink.length);
         }
         trained = false;
+        if (I == 1) Arrays.fill(dWxT, 0f);
         float[] dNext = dA, dPrev = dB;
         if (dFinal == null) Arrays.fill(dNext, 0, B * S, 0f);
         else System.arraycopy(dFinal, 0, dNext, 0, B * S);
@@ -199,7 +200,10 @@ public final class RecurrentLayer {
             }
             if (sink != null) System.arraycopy(dNext, 0, sink, t * B * S, B * S); // before the cell may scratch it
             cell.backward(t, dNext, dPrev);
-            Kernels.addColumnSums(z, t * B * P, B, P, dw, offBx);          // dbx += Σ_b dz_t, while z[t] is in cache
+            // dbx += Σ_b dz_t while z[t] is in cache; with one input also dWxᵀ += x_tᵀ·dz_t, which
+            // would otherwise be a one-row GEMM streaming all T·B rows of dZ again after the loop
+            if (I == 1) Kernels.addBiasAndInputSums(z, t * B * P, B, P, x, xOff + t * B * ldx, ldx, dw, offBx, dWxT, 0);
+            else Kernels.addColumnSums(z, t * B * P, B, P, dw, offBx);
             float[] tmp = dNext;
             dNext = dPrev;
             dPrev = tmp;
@@ -210,7 +214,7 @@ public final class RecurrentLayer {
         if (I < NARROW_INPUT) {
             // dWxᵀ [I, P] = Xᵀ·dZ, then transposed into dWx: a narrow input (I = 1 for pixel tasks)
             // would otherwise be padded to a full register panel of output columns.
-            compute.gemm(true, false, I, P, rows, x, xOff, ldx, z, 0, P, dWxT, 0, P, false);
+            if (I > 1) compute.gemm(true, false, I, P, rows, x, xOff, ldx, z, 0, P, dWxT, 0, P, false);
             for (int i = 0; i < I; i++) {
                 for (int p = 0; p < P; p++) dw[offWx + p * I + i] += dWxT[i * P + p];
             }

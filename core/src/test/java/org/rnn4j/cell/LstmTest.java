@@ -15,6 +15,13 @@ class LstmTest {
         GradCheck.cell(new Lstm(LstmConfig.of(3, 5)), 2, 3).assertMaxRelError(5e-3);
     }
 
+    /** One input (pixel tasks): the layer sums dWx step by step with the bias, not by a GEMM after the loop. */
+    @Test
+    void oneInputBackwardMatchesFiniteDifferences() {
+        GradCheck.cell(new Lstm(LstmConfig.of(1, 5)), 3, 4).assertMaxRelError(5e-3);
+        GradCheck.cell(new Gru(GruConfig.of(1, 4)), 3, 4).assertMaxRelError(5e-3);
+    }
+
     @Test
     void peepholeBackwardMatchesFiniteDifferences() {
         GradCheck.cell(new Lstm(LstmConfig.of(3, 5).withPeepholes(true)), 2, 4).assertMaxRelError(5e-3);

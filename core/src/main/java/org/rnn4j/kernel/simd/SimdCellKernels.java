@@ -86,4 +86,25 @@ public final class SimdCellKernels {
         }
         return c;
     }
+
+    /**
+     * See {@code CellKernels.addBiasAndInputSums}, for the columns [0, c) it returns (whole
+     * vectors); the same operations per element in the same order, so the same bits.
+     */
+    public static int addBiasAndInputSums(float[] src, int off, int rows, int cols, float[] x, int xOff, int ldx,
+                                          float[] db, int dbOff, float[] dwx, int dwxOff) {
+        int c = 0;
+        for (int bound = S.loopBound(cols); c < bound; c += L) {
+            FloatVector accB = FloatVector.fromArray(S, db, dbOff + c);
+            FloatVector accW = FloatVector.fromArray(S, dwx, dwxOff + c);
+            for (int r = 0; r < rows; r++) {
+                FloatVector v = FloatVector.fromArray(S, src, off + r * cols + c);
+                accB = accB.add(v);
+                accW = FloatVector.broadcast(S, x[xOff + r * ldx]).fma(v, accW);
+            }
+            accB.intoArray(db, dbOff + c);
+            accW.intoArray(dwx, dwxOff + c);
+        }
+        return c;
+    }
 }

@@ -59,6 +59,29 @@ class SimdCellKernelsTest {
 
     @ParameterizedTest(name = "cols={0}")
     @ValueSource(ints = {1, 7, 16, 33, 512})
+    void addBiasAndInputSumsWithScalarTailEqualsTheScalarTwinBitForBit(int cols) {
+        SplittableRandom rng = new SplittableRandom(cols + 7);
+        int rows = 11, ldx = 3;
+        float[] src = uniform(rng, 2 + rows * cols, -1, 1), x = uniform(rng, 1 + rows * ldx, 0, 1);
+        float[] bs = uniform(rng, cols + 3, -1, 1), bv = bs.clone(), ws = uniform(rng, cols + 1, -1, 1), wv = ws.clone();
+        float[] b0 = bs.clone(), w0 = ws.clone();
+        CellKernels.addBiasAndInputSums(src, 2, rows, cols, x, 1, ldx, bs, 3, ws, 1, 0);
+        int done = SimdCellKernels.addBiasAndInputSums(src, 2, rows, cols, x, 1, ldx, bv, 3, wv, 1);
+        CellKernels.addBiasAndInputSums(src, 2, rows, cols, x, 1, ldx, bv, 3, wv, 1, done);
+        assertArrayEquals(bs, bv, "bias sums");
+        assertArrayEquals(ws, wv, "input-weight sums");
+        float b = b0[3 + cols - 1], w = w0[1 + cols - 1];                      // the last column by hand
+        for (int r = 0; r < rows; r++) {
+            float v = src[2 + r * cols + cols - 1];
+            b += v;
+            w = Math.fma(x[1 + r * ldx], v, w);
+        }
+        assertEquals(b, bs[3 + cols - 1], 0f);
+        assertEquals(w, ws[1 + cols - 1], 0f);
+    }
+
+    @ParameterizedTest(name = "cols={0}")
+    @ValueSource(ints = {1, 7, 16, 33, 512})
     void addColumnSumsWithScalarTailEqualsTheScalarTwinBitForBit(int cols) {
         SplittableRandom rng = new SplittableRandom(cols);
         int rows = 9;
