@@ -92,6 +92,17 @@ public final class Kernels {
         }
     }
 
+    /**
+     * The LSTM forward after σ(i), σ(f) for one row without peepholes (g, o, c, tanh c, h), fused
+     * over whole vectors by the SIMD kernels; returns the first unit not done (0 with the scalar
+     * kernels), which the caller finishes with {@link #tanh}, {@link #sigmoid} and its loops.
+     * See {@code SimdCellKernels.lstmForwardCell}.
+     */
+    public static int lstmForwardCell(float[] z, int zi, int H, float[] s, int cPrevOff, int cOff, int hOff,
+                                      float[] tc, int tcOff) {
+        return SIMD ? SimdCellKernels.lstmForwardCell(z, zi, H, s, cPrevOff, cOff, hOff, tc, tcOff) : 0;
+    }
+
     /** The element-wise GRU backward (reset after the product) of one row; see {@link CellKernels#gruBackward}. */
     public static void gruBackward(float[] z, int zr, int H, float[] s, int hPrevOff, float[] zhn, int zhnOff,
                                    float[] dNext, int dhOff, float[] dPrev, float[] dzh, int dzhOff) {

@@ -26,20 +26,20 @@ public final class SimdActivations {
     private static final VectorSpecies<Float> S = Lanes.FLOAT;
     private static final int L = S.length();
 
-    private static final float EXP_LO = -87f;
-    private static final float EXP_HI = 88f;
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;          // exact in 9 bits, so n·LN2_HI is exact
-    private static final float LN2_LO = -2.12194440e-4f;      // ln 2 − LN2_HI
-    private static final float ROUND = 12582912f;             // 1.5·2²³: x + ROUND rounds x to an integer
-    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
-    private static final float TANH_SMALL = 0.625f;           // below: odd polynomial; above: via exp
-    private static final int SIGN = 0x80000000;
+    static final float EXP_LO = -87f;
+    static final float EXP_HI = 88f;
+    static final float LOG2E = 1.44269504088896341f;
+    static final float LN2_HI = 0.693359375f;          // exact in 9 bits, so n·LN2_HI is exact
+    static final float LN2_LO = -2.12194440e-4f;      // ln 2 − LN2_HI
+    static final float ROUND = 12582912f;             // 1.5·2²³: x + ROUND rounds x to an integer
+    static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+    static final float TANH_SMALL = 0.625f;           // below: odd polynomial; above: via exp
+    static final int SIGN = 0x80000000;
     // exp: e^r = 1 + r + r²·p(r), p of degree 5 (Cephes expf)
-    private static final float P5 = 1.9875691500e-4f, P4 = 1.3981999507e-3f, P3 = 8.3334519073e-3f,
+    static final float P5 = 1.9875691500e-4f, P4 = 1.3981999507e-3f, P3 = 8.3334519073e-3f,
             P2 = 4.1665795894e-2f, P1 = 1.6666665459e-1f, P0 = 5.0000001201e-1f;
     // tanh for |x| < 0.625: x + x³·q(x²) (Cephes tanhf)
-    private static final float T4 = -5.70498872745e-3f, T3 = 2.06390887954e-2f, T2 = -5.37397155531e-2f,
+    static final float T4 = -5.70498872745e-3f, T3 = 2.06390887954e-2f, T2 = -5.37397155531e-2f,
             T1 = 1.33314422036e-1f, T0 = -3.33332819422e-1f;
 
     /**

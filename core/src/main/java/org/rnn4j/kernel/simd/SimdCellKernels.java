@@ -1,6 +1,7 @@
 package org.rnn4j.kernel.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -106,5 +107,91 @@ public final class SimdCellKernels {
             accW.intoArray(dwx, dwxOff + c);
         }
         return c;
+    }
+
+    /**
+     * The LSTM forward after σ(i), σ(f), for one row without peepholes, in one pass over whole
+     * vectors (the caller finishes units [returned j, H) with the separate calls):
+     * <pre>
+     *   g = tanh(zg)    o = σ(zo)    c = f⊙cPrev + i⊙g    tc = tanh(c)    h = o⊙tc
+     * </pre>
+     * g and o overwrite zg and zo, c and h go to the state row, tc to the cache. σ and tanh are
+     * {@link SimdActivations}' exact operation sequences (copied inline: C2 must not see a helper
+     * taking vectors), and c and h are the multiplies and add of the scalar loops, so every value
+     * has the bits of SimdActivations.tanh/sigmoid and the loops of {@code Lstm.forwardRows}.
+     */
+    public static int lstmForwardCell(float[] z, int zi, int H, float[] s, int cPrevOff, int cOff, int hOff,
+                                      float[] tc, int tcOff) {
+        final int zf = zi + H, zg = zf + H, zo = zg + H;
+        int j = 0;
+        for (int bound = S.loopBound(H); j < bound; j += L) {
+            // g = tanh(zg)
+            FloatVector v = FloatVector.fromArray(S, z, zg + j);
+            FloatVector a = v.abs();
+            FloatVector zz = a.mul(a);
+            FloatVector q = zz.fma(SimdActivations.T4, SimdActivations.T3).fma(zz, FloatVector.broadcast(S, SimdActivations.T2))
+                    .fma(zz, FloatVector.broadcast(S, SimdActivations.T1)).fma(zz, FloatVector.broadcast(S, SimdActivations.T0));
+            FloatVector small = q.mul(zz).fma(a, a);
+            FloatVector a2 = a.add(a);
+            FloatVector cl = a2.blend(SimdActivations.EXP_HI, a2.compare(VectorOperators.GT, SimdActivations.EXP_HI));
+            FloatVector t = cl.fma(SimdActivations.LOG2E, SimdActivations.ROUND);
+            FloatVector k = t.sub(SimdActivations.ROUND);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -SimdActivations.LN2_HI), cl);
+            r = k.fma(FloatVector.broadcast(S, -SimdActivations.LN2_LO), r);
+            FloatVector p = r.fma(SimdActivations.P5, SimdActivations.P4).fma(r, FloatVector.broadcast(S, SimdActivations.P3))
+                    .fma(r, FloatVector.broadcast(S, SimdActivations.P2)).fma(r, FloatVector.broadcast(S, SimdActivations.P1))
+                    .fma(r, FloatVector.broadcast(S, SimdActivations.P0));
+            FloatVector er = p.mul(r.mul(r)).add(r).add(1f);
+            FloatVector e = er.mul(t.reinterpretAsInts().sub(SimdActivations.ROUND_BITS - 127)
+                    .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+            FloatVector g = large.blend(small, a.lt(SimdActivations.TANH_SMALL)).reinterpretAsInts()
+                    .or(v.reinterpretAsInts().and(SimdActivations.SIGN)).reinterpretAsFloats();
+            g.intoArray(z, zg + j);
+            // c = f⊙cPrev + i⊙g
+            FloatVector c = FloatVector.fromArray(S, z, zf + j).mul(FloatVector.fromArray(S, s, cPrevOff + j))
+                    .add(FloatVector.fromArray(S, z, zi + j).mul(g));
+            c.intoArray(s, cOff + j);
+            // o = σ(zo)
+            v = FloatVector.fromArray(S, z, zo + j).neg();
+            cl = v.blend(SimdActivations.EXP_LO, v.lt(SimdActivations.EXP_LO))
+                    .blend(SimdActivations.EXP_HI, v.compare(VectorOperators.GT, SimdActivations.EXP_HI));
+            t = cl.fma(SimdActivations.LOG2E, SimdActivations.ROUND);
+            k = t.sub(SimdActivations.ROUND);
+            r = k.fma(FloatVector.broadcast(S, -SimdActivations.LN2_HI), cl);
+            r = k.fma(FloatVector.broadcast(S, -SimdActivations.LN2_LO), r);
+            p = r.fma(SimdActivations.P5, SimdActivations.P4).fma(r, FloatVector.broadcast(S, SimdActivations.P3))
+                    .fma(r, FloatVector.broadcast(S, SimdActivations.P2)).fma(r, FloatVector.broadcast(S, SimdActivations.P1))
+                    .fma(r, FloatVector.broadcast(S, SimdActivations.P0));
+            er = p.mul(r.mul(r)).add(r).add(1f);
+            e = er.mul(t.reinterpretAsInts().sub(SimdActivations.ROUND_BITS - 127)
+                    .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector o = FloatVector.broadcast(S, 1f).div(e.add(1f));
+            o.intoArray(z, zo + j);
+            // tc = tanh(c)
+            a = c.abs();
+            zz = a.mul(a);
+            q = zz.fma(SimdActivations.T4, SimdActivations.T3).fma(zz, FloatVector.broadcast(S, SimdActivations.T2))
+                    .fma(zz, FloatVector.broadcast(S, SimdActivations.T1)).fma(zz, FloatVector.broadcast(S, SimdActivations.T0));
+            small = q.mul(zz).fma(a, a);
+            a2 = a.add(a);
+            cl = a2.blend(SimdActivations.EXP_HI, a2.compare(VectorOperators.GT, SimdActivations.EXP_HI));
+            t = cl.fma(SimdActivations.LOG2E, SimdActivations.ROUND);
+            k = t.sub(SimdActivations.ROUND);
+            r = k.fma(FloatVector.broadcast(S, -SimdActivations.LN2_HI), cl);
+            r = k.fma(FloatVector.broadcast(S, -SimdActivations.LN2_LO), r);
+            p = r.fma(SimdActivations.P5, SimdActivations.P4).fma(r, FloatVector.broadcast(S, SimdActivations.P3))
+                    .fma(r, FloatVector.broadcast(S, SimdActivations.P2)).fma(r, FloatVector.broadcast(S, SimdActivations.P1))
+                    .fma(r, FloatVector.broadcast(S, SimdActivations.P0));
+            er = p.mul(r.mul(r)).add(r).add(1f);
+            e = er.mul(t.reinterpretAsInts().sub(SimdActivations.ROUND_BITS - 127)
+                    .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+            FloatVector th = large.blend(small, a.lt(SimdActivations.TANH_SMALL)).reinterpretAsInts()
+                    .or(c.reinterpretAsInts().and(SimdActivations.SIGN)).reinterpretAsFloats();
+            th.intoArray(tc, tcOff + j);
+            o.mul(th).intoArray(s, hOff + j);
+        }
+        return j;
     }
 }
