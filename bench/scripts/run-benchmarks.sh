@@ -20,7 +20,7 @@
 # Environment: JAVA (default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), JMH_OPTS (default for a noisy
 # 2-core machine: -f 1 -wi 5 -w 1s -i 5 -r 1s), SKIP_BUILD=1 to reuse the jar, TIMER_STEPS (default 5),
 # PYTORCH_STEPS_OPTS (extra options for train_step_bench.py, e.g. "--quick" or "--cells lstm --threads 1"),
-# PYTORCH_STREAM_OPTS (the same for stream_bench.py), E2E_WARMUP/E2E_REPS (2/5), STREAM_REPS (100000).
+# PYTORCH_STREAM_OPTS (the same for stream_bench.py), E2E_WARMUP/E2E_REPS (3/5), STREAM_REPS (100000).
 # The machine's load is printed before every suite: other processes make 2-thread numbers especially noisy.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -54,14 +54,14 @@ jmh() {  # jmh <suite> <regex> [extra JMH args...]
 
 # ---- e2e suite: end-to-end training steps and streaming inference (TrainStepTimer, StreamTimer) ----
 #   bench/scripts/run-benchmarks.sh e2e     text to e2e.txt and report.txt, one JSON line per run to e2e.jsonl, stderr to e2e.log
-# Environment: E2E_WARMUP (default 2), E2E_REPS (timed training steps, default 5), STREAM_REPS (default 100000).
+# Environment: E2E_WARMUP (default 3: after 2, per-timestep methods may still run C1 code that boxes vectors), E2E_REPS (timed training steps, default 5), STREAM_REPS (default 100000).
 e2e_suite() {
   local cfg
   echo "== e2e ($(uptime | sed 's/.*load/load/'))"
   for cfg in "lstm --hidden 128" "lstm --hidden 256" "gru --hidden 128" "nru --hidden 212 --memory 256 --heads 4"; do
     # shellcheck disable=SC2086
     $RUN -cp "$JAR" org.rnn4j.bench.TrainStepTimer --cell $cfg --batch 100 --steps 784 --threads 1,2 \
-      --warmup "${E2E_WARMUP:-2}" --reps "${E2E_REPS:-5}" 2>>"$OUT/e2e.log" | tee -a "$OUT/e2e.txt" | grep -v '^{' | tee -a "$OUT/report.txt"
+      --warmup "${E2E_WARMUP:-3}" --reps "${E2E_REPS:-5}" 2>>"$OUT/e2e.log" | tee -a "$OUT/e2e.txt" | grep -v '^{' | tee -a "$OUT/report.txt"
   done
   for cfg in "lstm --hidden 128" "nru --hidden 212 --memory 256 --heads 4"; do
     # shellcheck disable=SC2086

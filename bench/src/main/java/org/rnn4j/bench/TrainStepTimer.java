@@ -11,7 +11,7 @@ import java.util.Locale;
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp bench/target/rnn4j-bench.jar org.rnn4j.bench.TrainStepTimer \
  *        --cell lstm|gru|nru [--hidden H] [--memory M --heads K] [--batch 100] [--steps 784]
- *        [--threads 1[,2]] [--split auto[,shard,gemm]] [--warmup 2] [--reps 5] [--seed 1234]
+ *        [--threads 1[,2]] [--split auto[,shard,gemm]] [--warmup 3] [--reps 5] [--seed 1234]
  * </pre>
  * Defaults: H = 128 (lstm, gru) or 212 (nru); for nru M = 256, K = 4 (the NRU paper's psMNIST
  * size, {@code NruConfig.reference(1, 212, 256, 4)}). {@code --threads} takes a comma list; each
@@ -45,7 +45,7 @@ public final class TrainStepTimer {
         String cell = "lstm";
         Integer hidden = null, memory = null, heads = null;
         int[] threads = {1};
-        int B = 100, T = 784, warmup = 2, reps = 5;
+        int B = 100, T = 784, warmup = 3, reps = 5;
         long seed = 1234;
         String[] splits = {"auto"};
         for (int i = 0; i < args.length; i++) {
