@@ -22,7 +22,7 @@ import json
 import os
 import sys
 
-MODELS = [  # label, rnn4j cell and H, PyTorch library cell, PyTorch loop cell, H
+MODELS = [  # label, rnn4j cell, H, PyTorch module cell (None: no module), PyTorch loop cell
     ("LSTM-128", "lstm", 128, "lstm", "hand-lstm"),
     ("LSTM-256", "lstm", 256, "lstm", "hand-lstm"),
     ("GRU-128", "gru", 128, "gru", "hand-gru"),
@@ -70,10 +70,11 @@ def main():
     pk = peak(folder)
 
     def rnn_step(cell, H, th):
-        for r in rnn:
-            if r.get("bench") == "train-step" and r["cell"] == cell and r["H"] == H and r["threads"] == th:
-                return r
-        return None
+        # the engine's default split (AUTO) when the file has several (TrainStepTimer --split)
+        rows = [r for r in rnn if r.get("bench") == "train-step" and r["cell"] == cell and r["H"] == H
+                and r["threads"] == th]
+        auto = [r for r in rows if r.get("split", "AUTO") == "AUTO"]
+        return (auto or rows or [None])[0]
 
     def torch_step(cell, H, th):
         for r in torch_steps:

@@ -88,7 +88,7 @@ public final class TrainStepTimer {
                                   PrintStream out) {
         double load = E2e.loadAverage();
         try (TrainStep step = new TrainStep(choice.config(), T, B, threads, seed)) {
-            step.model().compute().setStepSplit(split);
+            step.model().compute().stepSplit(split);
             for (int i = 0; i < warmup; i++) step.run();
             long live = E2e.liveHeapBytes();
             E2e.resetHeapPeaks();

@@ -128,19 +128,18 @@ public final class Lstm extends CellBase {
                 }
             }
             Kernels.sigmoid(z, zi, z, zi, 2 * H);                            // i, f
-            // g, c, o, tanh(c), h in one pass over whole vectors (same bits as the calls below)
-            final int d = peep ? 0 : Kernels.lstmForwardCell(z, zi, H, s, cPrev, c, h, tc, tch);
-            final int n = H - d;
-            Kernels.tanh(z, zg + d, z, zg + d, n);                           // g
-            for (int j = d; j < H; j++) {
+            if (!peep) {                                                     // g, c, o, tanh(c), h in one kernel
+                Kernels.lstmForwardCell(z, zi, H, s, cPrev, c, h, tc, tch);
+                continue;
+            }
+            Kernels.tanh(z, zg, z, zg, H);                                   // g
+            for (int j = 0; j < H; j++) {
                 s[c + j] = z[zf + j] * s[cPrev + j] + z[zi + j] * z[zg + j];  // c = f⊙cPrev + i⊙g
             }
-            if (peep) {
-                for (int j = 0; j < H; j++) z[zo + j] += w[off[WCO] + j] * s[c + j];
-            }
-            Kernels.sigmoid(z, zo + d, z, zo + d, n);                        // o
-            Kernels.tanh(s, c + d, tc, tch + d, n);                          // tanh(c)
-            for (int j = d; j < H; j++) s[h + j] = z[zo + j] * tc[tch + j];  // h = o⊙tanh(c)
+            for (int j = 0; j < H; j++) z[zo + j] += w[off[WCO] + j] * s[c + j];
+            Kernels.sigmoid(z, zo, z, zo, H);                                // o
+            Kernels.tanh(s, c, tc, tch, H);                                  // tanh(c)
+            for (int j = 0; j < H; j++) s[h + j] = z[zo + j] * tc[tch + j];  // h = o⊙tanh(c)
         }
     }
 

@@ -110,4 +110,21 @@ public final class CellKernels {
             }
         }
     }
+
+    /**
+     * The LSTM forward after σ(i), σ(f) for units [from, H) of one row without peepholes, as
+     * separate passes: g = tanh(zg), c = f⊙cPrev + i⊙g, o = σ(zo), tc = tanh(c), h = o⊙tc. The
+     * activations go through {@link Kernels#tanh} and {@link Kernels#sigmoid}, whose values do not
+     * depend on an element's position, so this finishes a row the fused SIMD kernel started with
+     * the bits the kernel would have given.
+     */
+    public static void lstmForwardCell(float[] z, int zi, int H, float[] s, int cPrevOff, int cOff, int hOff,
+                                       float[] tc, int tcOff, int from) {
+        final int zf = zi + H, zg = zf + H, zo = zg + H, n = H - from;
+        Kernels.tanh(z, zg + from, z, zg + from, n);
+        for (int j = from; j < H; j++) s[cOff + j] = z[zf + j] * s[cPrevOff + j] + z[zi + j] * z[zg + j];
+        Kernels.sigmoid(z, zo + from, z, zo + from, n);
+        Kernels.tanh(s, cOff + from, tc, tcOff + from, n);
+        for (int j = from; j < H; j++) s[hOff + j] = z[zo + j] * tc[tcOff + j];
+    }
 }

@@ -20,10 +20,11 @@ import org.rnn4j.kernel.simd.SimdGemm;
  * parking) for parts still running.
  *
  * <p>Determinism: work is split only along output tiles — N at NR-panel boundaries or M at MR
- * boundaries, whichever balances better — never along K, and K-blocking is the same whatever the
- * split, so every element of C gets exactly the same float operations for any thread count:
- * results are bit-identical for 1, 2, 3… threads. GEMMs under {@value #PARALLEL_MIN_FLOPS}
- * flops run on the calling thread only.
+ * boundaries, whichever makes the largest share cheaper (its multiply-adds plus the packing every
+ * part repeats) — never along K, and K-blocking is the same whatever the split, so every element
+ * of C gets exactly the same float operations for any thread count: results are bit-identical
+ * for 1, 2, 3… threads. Batch shards ({@link #parallelShards}) cut rows at MR boundaries too.
+ * GEMMs under {@value #PARALLEL_MIN_FLOPS} flops run on the calling thread only.
  *
  * <p>Not thread-safe: one thread submits at a time (use one Compute per submitting thread), and
  * a {@link RangeBody} must not call back into the same Compute. Packing buffers are per thread
@@ -160,8 +161,10 @@ public final class Compute implements AutoCloseable {
     /**
      * Floating-point operations of the GEMMs run since creation or the last {@link #resetFlops()}:
      * the sum of {@code 2·M·N·K} over every {@link #gemm} and {@link #gemmPacked} call (packing,
-     * {@link #parallelFor} bodies and the accumulate of C are not counted). A plain field the
-     * submitting thread adds to before each call is dispatched, so read it from that thread.
+     * {@link #parallelFor} bodies and the accumulate of C are not counted), including those of
+     * {@link Local} in batch shards. Plain fields (the submitting thread's, and one per thread slot
+     * for the shards' GEMMs) made visible by the end of each call: read it from the submitting
+     * thread, between calls.
      */
     public long flops() {
         long f = flopCount;
@@ -192,8 +195,8 @@ public final class Compute implements AutoCloseable {
          * Batch-shard parallelism: each thread takes a contiguous shard of batch rows (boundaries
          * at multiples of the kernel's MR) and runs the whole step on it, the GEMM rows of its
          * shard and then their element-wise pass: one hand-off per step. Pays off when a step has
-         * serial per-example work between its GEMMs (the NRU); costs a tile of imbalance when
-         * B / MR is odd (B = 100: 6 and 7 tiles).
+         * serial per-example work between its GEMMs (the NRU); costs a tile of imbalance when the
+         * number of row tiles ⌈B / MR⌉ is odd (B = 100: 13 tiles, shards of 6 and 7).
          */
         BATCH_SHARD,
         /**
@@ -210,7 +213,7 @@ public final class Compute implements AutoCloseable {
     }
 
     /** Sets the cells' step split; results do not change, only speed. */
-    public void setStepSplit(StepSplit split) {
+    public void stepSplit(StepSplit split) {
         if (split == null) throw new IllegalArgumentException("step split must be AUTO, BATCH_SHARD or GEMM, got null");
         checkIdle();
         this.stepSplit = split;
@@ -234,24 +237,12 @@ public final class Compute implements AutoCloseable {
     }
 
     /**
-     * Whether the GEMMs run on the SIMD kernel, whose numerics {@code SimdGemm} documents: per
-     * element a chain of fused multiply-adds, from C in a full MR × NR tile that accumulates, from
-     * 0 (then added to C) in a partial tile. Code that must reproduce a GEMM's bits without calling
-     * it (a one-input projection done in a row loop, say) follows that rule with {@link #tileRows()}
-     * and {@link #tileCols()}.
+     * Whether the GEMMs run on the SIMD kernel, whose numerics {@code SimdGemm} documents (code
+     * that reproduces a GEMM's bits without calling it, such as
+     * {@code SimdGemm.biasPlusNarrowProduct}, may only stand in for the SIMD kernel).
      */
     public boolean simd() {
         return simd;
-    }
-
-    /** The GEMM kernel's register-tile height MR. */
-    public int tileRows() {
-        return mr;
-    }
-
-    /** The GEMM kernel's register-tile width NR. */
-    public int tileCols() {
-        return nr;
     }
 
     /** Row granularity of {@link #parallelShards}: the GEMM kernel's register-tile height. */

@@ -93,14 +93,15 @@ public final class Kernels {
     }
 
     /**
-     * The LSTM forward after σ(i), σ(f) for one row without peepholes (g, o, c, tanh c, h), fused
-     * over whole vectors by the SIMD kernels; returns the first unit not done (0 with the scalar
-     * kernels), which the caller finishes with {@link #tanh}, {@link #sigmoid} and its loops.
-     * See {@code SimdCellKernels.lstmForwardCell}.
+     * The LSTM forward after σ(i), σ(f) for one row without peepholes: g = tanh(zg), o = σ(zo),
+     * c = f⊙cPrev + i⊙g, tc = tanh(c), h = o⊙tc. The SIMD kernels fuse whole vectors into one pass
+     * ({@code SimdCellKernels.lstmForwardCell}); {@link CellKernels#lstmForwardCell} does the rest
+     * (all of it with the scalar kernels) with the separate calls, which give the same bits.
      */
-    public static int lstmForwardCell(float[] z, int zi, int H, float[] s, int cPrevOff, int cOff, int hOff,
-                                      float[] tc, int tcOff) {
-        return SIMD ? SimdCellKernels.lstmForwardCell(z, zi, H, s, cPrevOff, cOff, hOff, tc, tcOff) : 0;
+    public static void lstmForwardCell(float[] z, int zi, int H, float[] s, int cPrevOff, int cOff, int hOff,
+                                       float[] tc, int tcOff) {
+        int done = SIMD ? SimdCellKernels.lstmForwardCell(z, zi, H, s, cPrevOff, cOff, hOff, tc, tcOff) : 0;
+        if (done < H) CellKernels.lstmForwardCell(z, zi, H, s, cPrevOff, cOff, hOff, tc, tcOff, done);
     }
 
     /** The element-wise GRU backward (reset after the product) of one row; see {@link CellKernels#gruBackward}. */

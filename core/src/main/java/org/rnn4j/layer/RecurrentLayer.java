@@ -41,7 +41,6 @@ public final class RecurrentLayer {
     private Compute streamCompute;
     /** The least T·B·P for which the narrow projection is split over the threads. */
     private static final long PARALLEL_PROJECTION_MIN = 1 << 16;
-    private int projRowsFull, projColsFull;
     private final Compute.RangeBody narrowProjection = this::narrowProjection;
 
     /** Wraps {@code cell}; call {@link #bind} before use. */
@@ -84,11 +83,9 @@ public final class RecurrentLayer {
         int rows = T * B;
         if (I < NARROW_INPUT && compute.simd()) {
             // zx = X·Wxᵀ + bx in one pass over z, split over the threads by rows, with the bits the
-            // bias fill and the SIMD GEMM below would give (see projectNarrow)
-            projRowsFull = rows - rows % compute.tileRows();
-            projColsFull = P - P % compute.tileCols();
+            // bias fill and the SIMD GEMM below would give (SimdGemm.biasPlusNarrowProduct)
             if (compute.threads() == 1 || (long) rows * P < PARALLEL_PROJECTION_MIN) narrowProjection(0, rows);
-            else compute.parallelFor(rows, compute.tileRows(), narrowProjection);
+            else compute.parallelFor(rows, 8, narrowProjection);
         } else {
             for (int r = 0; r < rows; r++) System.arraycopy(w, offBx, z, r * P, P);
             compute.gemm(false, true, rows, P, I, x, xOff, ldx, w, offWx, I, z, 0, P, true); // zx = X·Wxᵀ + bx
@@ -224,35 +221,9 @@ public final class RecurrentLayer {
         if (dX != null) compute.gemm(false, false, rows, I, P, z, 0, P, w, offWx, I, dX, dxOff, lddx, false); // dX = dZ·Wx
     }
 
-    /** {@link #projectNarrow} of rows [lo, hi) of this pass. */
+    /** Rows [lo, hi) of this pass's narrow projection (see {@code SimdGemm.biasPlusNarrowProduct}). */
     private void narrowProjection(int lo, int hi) {
-        projectNarrow(x, xOff, ldx, w, offWx, offBx, I, P, z, lo, hi, projRowsFull, projColsFull);
-    }
-
-    /**
-     * {@code z[r] = bx + Wx·x[r]} for rows r in [lo, hi) of a narrow input, with exactly the bits
-     * of filling z with bx and then running the SIMD GEMM {@code z += X·Wxᵀ} (K = I ≤ KC): an
-     * element in a full register tile (row r < rowsFull and column p < colsFull, both multiples of
-     * the tile from row and column 0) is a fused multiply-add chain over i starting from bx[p]; any
-     * other element is bx[p] + (the same chain from 0). One pass over z instead of two, and no
-     * serial fill: T·B·P = 40 M floats for pixel MNIST with an LSTM-128.
-     */
-    static void projectNarrow(float[] x, int xOff, int ldx, float[] w, int offWx, int offBx, int I, int P,
-                              float[] z, int lo, int hi, int rowsFull, int colsFull) {
-        for (int r = lo; r < hi; r++) {
-            final int xr = xOff + r * ldx, zr = r * P, full = r < rowsFull ? colsFull : 0;
-            if (I == 1) {
-                final float xi = x[xr];
-                for (int p = 0; p < full; p++) z[zr + p] = Math.fma(xi, w[offWx + p], w[offBx + p]);
-                for (int p = full; p < P; p++) z[zr + p] = w[offBx + p] + Math.fma(xi, w[offWx + p], 0f);
-                continue;
-            }
-            for (int p = 0; p < P; p++) {
-                float acc = p < full ? w[offBx + p] : 0f;
-                for (int i = 0; i < I; i++) acc = Math.fma(x[xr + i], w[offWx + p * I + i], acc);
-                z[zr + p] = p < full ? acc : w[offBx + p] + acc;
-            }
-        }
+        org.rnn4j.kernel.simd.SimdGemm.biasPlusNarrowProduct(x, xOff, ldx, w, offWx, offBx, I, P, z, lo, hi, T * B);
     }
 
     private void ensureCapacity(int steps, int batch) {

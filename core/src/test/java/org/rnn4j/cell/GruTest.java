@@ -12,6 +12,18 @@ import org.rnn4j.testing.GradCheck;
 
 class GruTest {
 
+    /** One input (pixel tasks): the layer sums dWx step by step with the bias, not by a GEMM after the loop. */
+    @Test
+    void oneInputBackwardMatchesFiniteDifferences() {
+        GradCheck.cell(new Gru(GruConfig.of(1, 4)), 3, 4).assertMaxRelError(5e-3);
+    }
+
+    /** H = 17: the SIMD backward kernel's whole vectors (16 lanes on AVX-512) and its scalar tail. */
+    @Test
+    void backwardMatchesFiniteDifferencesAcrossTheVectorTail() {
+        GradCheck.cell(new Gru(GruConfig.of(2, 17)), 2, 3).assertMaxRelError(5e-3);
+    }
+
     @Test
     void backwardMatchesFiniteDifferences() {
         GradCheck.cell(new Gru(GruConfig.of(3, 5)), 2, 3).assertMaxRelError(5e-3);

@@ -190,9 +190,9 @@ class ComputeTest {
     void stepSplitIsSettableAndRejectsNull() {
         try (Compute compute = Compute.create(2)) {
             assertEquals(Compute.StepSplit.AUTO, compute.stepSplit());
-            compute.setStepSplit(Compute.StepSplit.GEMM);
+            compute.stepSplit(Compute.StepSplit.GEMM);
             assertEquals(Compute.StepSplit.GEMM, compute.stepSplit());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> compute.setStepSplit(null));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> compute.stepSplit(null));
             assertTrue(e.getMessage().contains("BATCH_SHARD"), e.getMessage());
         }
     }

@@ -61,35 +61,6 @@ class RecurrentLayerTest {
     }
 
     /**
-     * The narrow-input projection done as one row loop gives, bit for bit, what the bias fill and
-     * the SIMD GEMM give (full tiles, partial row tiles, partial column panels, I = 1 and I > 1,
-     * the one-row GEMM path), and splitting its rows changes nothing.
-     */
-    @Test
-    void narrowProjectionLoopHasTheBitsOfTheBiasFillAndTheGemm() {
-        try (Compute compute = Compute.create(2)) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(compute.simd(), "replicates the SIMD kernel's numerics");
-            SplittableRandom rng = new SplittableRandom(5);
-            for (int[] shape : new int[][] {{1, 1, 512}, {36, 1, 512}, {100, 1, 100}, {37, 3, 45}, {64, 15, 96}, {8, 2, 31}}) {
-                int rows = shape[0], in = shape[1], P = shape[2], ldx = in + 2, xOff = 3, offWx = 1, offBx = offWx + P * in;
-                float[] x = uniform(rng, xOff + rows * ldx), w = uniform(rng, offBx + P + 2);
-                float[] viaGemm = new float[rows * P];
-                for (int r = 0; r < rows; r++) System.arraycopy(w, offBx, viaGemm, r * P, P);
-                compute.gemm(false, true, rows, P, in, x, xOff, ldx, w, offWx, in, viaGemm, 0, P, true);
-                int rowsFull = rows - rows % compute.tileRows(), colsFull = P - P % compute.tileCols();
-                float[] loop = new float[rows * P];
-                RecurrentLayer.projectNarrow(x, xOff, ldx, w, offWx, offBx, in, P, loop, 0, rows, rowsFull, colsFull);
-                assertArrayEquals(viaGemm, loop, Arrays.toString(shape));
-                float[] split = new float[rows * P];
-                int mid = rows / 2;
-                RecurrentLayer.projectNarrow(x, xOff, ldx, w, offWx, offBx, in, P, split, mid, rows, rowsFull, colsFull);
-                RecurrentLayer.projectNarrow(x, xOff, ldx, w, offWx, offBx, in, P, split, 0, mid, rowsFull, colsFull);
-                assertArrayEquals(loop, split, "rows in two parts " + Arrays.toString(shape));
-            }
-        }
-    }
-
-    /**
      * The cells whose finite differences need no kink handling (the NRU, EURNN and GORU have ReLU
      * and modReLU kinks and fast-turning unit directions; their own tests check them with the
      * kink-aware harness, and the recording itself does not depend on the cell).

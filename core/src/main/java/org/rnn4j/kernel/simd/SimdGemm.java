@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Numerics: per KC slice, an element of a full MR × NR tile is a chain of fused
  * multiply-adds in increasing k starting from C (from 0 in the first slice unless
- * accumulating); an element of a partial tile is such a chain starting from 0, then added to C.
+ * accumulating); an element of a partial tile is such a chain starting from 0, then added to C
+ * (or stored as it is in the first slice unless accumulating).
  * Either way its value depends only on K, KC and whether its tile is full, never on packing or
  * on which sub-block of C a call covers: callers that split C at multiples of MR rows and NR
  * columns from the call's origin (as {@code Compute} and its batch shards do) get bit-identical
@@ -115,6 +116,36 @@ public final class SimdGemm {
         }
     }
 
+    /**
+     * {@code C = bias + A·Wᵀ} for rows r in [lo, hi) of an M-row product with a narrow inner
+     * dimension (K ≤ KC; a pixel task's input projection, K = I = 1), with exactly the bits of
+     * filling C with the bias row and then calling {@link #gemm}{@code (false, true, M, N, K, …,
+     * accumulate = true)}, but in one pass over C: an element in a full MR × NR tile (row below
+     * M − M mod MR, column below N − N mod NR) is a chain of fused multiply-adds over k from
+     * bias[p]; any other element is bias[p] + (the same chain from 0); M = 1 is all partial, as
+     * the one-row path. Rows are independent, so callers may split [0, M) anywhere.
+     * A is [M, K] (row stride lda) from aOff; W is [N, K] from wOff; C is [M, N] (stride N).
+     */
+    public static void biasPlusNarrowProduct(float[] a, int aOff, int lda, float[] w, int wOff, int biasOff, int k,
+                                             int n, float[] c, int lo, int hi, int m) {
+        assert k <= KC : "K must be <= KC";
+        final int rowsFull = m == 1 ? 0 : m - m % MR, colsFull = n - n % NR;
+        for (int r = lo; r < hi; r++) {
+            final int ar = aOff + r * lda, cr = r * n, full = r < rowsFull ? colsFull : 0;
+            if (k == 1) {
+                final float av = a[ar];
+                for (int p = 0; p < full; p++) c[cr + p] = Math.fma(av, w[wOff + p], w[biasOff + p]);
+                for (int p = full; p < n; p++) c[cr + p] = w[biasOff + p] + Math.fma(av, w[wOff + p], 0f);
+                continue;
+            }
+            for (int p = 0; p < n; p++) {
+                float acc = p < full ? w[biasOff + p] : 0f;
+                for (int i = 0; i < k; i++) acc = Math.fma(a[ar + i], w[wOff + p * k + i], acc);
+                c[cr + p] = p < full ? acc : w[biasOff + p] + acc;
+            }
+        }
+    }
+
     /** Floats needed to pre-pack a [K, N] right operand: ceil(N / NR) panels of [K][NR]. */
     public static int packedSize(int k, int n) {
         return ((n + NR - 1) / NR) * NR * k;
@@ -177,7 +208,8 @@ public final class SimdGemm {
     /**
      * {@link #gemmPacked} for one row of A (M = 1: streaming inference, B = 1): one pass over the
      * packed panels with vector accumulators instead of an MR-row tile, which would compute MR − 1
-     * rows of zeros. Per KC slice every element is {@code (accumulate || pc > 0 ? C : 0) + s} with s
+     * rows of zeros. Per KC slice every element is {@code C + s} (or s itself in the first slice
+     * unless accumulating) with s
      * summed from zero over the slice in increasing k by fused multiply-adds — the numerics of the
      * MR×NR kernel on a partial tile, so one row gives the same bits alone or in a partial tile.
      * Four panels go together (8 independent accumulator chains): one panel alone would wait on
@@ -262,12 +294,12 @@ public final class SimdGemm {
 
     /**
      * {@link #gemm} for one row of A (M = 1) without packing either operand: a streaming step's
-     * readout or the dWx product of a one-input layer would otherwise pack the whole of B for a
-     * single row. Same numerics as a partial tile (see {@link #gemvPacked}): per KC slice and
-     * column, s is a chain of fused multiply-adds from zero in increasing k, then
-     * {@code C = (accumulate || pc > 0 ? C : 0) + s}. B stored [N, K] (transB): eight columns'
-     * scalar chains go together, then pairs; B stored [K, N]: 16-lane vectors along N, four at a
-     * time, then one; a scalar chain per column for the rest. One loop per method (see gemvPacked).
+     * readout would otherwise pack the whole of B for a single row. Same numerics as a partial
+     * tile (see {@link #gemvPacked}): per KC slice and column, s is a chain of fused multiply-adds
+     * from zero in increasing k, then {@code C = C + s} (s itself in the first slice unless
+     * accumulating). B stored [N, K] (transB): eight columns' scalar chains go together, then
+     * pairs; B stored [K, N]: 16-lane vectors along N, four at a time, then one; a scalar chain per
+     * column for the rest. One loop per method (see gemvPacked).
      */
     private static void gemvDirect(boolean transA, boolean transB, int n, int k, float[] a, int aOff, int lda,
                                    float[] b, int bOff, int ldb, float[] c, int cOff, boolean accumulate) {

@@ -121,6 +121,32 @@ class SimdGemmTest {
         }
     }
 
+    /**
+     * The bias + narrow product row loop gives, bit for bit, what the bias fill and the GEMM give:
+     * full tiles, partial row tiles, partial column panels, K = 1 and K > 1, and M = 1 (the one-row
+     * path); computing the rows in two parts changes nothing.
+     */
+    @Test
+    void biasPlusNarrowProductHasTheBitsOfTheBiasFillAndTheGemm() {
+        Random rnd = new Random(13);
+        GemmWorkspace ws = new GemmWorkspace();
+        for (int[] shape : new int[][] {{1, 1, 512}, {36, 1, 512}, {100, 1, 100}, {37, 3, 45}, {64, 15, 96}, {8, 2, 31}}) {
+            int m = shape[0], k = shape[1], n = shape[2], lda = k + 2, aOff = 3, wOff = 1, biasOff = wOff + n * k;
+            float[] a = new float[aOff + m * lda], w = new float[biasOff + n + 2];
+            for (int i = 0; i < a.length; i++) a[i] = rnd.nextFloat() * 2 - 1;
+            for (int i = 0; i < w.length; i++) w[i] = rnd.nextFloat() * 2 - 1;
+            float[] viaGemm = new float[m * n];
+            for (int r = 0; r < m; r++) System.arraycopy(w, biasOff, viaGemm, r * n, n);
+            SimdGemm.gemm(false, true, m, n, k, a, aOff, lda, w, wOff, k, viaGemm, 0, n, true, ws);
+            float[] loop = new float[m * n], split = new float[m * n];
+            SimdGemm.biasPlusNarrowProduct(a, aOff, lda, w, wOff, biasOff, k, n, loop, 0, m, m);
+            SimdGemm.biasPlusNarrowProduct(a, aOff, lda, w, wOff, biasOff, k, n, split, m / 2, m, m);
+            SimdGemm.biasPlusNarrowProduct(a, aOff, lda, w, wOff, biasOff, k, n, split, 0, m / 2, m);
+            assertArrayEquals(viaGemm, loop, java.util.Arrays.toString(shape));
+            assertArrayEquals(loop, split, "rows in two parts " + java.util.Arrays.toString(shape));
+        }
+    }
+
     @Test
     void convenienceGemmEqualsWorkspaceGemm() {
         Random rnd = new Random(5);
