@@ -13,10 +13,12 @@ import picocli.CommandLine.Command;
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Long-memory recurrent neural networks for the JVM.",
         subcommands = {TrainCommand.class, CompareCommand.class, DemoCommand.class, PlotCommand.class, AnalyzeCommand.class,
+            DataCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Start with:  rnn4j demo", "Then:       rnn4j train --task copy --lag 100 --cell lstm --hidden 70 --steps 2000",
                 "Compare cells:     rnn4j compare --task copy --lag 10 --steps 3000",
                 "Gradient flow of a run:  rnn4j analyze --run runs/<folder> --out analysis",
+                "Real data sets:  rnn4j data fetch mnist",
                 "Help on a command:  rnn4j help train"})
 public final class Main implements Runnable {
     static final int BAD_INPUT = 2;

@@ -1,0 +1,91 @@
+package org.rnn4j.task.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The folder that holds fetched data sets, one sub-folder per set ({@code <root>/mnist/…}), each
+ * file stored uncompressed under the name its {@link DataSetSpec} gives.
+ * <p>The root is, in order: the {@code --data-dir} option, the {@code RNN4J_DATA} environment
+ * variable, {@code ~/.rnn4j/data}.
+ */
+public record DataFolder(Path root) {
+
+    /** The environment variable naming the data folder. */
+    public static final String ENV = "RNN4J_DATA";
+
+    /** Resolves the root: {@code option} if given, else {@code env.get(ENV)} if set and non-blank, else ~/.rnn4j/data. */
+    public static DataFolder resolve(Path option, Map<String, String> env) {
+        if (option != null) return new DataFolder(option);
+        String e = env.get(ENV);
+        if (e != null && !e.isBlank()) return new DataFolder(Path.of(e));
+        return new DataFolder(Path.of(System.getProperty("user.home"), ".rnn4j", "data"));
+    }
+
+    /** The folder of {@code spec}. */
+    public Path dir(DataSetSpec spec) {
+        return root.resolve(spec.name());
+    }
+
+    /** The path of one file of {@code spec}. */
+    public Path file(DataSetSpec spec, String name) {
+        return dir(spec).resolve(name);
+    }
+
+    /** What {@link #status} found. */
+    public enum Status {
+        /** Every file present with its expected size (and, if checked, its SHA-256). */
+        PRESENT,
+        /** The set's folder does not exist. */
+        MISSING,
+        /** The folder exists but a file is missing, has the wrong size or the wrong SHA-256. */
+        DAMAGED
+    }
+
+    /**
+     * Whether {@code spec} is present: every file with its expected size, and, when
+     * {@code verifyHashes}, its SHA-256.
+     */
+    public Status status(DataSetSpec spec, boolean verifyHashes) throws IOException {
+        if (!Files.isDirectory(dir(spec))) return Status.MISSING;
+        for (DataSetSpec.FileSpec f : spec.files()) {
+            Path p = file(spec, f.name());
+            if (!Files.isRegularFile(p) || Files.size(p) != f.size()) return Status.DAMAGED;
+            if (verifyHashes && !sha256(p).equals(f.sha256())) return Status.DAMAGED;
+        }
+        return Status.PRESENT;
+    }
+
+    /**
+     * The folder of {@code spec} when it is present (sizes checked); otherwise an
+     * IllegalArgumentException saying which command fetches it.
+     */
+    public Path require(DataSetSpec spec) throws IOException {
+        Status s = status(spec, false);
+        if (s == Status.PRESENT) return dir(spec);
+        throw new IllegalArgumentException("data set " + spec.name() + " is " + (s == Status.MISSING ? "not" : "damaged")
+                + " in " + dir(spec) + "; fetch it with: rnn4j data fetch " + spec.name()
+                + (root.equals(DataFolder.resolve(null, Map.of()).root()) ? "" : " --data-dir " + root));
+    }
+
+    /** The SHA-256 of a file's content, lower-case hex. */
+    public static String sha256(Path p) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}
