@@ -22,7 +22,7 @@ import org.rnn4j.testing.Fixtures.Json;
  */
 class NumpyRandomStateTest {
 
-    private static final Json FIXTURE = Fixtures.load("/fixtures/numpy_random_state.json");
+    private static final Json FIXTURE = Fixtures.load("/org/rnn4j/task/numpy-random-state-v1.json");
 
     private static long[] longs(Json array) {
         long[] out = new long[array.size()];
