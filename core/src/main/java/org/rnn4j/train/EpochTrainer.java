@@ -1,0 +1,131 @@
+package org.rnn4j.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.rnn4j.data.Batch;
+import org.rnn4j.optim.Clip;
+import org.rnn4j.optim.Optimizer;
+
+/**
+ * Epoch-based training on a fixed data set, with validation and test after every epoch and the
+ * test figures reported at the best validation epoch:
+ * <pre>
+ *   for epoch in 1..E:
+ *     for each batch of ⌊N_train / B⌋ in data.order(TRAIN, epoch):      (a last partial batch is dropped)
+ *       loss = forward; grads = 0; backward; clip; optimizer.update
+ *     valid = evaluate(VALID);  test = evaluate(TEST)                   (forward only, no backward caches)
+ *   best = the epoch with the lowest validation loss (ties: the earlier epoch)
+ * </pre>
+ * Evaluation runs every example once, in batches of {@code evalBatch} (the last one smaller), and
+ * returns the mask-weighted mean loss and accuracy over the fold. A non-finite training loss or
+ * gradient norm stops training with {@link TrainingDivergedException} before the update.
+ */
+public final class EpochTrainer {
+
+    /** Mean loss and accuracy over one fold (NaN when the fold is empty). */
+    public record Eval(double loss, double accuracy, int examples) {}
+
+    /** One finished epoch. */
+    public record EpochResult(int epoch, double trainLoss, double trainAccuracy, Eval valid, Eval test,
+                              long updates, double seconds) {}
+
+    /** All epochs and the best one (by validation loss; the last epoch when there is no validation fold). */
+    public record Result(List<EpochResult> epochs, EpochResult best) {}
+
+    /** Sees every update and every finished epoch. */
+    public interface Listener {
+        /** After each update; {@code m.step()} counts updates over all epochs. */
+        default void onStep(StepMetrics m) {}
+
+        /** After each epoch's evaluation. */
+        default void onEpoch(EpochResult r) {}
+    }
+
+    private final SequenceModel model;
+    private final Optimizer optimizer;
+    private final EpochData data;
+    private final int batchSize, evalBatch;
+    private final double clipNorm;
+    private final List<Listener> listeners;
+
+    /**
+     * @param batchSize training batch size B (≥ 1)
+     * @param evalBatch evaluation batch size (≥ 1)
+     * @param clipNorm  global-norm clip before each update (≤ 0: none)
+     */
+    public EpochTrainer(SequenceModel model, Optimizer optimizer, EpochData data, int batchSize, int evalBatch,
+                        double clipNorm, List<Listener> listeners) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this.data = Objects.requireNonNull(data, "data");
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        if (evalBatch < 1) throw new IllegalArgumentException("evaluation batch size must be >= 1, got " + evalBatch);
+        if (data.size(EpochData.Fold.TRAIN) < batchSize) {
+            throw new IllegalArgumentException("the training fold has " + data.size(EpochData.Fold.TRAIN)
+                    + " examples, fewer than one batch of " + batchSize);
+        }
+        this.batchSize = batchSize;
+        this.evalBatch = evalBatch;
+        this.clipNorm = clipNorm;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Trains {@code epochs} epochs (≥ 1). */
+    public Result run(int epochs) {
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        List<EpochResult> results = new ArrayList<>();
+        EpochResult best = null;
+        long update = 0;
+        long start = System.nanoTime();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            long e0 = System.nanoTime();
+            int[] order = data.order(EpochData.Fold.TRAIN, epoch);
+            int batches = order.length / batchSize;
+            double lossSum = 0, accSum = 0;
+            for (int k = 0; k < batches; k++) {
+                long t0 = System.nanoTime();
+                Batch batch = data.batch(EpochData.Fold.TRAIN, order, k * batchSize, batchSize);
+                double loss = model.forward(batch, true);
+                update++;
+                if (!Double.isFinite(loss)) throw new TrainingDivergedException(update, "the loss", loss);
+                model.zeroGrads();
+                model.backward();
+                double norm = Clip.globalNorm(model.grads(), clipNorm);
+                if (!Double.isFinite(norm)) throw new TrainingDivergedException(update, "the gradient norm", norm);
+                optimizer.update(model.params(), model.grads(), update);
+                lossSum += loss;
+                accSum += model.lastAccuracy();
+                long t1 = System.nanoTime();
+                StepMetrics m = new StepMetrics(update, loss, model.lastAccuracy(), norm, (t1 - t0) * 1e-9,
+                        (t1 - start) * 1e-9, (long) batch.steps() * batch.batchSize());
+                for (Listener l : listeners) l.onStep(m);
+            }
+            Eval valid = evaluate(EpochData.Fold.VALID, epoch);
+            Eval test = evaluate(EpochData.Fold.TEST, epoch);
+            EpochResult r = new EpochResult(epoch, lossSum / batches, accSum / batches, valid, test, update,
+                    (System.nanoTime() - e0) * 1e-9);
+            results.add(r);
+            if (best == null || valid.examples() == 0 || valid.loss() < best.valid().loss()) best = r;
+            for (Listener l : listeners) l.onEpoch(r);
+        }
+        return new Result(List.copyOf(results), best);
+    }
+
+    /** Mean loss and accuracy over every example of {@code fold}, forward only. */
+    public Eval evaluate(EpochData.Fold fold, int epoch) {
+        int n = data.size(fold);
+        if (n == 0) return new Eval(Double.NaN, Double.NaN, 0);
+        int[] order = data.order(fold, epoch);
+        double loss = 0, hits = 0, weight = 0;
+        for (int from = 0; from < n; from += evalBatch) {
+            int count = Math.min(evalBatch, n - from);
+            Batch batch = data.batch(fold, order, from, count);
+            double w = batch.maskSum();
+            loss += model.forward(batch, false) * w;
+            hits += model.lastAccuracy() * w;
+            weight += w;
+        }
+        return new Eval(loss / weight, hits / weight, n);
+    }
+}

@@ -1,0 +1,180 @@
+package org.rnn4j.task.data;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Objects;
+import org.rnn4j.data.Batch;
+import org.rnn4j.task.NumpyRandomState;
+import org.rnn4j.train.EpochData;
+
+/**
+ * Images read pixel by pixel as sequences, for (permuted) sequential MNIST and Fashion-MNIST:
+ * <pre>
+ *   x[t, b, 0] = pixel(image_b, perm[t]) / 255       t = 0 … P−1  (P = rows·cols, one channel)
+ *   x[P, b, 0] = 0                                    an extra step, when extraStep
+ *   label and mask only at the last step (index P−1, or P with the extra step)
+ * </pre>
+ * Folds index into a training image set (TRAIN, VALID) and a test image set (TEST).
+ * <p>{@link #psmnist} is the NRU code's permuted MNIST exactly ({@code apsarath/NRU}
+ * {@code PMNISTData(batch_size=100, seed=50)}, ../shared/papers/nru-chrono.md §1.4): one numpy
+ * {@code RandomState(50)} draws, in this order, the shuffle of the 60,000 training images
+ * ({@code permutation(60000)}: the first 50,000 are TRAIN, the last 10,000 VALID), the pixel
+ * permutation ({@code permutation(784)}), then each epoch's order of every fold
+ * ({@code permutation(n)} for TRAIN, VALID, TEST; {@link NumpyRandomState} reproduces numpy's
+ * values bit for bit). 785 steps: the 784 permuted pixels and an input-0 step that carries the label.
+ * <p>{@link #sequential} is unpermuted sequential MNIST (or Fashion-MNIST) with the same split and
+ * epoch orders but no pixel permutation and no extra step: 784 steps, the label at the last pixel.
+ * That split is this library's choice (the seed papers do not fix one for sequential MNIST).
+ */
+public final class PixelSequences implements EpochData {
+    private final String description;
+    private final ImageSet train, test;
+    private final int[] trainIdx, validIdx, testIdx;
+    private final int[] perm;
+    private final boolean extraStep;
+    private final NumpyRandomState orderRng;
+    private final int P;
+
+    private PixelSequences(String description, ImageSet train, ImageSet test, int[] trainIdx, int[] validIdx,
+                           int[] perm, boolean extraStep, NumpyRandomState orderRng) {
+        if (train.channels() != 1 || test.channels() != 1) {
+            throw new IllegalArgumentException("pixel sequences need one channel, got " + train.channels() + " and "
+                    + test.channels());
+        }
+        if (train.imageSize() != test.imageSize() || train.classes() != test.classes()) {
+            throw new IllegalArgumentException("training and test images differ in size or classes: " + train + " vs " + test);
+        }
+        this.description = description;
+        this.train = train;
+        this.test = test;
+        this.trainIdx = trainIdx;
+        this.validIdx = validIdx;
+        this.testIdx = identity(test.count());
+        this.perm = perm;
+        this.extraStep = extraStep;
+        this.orderRng = orderRng;
+        this.P = train.imageSize();
+    }
+
+    /**
+     * Permuted sequential MNIST as the NRU code builds it (see the class comment), from the
+     * MNIST folder of {@code folder}; {@code trainLimit} > 0 keeps only the first trainLimit
+     * examples of the shuffled TRAIN fold (the draws are unchanged).
+     */
+    public static PixelSequences psmnist(DataFolder folder, int trainLimit) throws IOException {
+        var dir = folder.require(DataSets.MNIST);
+        ImageSet tr = IdxFile.readMnist(dir.resolve("train-images-idx3-ubyte"), dir.resolve("train-labels-idx1-ubyte"));
+        ImageSet te = IdxFile.readMnist(dir.resolve("t10k-images-idx3-ubyte"), dir.resolve("t10k-labels-idx1-ubyte"));
+        return psmnist(tr, te, trainLimit);
+    }
+
+    /** {@link #psmnist(DataFolder, int)} on image sets already read (60,000 training images expected). */
+    public static PixelSequences psmnist(ImageSet train, ImageSet test, int trainLimit) {
+        if (train.count() != 60_000) {
+            throw new IllegalArgumentException("psMNIST needs the 60,000 MNIST training images, got " + train.count());
+        }
+        NumpyRandomState rng = new NumpyRandomState(50);
+        int[] shuffled = rng.permutation(60_000);
+        int[] seqPerm = rng.permutation(train.imageSize());
+        int[] tr = Arrays.copyOfRange(shuffled, 0, 50_000), va = Arrays.copyOfRange(shuffled, 50_000, 60_000);
+        return new PixelSequences("psMNIST (NRU code: numpy RandomState(50), 50k/10k/10k, 785 steps)",
+                train, test, limit(tr, trainLimit), va, seqPerm, true, rng);
+    }
+
+    /**
+     * Sequential (unpermuted) images of {@code set} (DataSets.MNIST or FASHION_MNIST): the same split
+     * and epoch orders as psMNIST from numpy RandomState(50), 784 steps, no extra step.
+     */
+    public static PixelSequences sequential(DataFolder folder, DataSetSpec set, int trainLimit) throws IOException {
+        var dir = folder.require(set);
+        ImageSet tr = IdxFile.readMnist(dir.resolve("train-images-idx3-ubyte"), dir.resolve("train-labels-idx1-ubyte"));
+        ImageSet te = IdxFile.readMnist(dir.resolve("t10k-images-idx3-ubyte"), dir.resolve("t10k-labels-idx1-ubyte"));
+        return sequential(set.name(), tr, te, trainLimit);
+    }
+
+    /** {@link #sequential(DataFolder, DataSetSpec, int)} on image sets already read (any count ≥ 2). */
+    public static PixelSequences sequential(String name, ImageSet train, ImageSet test, int trainLimit) {
+        int n = train.count(), nValid = n == 60_000 ? 10_000 : Math.max(1, n / 6);
+        if (n < 2) throw new IllegalArgumentException("need at least 2 training images, got " + n);
+        NumpyRandomState rng = new NumpyRandomState(50);
+        int[] shuffled = rng.permutation(n);
+        int[] tr = Arrays.copyOfRange(shuffled, 0, n - nValid), va = Arrays.copyOfRange(shuffled, n - nValid, n);
+        return new PixelSequences("sequential " + name + " (" + train.imageSize() + " steps, " + tr.length + "/"
+                + va.length + "/" + test.count() + ")", train, test, limit(tr, trainLimit), va,
+                identity(train.imageSize()), false, rng);
+    }
+
+    private static int[] limit(int[] idx, int limit) {
+        if (limit < 0) throw new IllegalArgumentException("train limit must be >= 0 (0 = all), got " + limit);
+        return limit == 0 || limit >= idx.length ? idx : Arrays.copyOf(idx, limit);
+    }
+
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = i;
+        return a;
+    }
+
+    /** T: the sequence length (pixels, plus the extra step for psMNIST). */
+    public int steps() {
+        return P + (extraStep ? 1 : 0);
+    }
+
+    /** C: the number of classes. */
+    public int classes() {
+        return train.classes();
+    }
+
+    /** The pixel permutation (a copy): step t reads pixel perm[t]. */
+    public int[] pixelPermutation() {
+        return perm.clone();
+    }
+
+    /** The training-set indices of {@code fold} (TRAIN or VALID: into the training images; TEST: into the test images). */
+    public int[] indices(Fold fold) {
+        return switch (fold) {
+            case TRAIN -> trainIdx.clone();
+            case VALID -> validIdx.clone();
+            case TEST -> testIdx.clone();
+        };
+    }
+
+    @Override
+    public int size(Fold fold) {
+        return switch (fold) {
+            case TRAIN -> trainIdx.length;
+            case VALID -> validIdx.length;
+            case TEST -> testIdx.length;
+        };
+    }
+
+    /** The next permutation of the fold's size from the one numpy generator, as the NRU code iterates. */
+    @Override
+    public int[] order(Fold fold, int epoch) {
+        return orderRng.permutation(size(fold));
+    }
+
+    @Override
+    public Batch batch(Fold fold, int[] order, int from, int count) {
+        Objects.checkFromIndexSize(from, count, order.length);
+        ImageSet set = fold == Fold.TEST ? test : train;
+        int[] idx = fold == Fold.TRAIN ? trainIdx : fold == Fold.VALID ? validIdx : testIdx;
+        int T = steps(), B = count;
+        float[] x = new float[T * B];
+        int[] labels = new int[T * B];
+        float[] mask = new float[T * B];
+        byte[] px = set.pixels();
+        for (int b = 0; b < B; b++) {
+            int image = idx[order[from + b]], base = image * P;
+            for (int t = 0; t < P; t++) x[t * B + b] = (px[base + perm[t]] & 0xff) / 255f;
+            labels[(T - 1) * B + b] = set.labels()[image] & 0xff;
+            mask[(T - 1) * B + b] = 1f;
+        }
+        return new Batch(T, B, 1, set.classes(), x, labels, null, mask);
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+}
