@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:", "  rnn4j train --task copy --lag 100 --cell lstm --hidden 70 --steps 2000",
                 "  rnn4j train --task copy --lag 100 --cell lstm --hidden 70 --chrono 120 --chrono-sampling integer",
                 "  rnn4j train --task copy --lag 100 --cell sru --hidden 60 --sru-phi 55 --sru-r 16",
-                "  rnn4j train --task copy --lag 100 --cell lstm --peepholes --params 23.5k"})
+                "  rnn4j train --task copy --lag 100 --cell lstm --peepholes --params 23.5k",
+                "  rnn4j train --task psmnist --cell lstm --hidden 128 --epochs 1 --train-limit 5000   (after: rnn4j data fetch mnist)"})
 final class TrainCommand implements Callable<Integer> {
     static final int DEFAULT_HIDDEN = 128;
 
@@ -56,11 +57,25 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "1", paramLabel = "N", description = "Stacked layers (default ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--steps", defaultValue = "2000", paramLabel = "N", description = "Optimizer updates (default ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", paramLabel = "N", description = "Optimizer updates, synthetic tasks (default 2000).")
+    Integer steps;
 
-    @Option(names = "--batch", defaultValue = "10", paramLabel = "B", description = "Batch size B (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", paramLabel = "B", description = "Batch size B (default 10; 100 for the data-set tasks).")
+    Integer batch;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Data-set tasks: epochs over the training fold (default 1).")
+    Integer epochs;
+
+    @Option(names = "--train-limit", paramLabel = "N",
+            description = "Data-set tasks: use only the first N examples of the (shuffled) training fold, 0 = all (default 0).")
+    Integer trainLimit;
+
+    @Option(names = "--eval-batch", paramLabel = "N", description = "Data-set tasks: evaluation batch size (default 1000).")
+    Integer evalBatch;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Data-set tasks: the data folder (default: $RNN4J_DATA, else ~/.rnn4j/data; see 'rnn4j data').")
+    Path dataDir;
 
     @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME",
             description = "adam, amsgrad, rmsprop or sgd, with PyTorch's defaults (default ${DEFAULT-VALUE}).")
@@ -148,6 +163,21 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         // Every bad input fails before anything is written.
+        if (DataTaskRun.isDataTask(task)) {
+            if (lag != null || length != null || steps != null) {
+                throw new IllegalArgumentException("--lag, --length and --steps do not apply to task '" + task
+                        + "' (a data set: use --epochs and --train-limit)");
+            }
+            return DataTaskRun.run(new DataTaskRun.Options(task, cell, hidden, params, layers, cellOptions(),
+                    epochs == null ? 1 : epochs, trainLimit == null ? 0 : trainLimit,
+                    batch == null ? DataTaskRun.DEFAULT_BATCH : batch, evalBatch == null ? DataTaskRun.DEFAULT_EVAL_BATCH : evalBatch,
+                    optimizer, lr, clip, seed, threads, dataDir, out, noProgress));
+        }
+        if (epochs != null || trainLimit != null || evalBatch != null || dataDir != null) {
+            throw new IllegalArgumentException("--epochs, --train-limit, --eval-batch and --data-dir apply to the data-set tasks ("
+                    + String.join(", ", DataTaskRun.TASKS) + "), not to '" + task + "'");
+        }
+        int steps = this.steps == null ? 2000 : this.steps, batch = this.batch == null ? 10 : this.batch;
         if (params != null && hidden != null) {
             throw new IllegalArgumentException("--params and --hidden cannot be used together: --params picks H");
         }
@@ -192,6 +222,7 @@ final class TrainCommand implements Callable<Integer> {
     static final class TaskNames extends ArrayList<String> {
         TaskNames() {
             super(TaskRegistry.names());
+            addAll(DataTaskRun.TASKS);
         }
     }
 

@@ -1,0 +1,184 @@
+package org.rnn4j.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.rnn4j.cell.CellConfig;
+import org.rnn4j.data.Check;
+import org.rnn4j.kernel.Kernels;
+import org.rnn4j.optim.Optimizer;
+import org.rnn4j.task.data.DataFolder;
+import org.rnn4j.task.data.DataSets;
+import org.rnn4j.task.data.PixelSequences;
+import org.rnn4j.train.EpochTrainer;
+import org.rnn4j.train.MetricsLog;
+import org.rnn4j.train.ModelConfig;
+import org.rnn4j.train.SequenceModel;
+import org.rnn4j.train.StepMetrics;
+import org.rnn4j.train.Trainer;
+
+/**
+ * {@code rnn4j train} on a fixed data set (psmnist, seqmnist, seq-fashion-mnist): epochs over the
+ * training fold, validation and test after every epoch, the test figures at the best validation
+ * epoch. Writes a run folder like the synthetic tasks' (config.json, metrics.csv/jsonl,
+ * params.bin) plus {@code epochs.csv}, and a summary.json with every epoch and the best one.
+ */
+final class DataTaskRun {
+    private DataTaskRun() {}
+
+    /** The data-set tasks {@code --task} accepts besides the synthetic ones. */
+    static final List<String> TASKS = List.of("psmnist", "seq-fashion-mnist", "seqmnist");
+    /** The NRU protocol's batch size for psMNIST. */
+    static final int DEFAULT_BATCH = 100;
+    static final int DEFAULT_EVAL_BATCH = 1000;
+
+    static boolean isDataTask(String name) {
+        return TASKS.contains(name);
+    }
+
+    /** What the command line gave (already parsed), for the data-set path. */
+    record Options(String task, String cell, Integer hidden, String params, int layers, CellRegistry.CellOptions cellOptions,
+                   int epochs, int trainLimit, int batch, int evalBatch, String optimizer, Double lr, double clip, long seed,
+                   int threads, Path dataDir, Path out, boolean noProgress) {}
+
+    /** Runs it; every bad input fails (IllegalArgumentException) before anything is written. */
+    static int run(Options o) throws IOException {
+        Check.positive("--epochs", o.epochs());
+        Check.positive("--batch", o.batch());
+        Check.positive("--eval-batch", o.evalBatch());
+        Check.positive("--layers", o.layers());
+        Check.positive("--threads", o.threads());
+        Check.nonNegative("--clip", o.clip());
+        if (o.trainLimit() < 0) throw new IllegalArgumentException("--train-limit must be >= 0 (0 = all), got " + o.trainLimit());
+        if (o.params() != null && o.hidden() != null) {
+            throw new IllegalArgumentException("--params and --hidden cannot be used together: --params picks H");
+        }
+        if (o.lr() != null) Check.positive("--lr", o.lr());
+        Optimizer optimizer = Optimizer.create(o.optimizer(), o.lr() == null ? Double.NaN : o.lr());
+        int hidden = o.hidden() == null ? TrainCommand.DEFAULT_HIDDEN : o.hidden();
+        Check.positive("--hidden", hidden);
+        ParamBudget.Match match = null;
+        if (o.params() != null) {
+            long budget = ParamBudget.parse(o.params());
+            match = ParamBudget.match("cell '" + o.cell() + "'", budget, h -> SequenceModel.parameterCount(model(o, h)));
+            hidden = match.hidden();
+        }
+        ModelConfig model = model(o, hidden);
+        DataFolder folder = DataFolder.resolve(o.dataDir(), System.getenv());
+        PixelSequences data = switch (o.task()) {
+            case "psmnist" -> PixelSequences.psmnist(folder, o.trainLimit());
+            case "seqmnist" -> PixelSequences.sequential(folder, DataSets.MNIST, o.trainLimit());
+            case "seq-fashion-mnist" -> PixelSequences.sequential(folder, DataSets.FASHION_MNIST, o.trainLimit());
+            default -> throw new IllegalArgumentException("not a data-set task: " + o.task());
+        };
+        if (data.size(PixelSequences.Fold.TRAIN) < o.batch()) {
+            throw new IllegalArgumentException("--train-limit " + o.trainLimit() + " leaves " + data.size(PixelSequences.Fold.TRAIN)
+                    + " training examples, fewer than one batch of --batch " + o.batch());
+        }
+        if (data.classes() != model.outputSize()) {
+            throw new IllegalStateException(o.task() + " has " + data.classes() + " classes, the model " + model.outputSize());
+        }
+        double baseline = Math.log(data.classes());
+        PrintStream out = System.out;
+        if (match != null) out.println(match.describe(o.cell()));
+        RunFolder run = RunFolder.create(o.out(), o.task() + "-" + o.cell());
+        int batches = data.size(PixelSequences.Fold.TRAIN) / o.batch();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("task", o.task());
+        config.put("task_description", data.describe());
+        config.put("train_examples", data.size(PixelSequences.Fold.TRAIN));
+        config.put("valid_examples", data.size(PixelSequences.Fold.VALID));
+        config.put("test_examples", data.size(PixelSequences.Fold.TEST));
+        config.put("train_limit", o.trainLimit());
+        config.put("data_dir", folder.root().toString());
+        config.put("memoryless_loss", baseline);
+        config.put("cell", o.cell());
+        config.put("cell_config", model.cell().toString());
+        config.put("cell_options", RunConfig.describe(o.cellOptions()));
+        config.put("hidden", hidden);
+        config.put("layers", o.layers());
+        config.put("parameters", SequenceModel.parameterCount(model));
+        if (match != null) config.put("param_budget", match.toJson());
+        config.put("loss", "cross_entropy");
+        config.put("epochs", o.epochs());
+        config.put("batch", o.batch());
+        config.put("eval_batch", o.evalBatch());
+        config.put("optimizer", optimizer.toString());
+        config.put("clip", o.clip());
+        config.put("seed", o.seed());
+        config.put("threads", o.threads());
+        config.put("kernels", Kernels.implementationName());
+        config.put("rnn4j_version", Main.version());
+        config.put("java_version", Runtime.version().toString());
+        config.put("command", "rnn4j train");
+        out.printf(Locale.ROOT, "rnn4j train: %s | %s H=%d x%d (%,d params) | %s | %d epoch%s of %d batches of %d | kernels %s, %d thread%s%n",
+                data.describe(), o.cell(), hidden, o.layers(), SequenceModel.parameterCount(model), optimizer, o.epochs(),
+                o.epochs() == 1 ? "" : "s", batches, o.batch(), Kernels.implementationName(), o.threads(), o.threads() == 1 ? "" : "s");
+        out.println("run folder: " + run.path());
+        StringBuilder epochsCsv = new StringBuilder("epoch,updates,train_loss,train_accuracy,valid_loss,valid_accuracy,"
+                + "test_loss,test_accuracy,seconds\n");
+        try (SequenceModel m = new SequenceModel(model, Trainer.initRandom(o.seed()), o.threads());
+             MetricsLog metrics = new MetricsLog(run.file("metrics.csv"), run.file("metrics.jsonl"), 50)) {
+            run.writeText("config.json", Format.json(config));
+            ProgressBar bar = o.noProgress() ? null
+                    : new ProgressBar(out, "", (long) o.epochs() * batches, baseline, Terminal.interactive());
+            List<EpochTrainer.Listener> listeners = new ArrayList<>();
+            listeners.add(new EpochTrainer.Listener() {
+                @Override
+                public void onStep(StepMetrics s) {
+                    metrics.onStep(s);
+                    if (bar != null) bar.onStep(s);
+                }
+
+                @Override
+                public void onEpoch(EpochTrainer.EpochResult r) {
+                    out.println(epochLine(r, o.epochs()));
+                    epochsCsv.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f%n", r.epoch(),
+                            r.updates(), r.trainLoss(), r.trainAccuracy(), r.valid().loss(), r.valid().accuracy(),
+                            r.test().loss(), r.test().accuracy(), r.seconds()));
+                }
+            });
+            EpochTrainer trainer = new EpochTrainer(m, optimizer, data, o.batch(), o.evalBatch(), o.clip(), listeners);
+            EpochTrainer.Result result;
+            try {
+                result = trainer.run(o.epochs());
+            } finally {
+                run.writeText("epochs.csv", epochsCsv.toString());
+            }
+            run.writeParams(m.params(), m.layout());
+            EpochTrainer.EpochResult best = result.best();
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("status", "done");
+            summary.put("epochs", result.epochs().size());
+            summary.put("best_epoch", best.epoch());
+            summary.put("best_valid_loss", best.valid().loss());
+            summary.put("best_valid_accuracy", best.valid().accuracy());
+            summary.put("test_loss_at_best_valid", best.test().loss());
+            summary.put("test_accuracy_at_best_valid", best.test().accuracy());
+            EpochTrainer.EpochResult last = result.epochs().get(result.epochs().size() - 1);
+            summary.put("final_train_loss", last.trainLoss());
+            summary.put("memoryless_loss", baseline);
+            summary.put("seconds", result.epochs().stream().mapToDouble(EpochTrainer.EpochResult::seconds).sum());
+            run.writeText("summary.json", Format.json(summary));
+            out.printf(Locale.ROOT, "done: best validation at epoch %d: valid accuracy %.2f%%, test accuracy %.2f%% (test loss %.4f).%n",
+                    best.epoch(), 100 * best.valid().accuracy(), 100 * best.test().accuracy(), best.test().loss());
+        }
+        return 0;
+    }
+
+    static String epochLine(EpochTrainer.EpochResult r, int epochs) {
+        return String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.2f%% | valid loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %s",
+                r.epoch(), epochs, r.trainLoss(), 100 * r.trainAccuracy(), r.valid().loss(), 100 * r.valid().accuracy(),
+                r.test().loss(), 100 * r.test().accuracy(), Format.duration(Math.round(r.seconds())));
+    }
+
+    private static ModelConfig model(Options o, int hidden) {
+        CellConfig cell = CellRegistry.create(o.cell(), 1, hidden, o.cellOptions());
+        return ModelConfig.classifier(cell, 10).withLayers(o.layers());
+    }
+}

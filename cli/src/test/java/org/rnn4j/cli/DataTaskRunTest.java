@@ -1,0 +1,121 @@
+package org.rnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.task.data.DataFolder;
+import org.rnn4j.task.data.DataSets;
+
+/**
+ * {@code rnn4j train} on the data-set tasks: a whole psMNIST run on generated MNIST-shaped files
+ * (random pixels, real sizes; no downloaded data), bad input, and one run on the real MNIST when it
+ * is in the data folder (skipped, saying why, when it is not).
+ */
+class DataTaskRunTest {
+    @TempDir
+    Path tmp;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /** IDX files of MNIST's shapes (60,000 and 10,000 images of 28×28) with random content. */
+    private static Path fakeMnist(Path root) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("mnist"));
+        SplittableRandom r = new SplittableRandom(9);
+        for (String split : new String[] {"train", "t10k"}) {
+            int n = split.equals("train") ? 60_000 : 10_000;
+            ByteBuffer img = ByteBuffer.allocate(16 + n * 784).putInt(0x803).putInt(n).putInt(28).putInt(28);
+            byte[] px = new byte[n * 784];
+            r.nextBytes(px);
+            img.put(px);
+            Files.write(dir.resolve(split + "-images-idx3-ubyte"), img.array());
+            ByteBuffer lab = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
+            for (int i = 0; i < n; i++) lab.put((byte) r.nextInt(10));
+            Files.write(dir.resolve(split + "-labels-idx1-ubyte"), lab.array());
+        }
+        return root;
+    }
+
+    @Test
+    void trainsPsmnistForAnEpochAndReportsValidationAndTestAtTheBestEpoch() throws IOException {
+        Path data = fakeMnist(tmp.resolve("data")), runs = tmp.resolve("runs");
+        Result r = run("train", "--task", "psmnist", "--cell", "lstm", "--hidden", "4", "--epochs", "2", "--train-limit", "200",
+                "--eval-batch", "5000", "--threads", "2", "--no-progress", "--data-dir", data.toString(), "--out", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("psMNIST (NRU code: numpy RandomState(50), 50k/10k/10k, 785 steps)"), r.out());
+        assertTrue(r.out().contains("2 epochs of 2 batches of 100"), r.out());
+        assertTrue(r.out().contains("epoch 1/2: train loss") && r.out().contains("epoch 2/2:"), r.out());
+        assertTrue(r.out().contains("done: best validation at epoch"), r.out());
+        Path run;
+        try (Stream<Path> s = Files.list(runs)) {
+            run = s.findFirst().orElseThrow();
+        }
+        String summary = Files.readString(run.resolve("summary.json"));
+        assertTrue(summary.contains("\"test_accuracy_at_best_valid\"") && summary.contains("\"best_epoch\""), summary);
+        assertEquals(3, Files.readAllLines(run.resolve("epochs.csv")).size(), "header + 2 epochs");
+        String config = Files.readString(run.resolve("config.json"));
+        assertTrue(config.contains("\"train_examples\": 200") && config.contains("\"valid_examples\": 10000"), config);
+        assertTrue(Files.exists(run.resolve("params.bin")) && Files.exists(run.resolve("metrics.csv")));
+    }
+
+    @Test
+    void missingDataSaysWhichCommandFetchesItAndWritesNothing() {
+        Result r = run("train", "--task", "psmnist", "--cell", "lstm", "--data-dir", tmp.resolve("empty").toString(),
+                "--out", tmp.resolve("runs").toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("data set mnist is not in") && r.err().contains("rnn4j data fetch mnist"), r.err());
+        assertFalse(Files.exists(tmp.resolve("runs")));
+    }
+
+    @Test
+    void optionsOfTheOtherKindOfTaskAreRefused() {
+        Result r = run("train", "--task", "psmnist", "--cell", "lstm", "--steps", "10", "--out", tmp.resolve("runs").toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--steps do not apply to task 'psmnist'"), r.err());
+        r = run("train", "--task", "copy", "--cell", "lstm", "--epochs", "2", "--out", tmp.resolve("runs").toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("apply to the data-set tasks (psmnist, seq-fashion-mnist, seqmnist), not to 'copy'"), r.err());
+        r = run("train", "--task", "seqmnist", "--cell", "lstm", "--train-limit", "-3", "--out", tmp.resolve("runs").toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--train-limit must be >= 0"), r.err());
+        assertFalse(Files.exists(tmp.resolve("runs")));
+    }
+
+    /** The end-to-end check on real data: an LSTM on 1,000 MNIST images, when MNIST has been fetched. */
+    @Test
+    void trainsAnLstmOnAThousandRealMnistImagesWhenTheDataIsPresent() throws IOException {
+        DataFolder folder = DataFolder.resolve(null, System.getenv());
+        Assumptions.assumeTrue(folder.status(DataSets.MNIST, false) == DataFolder.Status.PRESENT,
+                "MNIST is not in " + folder.root() + " (run 'rnn4j data fetch mnist', or set RNN4J_DATA): skipped");
+        Result r = run("train", "--task", "seqmnist", "--cell", "lstm", "--hidden", "16", "--epochs", "1", "--train-limit", "1000",
+                "--eval-batch", "2000", "--threads", "2", "--no-progress", "--out", tmp.resolve("runs").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("test accuracy"), r.out());
+    }
+}
