@@ -25,6 +25,8 @@ import org.rnn4j.param.ParamSpec;
  *   double loss = model.forward(batch, true);   // caches the activations of the whole sequence
  *   model.backward();                           // full BPTT; adds into grads()
  * </pre>
+ * For truncated BPTT ({@link Tbptt}) the model carries each layer's final state from one
+ * forward pass to the next ({@link #forward(Batch, boolean, boolean)}, {@link #resetState()}).
  * For analysis, {@link #layer(int)} exposes each layer's states and its state-gradient hook.
  * Not thread-safe: one model is driven by one thread (its {@link Compute} may use more).
  */
@@ -47,6 +49,9 @@ public final class SequenceModel implements AutoCloseable {
     private final List<float[]> dH = new ArrayList<>();
     private double lastLoss, lastAccuracy;
     private boolean canBackward;
+    /** Per layer, the final state [B, S] of the last forward pass; B = carriedBatch (0: none carried). */
+    private final List<float[]> carried = new ArrayList<>();
+    private int carriedBatch;
 
     /**
      * Builds the model with parameters initialised from {@code rng} and a compute engine of
@@ -150,20 +155,42 @@ public final class SequenceModel implements AutoCloseable {
         Arrays.fill(grads, 0f);
     }
 
+    /** {@link #forward(Batch, boolean, boolean)} from zero states: every batch is a fresh sequence. */
+    public double forward(Batch batch, boolean training) {
+        return forward(batch, training, false);
+    }
+
     /**
      * Runs the batch and returns its loss ({@code Σ mask·ℓ / Σ mask}). With {@code training} the
      * activations are kept for {@link #backward()}.
+     * <pre>
+     *   state_l[0] = carryState ? carried_l : 0        carried_l: [B, S] of layer l
+     *   … the T steps of every layer …
+     *   carried_l ← state_l[T]                          after every pass, whatever carryState is
+     * </pre>
+     * The carried state enters as a constant ("detached"): {@link #backward()} stops at
+     * {@code state_l[0]}, so no gradient reaches the pass that produced it. Without a carried
+     * state (a new model, after {@link #resetState()}) {@code carryState} starts from zeros too.
+     * A batch whose mask is all zero is allowed for inference only ({@code training = false}): it
+     * advances the carried state and returns NaN (no step carries loss).
+     *
+     * @throws IllegalArgumentException when {@code carryState} and the batch's B differs from the
+     *                                  carried state's (call {@link #resetState()} first)
      */
-    public double forward(Batch batch, boolean training) {
-        validate(batch);
+    public double forward(Batch batch, boolean training, boolean carryState) {
+        validate(batch, training);
+        requireCarriedBatch(batch.batchSize(), carryState);
         this.batch = batch;
         int T = batch.steps(), B = batch.batchSize();
         RecurrentLayer prev = null;
-        for (RecurrentLayer layer : layers) {
-            if (prev == null) layer.forward(compute, batch.x(), 0, I, T, B, null, training);
-            else layer.forward(compute, prev.states(), prev.outputOffset(0), prev.outputStride(), T, B, null, training);
+        for (int l = 0; l < layers.size(); l++) {
+            RecurrentLayer layer = layers.get(l);
+            float[] start = carryState ? carriedStart(l) : null;
+            if (prev == null) layer.forward(compute, batch.x(), 0, I, T, B, start, training);
+            else layer.forward(compute, prev.states(), prev.outputOffset(0), prev.outputStride(), T, B, start, training);
             prev = layer;
         }
+        keepFinalStates(T, B);
         selectLossSteps(batch);
         int rows = nLossSteps * B;
         y = grow(y, rows * C);
@@ -248,7 +275,55 @@ public final class SequenceModel implements AutoCloseable {
         allSteps = nLossSteps == T;
     }
 
-    private void validate(Batch batch) {
+    /** Forgets the carried state: the next forward pass starts from zeros whatever its {@code carryState}. */
+    public void resetState() {
+        carriedBatch = 0;
+    }
+
+    /** B of the carried state (the batch size of the last forward pass), or 0 when none is carried. */
+    public int carriedBatchSize() {
+        return carriedBatch;
+    }
+
+    /**
+     * A copy of layer {@code l}'s carried state: the final state {@code [B, S]} of the last forward
+     * pass (S = {@link RecurrentLayer#outputStride()}, h first in each row).
+     *
+     * @throws IllegalStateException when no state is carried
+     */
+    public float[] carriedState(int l) {
+        Check.inRange("layer", l, 0, layers.size() - 1);
+        if (carriedBatch == 0) {
+            throw new IllegalStateException("no state is carried: no forward pass since the model was built or resetState()");
+        }
+        return Arrays.copyOf(carried.get(l), carriedBatch * layers.get(l).outputStride());
+    }
+
+    private void requireCarriedBatch(int B, boolean carryState) {
+        if (carryState && carriedBatch != 0 && B != carriedBatch) {
+            throw new IllegalArgumentException("carryState needs a batch of the carried state's size B=" + carriedBatch
+                    + ", got B=" + B + " (call resetState() or forward with carryState = false to start from zeros)");
+        }
+    }
+
+    /** Layer l's initial state for a carrying pass: the carried state, or null (zeros) when none is carried. */
+    private float[] carriedStart(int l) {
+        return carriedBatch == 0 ? null : carried.get(l);
+    }
+
+    /** Copies every layer's state[T] into the carried buffers (grown only when B·S grows). */
+    private void keepFinalStates(int T, int B) {
+        for (int l = 0; l < layers.size(); l++) {
+            RecurrentLayer layer = layers.get(l);
+            int n = B * layer.outputStride();
+            if (carried.size() <= l) carried.add(new float[n]);
+            if (carried.get(l).length < n) carried.set(l, new float[n]);
+            System.arraycopy(layer.states(), layer.stateOffset(T), carried.get(l), 0, n);
+        }
+        carriedBatch = B;
+    }
+
+    private void validate(Batch batch, boolean training) {
         if (batch.inputSize() != I) {
             throw new IllegalArgumentException("batch input width must be I=" + I + ", got " + batch.inputSize());
         }
@@ -260,7 +335,9 @@ public final class SequenceModel implements AutoCloseable {
             throw new IllegalArgumentException("the model's loss is " + loss.name() + " but the batch carries "
                     + (batch.isClassification() ? "class labels" : "regression targets"));
         }
-        if (!(batch.maskSum() > 0)) throw new IllegalArgumentException("batch mask must have a positive sum");
+        if (training && !(batch.maskSum() > 0)) {
+            throw new IllegalArgumentException("batch mask must have a positive sum for training");
+        }
     }
 
     private static float[] grow(float[] a, int n) {

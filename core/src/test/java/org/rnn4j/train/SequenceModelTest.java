@@ -17,6 +17,7 @@ import org.rnn4j.cell.NruConfig;
 import org.rnn4j.cell.SruConfig;
 import org.rnn4j.data.Batch;
 import org.rnn4j.kernel.Compute;
+import org.rnn4j.layer.RecurrentLayer;
 import org.rnn4j.loss.MaskedCrossEntropy;
 import org.rnn4j.optim.Adam;
 import org.rnn4j.optim.Clip;
@@ -223,6 +224,141 @@ class SequenceModelTest {
             assertEquals(lf, lu, 0.0);
             assertArrayEquals(fresh.lastOutputs(), used.lastOutputs(), 0f);
             assertArrayEquals(fresh.grads(), used.grads(), 0f);
+        }
+    }
+
+    // ------------------------------------------------------------------ carried state (truncated BPTT)
+
+    /**
+     * A sequence run in three pieces with the state carried gives, bit for bit, the outputs and final
+     * states of one pass over the whole sequence (a wide input, I = 20, goes through the GEMM path).
+     */
+    @Test
+    void carriedStateContinuesTheSequenceBitForBit() {
+        int steps = 7;
+        for (int in : new int[] {I, 20}) {
+            ModelConfig cfg = ModelConfig.classifier(LstmConfig.of(in, H).withPeepholes(true), C).withLayers(2);
+            float[] mask = new float[steps * B];
+            Arrays.fill(mask, 1f);
+            Batch whole = classification(steps, B, in, C, mask, 50);
+            try (SequenceModel full = model(cfg, 51); SequenceModel parts = model(cfg, 51)) {
+                full.forward(whole, false);
+                float[] y = full.lastOutputs();
+                int[][] pieces = {{0, 3}, {3, 3}, {6, 1}};
+                for (int[] p : pieces) {
+                    parts.forward(TbpttTest.steps(whole, p[0], p[1]), true, p[0] > 0);
+                    assertArrayEquals(Arrays.copyOfRange(y, p[0] * B * C, (p[0] + p[1]) * B * C), parts.lastOutputs(),
+                            "I=" + in + ", steps from " + p[0]);
+                }
+                for (int l = 0; l < 2; l++) {
+                    assertArrayEquals(full.carriedState(l), parts.carriedState(l));
+                    RecurrentLayer top = full.layer(l);
+                    int n = B * top.outputStride();
+                    assertArrayEquals(Arrays.copyOfRange(top.states(), top.stateOffset(steps), top.stateOffset(steps) + n),
+                            full.carriedState(l), "the carried state is the final state");
+                }
+            }
+        }
+    }
+
+    /** Without carrying, or after resetState, a piece starts from zeros: as in a fresh model. */
+    @Test
+    void withoutCarryingOrAfterResetAPassStartsFromZeros() {
+        ModelConfig cfg = ModelConfig.classifier(GruConfig.of(I, H), C).withLayers(2);
+        float[] mask = new float[T * B];
+        Arrays.fill(mask, 1f);
+        Batch a = classification(T, B, I, C, mask, 52), b = classification(T, B, I, C, mask, 53);
+        try (SequenceModel m = model(cfg, 54); SequenceModel fresh = model(cfg, 54)) {
+            double lf = fresh.forward(b, false, true);                       // nothing carried yet: zeros
+            m.forward(a, false);
+            double carried = m.forward(b, false, true);
+            assertNotEquals(lf, carried, "the carried state changes the loss: the checks below can fail");
+            m.forward(a, false);
+            assertEquals(lf, m.forward(b, false, false), 0.0);
+            m.forward(a, false);
+            assertEquals(B, m.carriedBatchSize());
+            m.resetState();
+            assertEquals(0, m.carriedBatchSize());
+            assertEquals(lf, m.forward(b, false, true), 0.0);
+        }
+    }
+
+    /**
+     * The carried state enters as a constant: after a carrying pass, backward gives the gradient of
+     * that pass's loss with the state held fixed (central differences that rerun the previous pass
+     * with the original parameters), for two LSTM layers whose state has both h and c.
+     */
+    @Test
+    void backwardTreatsTheCarriedStateAsAConstant() {
+        ModelConfig cfg = ModelConfig.classifier(LstmConfig.of(I, H), C).withLayers(2);
+        float[] mask = new float[T * B];
+        Arrays.fill(mask, 1f);
+        Batch a = classification(T, B, I, C, mask, 55), b = classification(T, B, I, C, mask, 56);
+        try (SequenceModel m = model(cfg, 57)) {
+            float[] w = m.params(), w0 = w.clone(), perturbed = new float[w.length];
+            m.forward(a, true);
+            m.forward(b, true, true);
+            m.zeroGrads();
+            m.backward();
+            float[] g = m.grads().clone();
+            GradCheck.function(w, g, EPS, () -> {
+                System.arraycopy(w, 0, perturbed, 0, w.length);
+                System.arraycopy(w0, 0, w, 0, w.length);
+                m.forward(a, false);
+                System.arraycopy(perturbed, 0, w, 0, w.length);
+                return m.forward(b, false, true);
+            }).assertMaxRelError(TOL);
+            m.forward(b, true);
+            m.zeroGrads();
+            m.backward();
+            assertTrue(TbpttTest.relativeDistance(m.grads(), g) > 0.01, "from zeros the gradient differs: the check can fail");
+        }
+    }
+
+    @Test
+    void rejectsCarryingIntoAnotherBatchSize() {
+        float[] mask2 = new float[T * B], mask3 = new float[T * (B + 1)];
+        Arrays.fill(mask2, 1f);
+        Arrays.fill(mask3, 1f);
+        try (SequenceModel m = model(ModelConfig.classifier(LstmConfig.of(I, H), C), 1)) {
+            m.forward(classification(T, B, I, C, mask2, 1), true);
+            Batch wider = classification(T, B + 1, I, C, mask3, 2);
+            var e = assertThrows(IllegalArgumentException.class, () -> m.forward(wider, true, true));
+            assertTrue(e.getMessage().contains("B=" + B) && e.getMessage().contains("B=" + (B + 1))
+                    && e.getMessage().contains("resetState()"), e.getMessage());
+            assertEquals(B, m.carriedBatchSize(), "a refused pass leaves the carried state alone");
+            m.forward(wider, false, false);                                  // a fresh start accepts any B
+            assertEquals(B + 1, m.carriedBatchSize());
+            m.resetState();
+            m.forward(classification(T, B, I, C, mask2, 1), false, true);
+            assertEquals(B, m.carriedBatchSize());
+        }
+    }
+
+    @Test
+    void carriedStateNeedsAPass() {
+        try (SequenceModel m = model(ModelConfig.classifier(LstmConfig.of(I, H), C), 1)) {
+            var e = assertThrows(IllegalStateException.class, () -> m.carriedState(0));
+            assertTrue(e.getMessage().contains("no state is carried"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> m.carriedState(1));
+        }
+    }
+
+    /** An all-zero mask is allowed for inference: no loss (NaN), but the state moves on. */
+    @Test
+    void aPassWithoutLossAdvancesTheStateForInferenceOnly() {
+        float[] ones = new float[T * B];
+        Arrays.fill(ones, 1f);
+        Batch a = classification(T, B, I, C, ones, 58);
+        Batch noLoss = new Batch(T, B, I, C, a.x(), a.labels(), null, new float[T * B]);
+        try (SequenceModel m = model(ModelConfig.classifier(GruConfig.of(I, H), C), 59)) {
+            m.forward(a, false);
+            float[] expected = m.carriedState(0);
+            m.resetState();
+            assertTrue(Double.isNaN(m.forward(noLoss, false, true)));
+            assertEquals(0, m.lastOutputs().length);
+            assertArrayEquals(expected, m.carriedState(0));
+            assertThrows(IllegalArgumentException.class, () -> m.forward(noLoss, true, true));
         }
     }
 
