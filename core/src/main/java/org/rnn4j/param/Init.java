@@ -50,6 +50,24 @@ public sealed interface Init {
         }
     }
 
+    /**
+     * Gaussian {@code N(mean, std²)}, every entry an independent draw; {@code N(0, 1)} is PyTorch's
+     * default for {@code nn.Embedding}.
+     */
+    record Normal(double mean, double std) implements Init {
+        public Normal {
+            if (!Double.isFinite(mean)) throw new IllegalArgumentException("normal init mean must be finite, got " + mean);
+            if (!(std >= 0) || Double.isInfinite(std)) {
+                throw new IllegalArgumentException("normal init std must be a finite number >= 0, got " + std);
+            }
+        }
+
+        @Override
+        public void fill(float[] data, int off, int rows, int cols, RandomGenerator rng) {
+            for (int i = 0; i < rows * cols; i++) data[off + i] = (float) (mean + std * rng.nextGaussian());
+        }
+    }
+
     /** Glorot/Xavier normal: {@code N(0, gain²·2/(fanIn+fanOut))}, fanIn = cols, fanOut = rows. */
     record XavierNormal(double gain) implements Init {
         @Override

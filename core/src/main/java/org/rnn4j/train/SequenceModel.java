@@ -9,6 +9,7 @@ import org.rnn4j.cell.CellConfig;
 import org.rnn4j.data.Batch;
 import org.rnn4j.data.Check;
 import org.rnn4j.kernel.Compute;
+import org.rnn4j.layer.Embedding;
 import org.rnn4j.layer.LinearReadout;
 import org.rnn4j.layer.RecurrentLayer;
 import org.rnn4j.loss.Loss;
@@ -20,7 +21,8 @@ import org.rnn4j.param.ParamSpec;
 /**
  * A trainable model: stacked recurrent layers, a linear readout at the steps that carry loss, and
  * the loss; one flat parameter buffer and one flat gradient buffer, laid out by {@link #layout()}
- * ({@code layer0.Wx}, {@code layer0.bx}, …, {@code readout.W}, {@code readout.b}).
+ * ({@code layer0.Wx}, {@code layer0.bx}, …, {@code readout.W}, {@code readout.b}; with an
+ * embedding {@code embedding.E} comes first).
  * <pre>
  *   double loss = model.forward(batch, true);   // caches the activations of the whole sequence
  *   model.backward();                           // full BPTT; adds into grads()
@@ -39,6 +41,9 @@ public final class SequenceModel implements AutoCloseable {
     private final float[] params, grads;
     private final Compute compute;
     private final int I, H, C;
+    /** The symbol embedding in front of layer 0, or null; with it layer 0 reads xe, D floats a row. */
+    private final Embedding embedding;
+    private float[] xe = new float[0], dXe = new float[0];
 
     private Batch batch;
     private int[] lossSteps = new int[0];
@@ -61,10 +66,13 @@ public final class SequenceModel implements AutoCloseable {
         this.cfg = cfg;
         this.compute = Compute.create(threads);
         CellConfig cc = cfg.cell();
-        this.I = cc.inputSize();
+        this.I = cfg.inputWidth();
         this.H = cc.hiddenSize();
         this.C = cfg.outputSize();
         ParamLayout.Builder lb = ParamLayout.builder();
+        ModelConfig.Embedding ec = cfg.embedding();
+        embedding = ec == null ? null : new Embedding(ec.vocabulary(), ec.dimension());
+        int embeddingBase = embedding == null ? -1 : lb.add("embedding", embedding.params().get(0));
         int[] bases = new int[cfg.layers()];
         for (int l = 0; l < cfg.layers(); l++) {
             Cell cell = (l == 0 ? cc : cc.withInputSize(H)).create();
@@ -89,6 +97,7 @@ public final class SequenceModel implements AutoCloseable {
         layout.initialize(params, rng);
         for (int l = 0; l < layers.size(); l++) layers.get(l).bind(params, grads, bases[l]);
         readout.bind(params, grads, readoutBase);
+        if (embedding != null) embedding.bind(params, grads, embeddingBase);
         loss = cfg.loss() == ModelConfig.LossKind.CROSS_ENTROPY ? new MaskedCrossEntropy() : new MeanSquaredError();
     }
 
@@ -123,7 +132,7 @@ public final class SequenceModel implements AutoCloseable {
      */
     public static long parameterCount(ModelConfig cfg) {
         CellConfig cc = cfg.cell();
-        long n = 0;
+        long n = cfg.hasEmbedding() ? (long) cfg.embedding().vocabulary() * cfg.embedding().dimension() : 0;
         for (int l = 0; l < cfg.layers(); l++) {
             Cell cell = (l == 0 ? cc : cc.withInputSize(cc.hiddenSize())).create();
             for (ParamSpec s : cell.params()) n += (long) s.rows() * s.cols(); // in long: no overflow for huge H
@@ -186,7 +195,12 @@ public final class SequenceModel implements AutoCloseable {
         for (int l = 0; l < layers.size(); l++) {
             RecurrentLayer layer = layers.get(l);
             float[] start = carryState ? carriedStart(l) : null;
-            if (prev == null) layer.forward(compute, batch.x(), 0, I, T, B, start, training);
+            if (prev == null && embedding != null) {
+                int D = embedding.dimension();
+                xe = grow(xe, T * B * D);
+                embedding.forward(batch.x(), T * B, xe);                   // xe [T, B, D] = E[ids]
+                layer.forward(compute, xe, 0, D, T, B, start, training);
+            } else if (prev == null) layer.forward(compute, batch.x(), 0, I, T, B, start, training);
             else layer.forward(compute, prev.states(), prev.outputOffset(0), prev.outputStride(), T, B, start, training);
             prev = layer;
         }
@@ -247,11 +261,14 @@ public final class SequenceModel implements AutoCloseable {
                         dTop, t * B * H, H);
             }
         }
+        if (embedding != null) dXe = grow(dXe, T * B * embedding.dimension());
         for (int l = layers.size() - 1; l >= 0; l--) {
-            float[] dX = l > 0 ? dH.get(l - 1) : null;
+            float[] dX = l > 0 ? dH.get(l - 1) : embedding != null ? dXe : null;
+            int lddx = l > 0 ? H : embedding != null ? embedding.dimension() : I;
             boolean[] steps = l == layers.size() - 1 && !allSteps ? isLossStep : null; // the readout's steps only
-            layers.get(l).backward(compute, dH.get(l), steps, null, dX, 0, H, null);
+            layers.get(l).backward(compute, dH.get(l), steps, null, dX, 0, lddx, null);
         }
+        if (embedding != null) embedding.backward(batch.x(), T * B, dXe);    // dE[id] += dxe, rows in order
     }
 
     private void selectLossSteps(Batch batch) {
@@ -325,7 +342,8 @@ public final class SequenceModel implements AutoCloseable {
 
     private void validate(Batch batch, boolean training) {
         if (batch.inputSize() != I) {
-            throw new IllegalArgumentException("batch input width must be I=" + I + ", got " + batch.inputSize());
+            throw new IllegalArgumentException("batch input width must be I=" + I + ", got " + batch.inputSize()
+                    + (embedding != null ? " (with an embedding x holds one symbol id per step)" : ""));
         }
         if (batch.outputSize() != C) {
             throw new IllegalArgumentException("batch output width must be C=" + C + ", got " + batch.outputSize());
@@ -338,6 +356,7 @@ public final class SequenceModel implements AutoCloseable {
         if (training && !(batch.maskSum() > 0)) {
             throw new IllegalArgumentException("batch mask must have a positive sum for training");
         }
+        if (embedding != null) embedding.checkIds(batch.x(), batch.steps(), batch.batchSize());
     }
 
     private static float[] grow(float[] a, int n) {

@@ -79,6 +79,16 @@ class InitTest {
     }
 
     @Test
+    void normalHasItsMeanAndVariance() {
+        float[] a = fill(new Init.Normal(0.5, 2.0), ROWS, COLS, 6);
+        assertEquals(0.5, mean(a), 5 * 2.0 / Math.sqrt(N));
+        assertEquals(4.0, variance(a), 5 * 4.0 * Math.sqrt(2.0 / N));
+        assertThrows(IllegalArgumentException.class, () -> new Init.Normal(0, -1));
+        assertThrows(IllegalArgumentException.class, () -> new Init.Normal(Double.NaN, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Init.Normal(0, Double.POSITIVE_INFINITY));
+    }
+
+    @Test
     void xavierNormalHasVarianceTwoOverFanInPlusFanOut() {
         double gain = 1.5;
         float[] a = fill(new Init.XavierNormal(gain), ROWS, COLS, 4);
@@ -213,7 +223,7 @@ class InitTest {
 
     @Test
     void sameSeedGivesSameValues() {
-        List<Init> inits = List.of(new Init.Uniform(-1, 1), new Init.FanInUniform(7), new Init.XavierNormal(1),
+        List<Init> inits = List.of(new Init.Uniform(-1, 1), new Init.Normal(0, 1), new Init.FanInUniform(7), new Init.XavierNormal(1),
                 new Init.XavierUniform(1), new Init.Orthogonal(1), new Init.PerRowBlock(2, new Init.Orthogonal(1)),
                 new Init.Segments(new int[] {3, 3}, new Init[] {new Init.XavierNormal(1), new Init.FanInUniform(2)}));
         for (Init init : inits) {
