@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
                 "  rnn4j train --task copy --lag 100 --cell lstm --hidden 70 --chrono 120 --chrono-sampling integer",
                 "  rnn4j train --task copy --lag 100 --cell sru --hidden 60 --sru-phi 55 --sru-r 16",
                 "  rnn4j train --task copy --lag 100 --cell lstm --peepholes --params 23.5k",
-                "  rnn4j train --task psmnist --cell lstm --hidden 128 --epochs 1 --train-limit 5000   (after: rnn4j data fetch mnist)"})
+                "  rnn4j train --task psmnist --cell lstm --hidden 128 --epochs 1 --train-limit 5000   (after: rnn4j data fetch mnist)",
+                "  rnn4j train --task char-lm --corpus ptb-char/ --cell lstm --hidden 1000 --epochs 20"})
 final class TrainCommand implements Callable<Integer> {
     static final int DEFAULT_HIDDEN = 128;
 
@@ -72,6 +73,20 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--eval-batch", paramLabel = "N", description = "Data-set tasks: evaluation batch size (default 1000).")
     Integer evalBatch;
+
+    @Option(names = "--corpus", paramLabel = "DIR",
+            description = "char-lm: a folder with one train, one valid and one test file (e.g. ptb.char.{train,valid,test}.txt).")
+    Path corpus;
+
+    @Option(names = "--text-format", paramLabel = "NAME",
+            description = "char-lm: tokens (whitespace-separated symbols, the PTB char files; default) or text (every character).")
+    String textFormat;
+
+    @Option(names = "--embedding", paramLabel = "D", description = "char-lm: symbol embedding size D (default 200).")
+    Integer embedding;
+
+    @Option(names = "--truncation", paramLabel = "K", description = "char-lm: truncated BPTT segment length K (default 150).")
+    Integer truncation;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Data-set tasks: the data folder (default: $RNN4J_DATA, else ~/.rnn4j/data; see 'rnn4j data').")
@@ -163,6 +178,20 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         // Every bad input fails before anything is written.
+        if (CharLmRun.TASK.equals(task)) {
+            if (lag != null || length != null || steps != null || trainLimit != null || evalBatch != null || dataDir != null
+                    || params != null) {
+                throw new IllegalArgumentException("--lag, --length, --steps, --train-limit, --eval-batch, --data-dir and --params"
+                        + " do not apply to task 'char-lm' (use --corpus, --epochs, --truncation, --embedding, --hidden)");
+            }
+            return CharLmRun.run(new CharLmRun.Options(cell, hidden, layers, cellOptions(), corpus,
+                    textFormat == null ? "tokens" : textFormat, embedding == null ? CharLmRun.DEFAULT_EMBEDDING : embedding,
+                    truncation == null ? CharLmRun.DEFAULT_TRUNCATION : truncation, epochs == null ? 1 : epochs,
+                    batch == null ? CharLmRun.DEFAULT_STREAMS : batch, optimizer, lr, clip, seed, threads, out, noProgress));
+        }
+        if (corpus != null || textFormat != null || embedding != null || truncation != null) {
+            throw new IllegalArgumentException("--corpus, --text-format, --embedding and --truncation apply to task 'char-lm' only");
+        }
         if (DataTaskRun.isDataTask(task)) {
             if (lag != null || length != null || steps != null) {
                 throw new IllegalArgumentException("--lag, --length and --steps do not apply to task '" + task
@@ -175,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (epochs != null || trainLimit != null || evalBatch != null || dataDir != null) {
             throw new IllegalArgumentException("--epochs, --train-limit, --eval-batch and --data-dir apply to the data-set tasks ("
-                    + String.join(", ", DataTaskRun.TASKS) + "), not to '" + task + "'");
+                    + String.join(", ", DataTaskRun.TASKS) + "; --epochs also to char-lm), not to '" + task + "'");
         }
         int steps = this.steps == null ? 2000 : this.steps, batch = this.batch == null ? 10 : this.batch;
         if (params != null && hidden != null) {
@@ -223,6 +252,7 @@ final class TrainCommand implements Callable<Integer> {
         TaskNames() {
             super(TaskRegistry.names());
             addAll(DataTaskRun.TASKS);
+            add(CharLmRun.TASK);
         }
     }
 

@@ -1,0 +1,99 @@
+package org.rnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rnn4j train --task char-lm} on a small generated corpus, and its bad input. */
+class CharLmRunTest {
+    @TempDir
+    Path tmp;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /** Lines of six words from a small vocabulary, in the PTB char format (characters separated by spaces, _ between words). */
+    private Path corpus() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("ptb"));
+        String[] words = {"the", "cat", "sat", "on", "mat", "a", "dog", "ran"};
+        SplittableRandom r = new SplittableRandom(4);
+        for (String split : new String[] {"train", "valid", "test"}) {
+            StringBuilder sb = new StringBuilder();
+            for (int line = 0; line < (split.equals("train") ? 300 : 30); line++) {
+                StringBuilder l = new StringBuilder();
+                for (int w = 0; w < 6; w++) {
+                    if (w > 0) l.append(" _ ");
+                    l.append(String.join(" ", words[r.nextInt(words.length)].split("")));
+                }
+                sb.append(l).append('\n');
+            }
+            Files.writeString(dir.resolve("ptb.char." + split + ".txt"), sb.toString());
+        }
+        return dir;
+    }
+
+    @Test
+    void trainsByTruncatedBpttAndReportsBitsPerCharacterAtTheBestValidationEpoch() throws IOException {
+        Path runs = tmp.resolve("runs");
+        Result r = run("train", "--task", "char-lm", "--corpus", corpus().toString(), "--cell", "lstm", "--hidden", "24",
+                "--embedding", "8", "--truncation", "20", "--batch", "8", "--epochs", "3", "--lr", "0.01", "--no-progress",
+                "--out", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("truncated BPTT k=20"), r.out());
+        assertTrue(r.out().contains("epoch 3/3: train bpc"), r.out());
+        Path run;
+        try (Stream<Path> s = Files.list(runs)) {
+            run = s.findFirst().orElseThrow();
+        }
+        String summary = Files.readString(run.resolve("summary.json"));
+        assertTrue(summary.contains("\"test_bpc_at_best_valid\""), summary);
+        // it learns: the last epoch's validation bpc is below the first's, and below log2 of the vocabulary
+        var lines = Files.readAllLines(run.resolve("epochs.csv"));
+        double first = Double.parseDouble(lines.get(1).split(",")[3]), last = Double.parseDouble(lines.get(3).split(",")[3]);
+        assertTrue(last < first, lines.toString());
+        assertTrue(last < Math.log(11) / Math.log(2), lines.toString());   // 9 letters + _ + <eos>
+    }
+
+    @Test
+    void badInputIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path runs = tmp.resolve("runs");
+        Result r = run("train", "--task", "char-lm", "--cell", "lstm", "--out", runs.toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("needs --corpus DIR"), r.err());
+        r = run("train", "--task", "char-lm", "--corpus", corpus().toString(), "--text-format", "xml", "--cell", "lstm",
+                "--out", runs.toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--text-format must be tokens"), r.err());
+        r = run("train", "--task", "char-lm", "--corpus", corpus().toString(), "--steps", "5", "--cell", "lstm",
+                "--out", runs.toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        r = run("train", "--task", "copy", "--truncation", "5", "--cell", "lstm", "--out", runs.toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("apply to task 'char-lm' only"), r.err());
+        assertFalse(Files.exists(runs));
+    }
+}
