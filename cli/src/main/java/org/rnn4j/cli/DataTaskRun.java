@@ -15,6 +15,7 @@ import org.rnn4j.optim.Optimizer;
 import org.rnn4j.task.data.DataFolder;
 import org.rnn4j.task.data.DataSets;
 import org.rnn4j.task.data.PixelSequences;
+import org.rnn4j.train.EpochPolicy;
 import org.rnn4j.train.EpochTrainer;
 import org.rnn4j.train.MetricsLog;
 import org.rnn4j.train.ModelConfig;
@@ -44,7 +45,38 @@ final class DataTaskRun {
     /** What the command line gave (already parsed), for the data-set path. */
     record Options(String task, String cell, Integer hidden, String params, int layers, CellRegistry.CellOptions cellOptions,
                    int epochs, int trainLimit, int batch, int evalBatch, String optimizer, Double lr, double clip, long seed,
-                   int threads, Path dataDir, Path out, boolean noProgress) {}
+                   int threads, Path dataDir, Path out, boolean noProgress, EpochPolicy policy) {}
+
+    /**
+     * The policy of {@code --lr-schedule none | step:N | plateau:P}, {@code --lr-factor F} (default
+     * 0.5) and {@code --early-stop P} (default 0), with one clear message for a malformed value.
+     */
+    static EpochPolicy policy(String schedule, Double factor, Integer earlyStop) {
+        double f = factor == null ? 0.5 : factor;
+        EpochPolicy p;
+        String spec = schedule == null ? "none" : schedule.trim();
+        try {
+            if (spec.equals("none")) {
+                if (factor != null) throw new IllegalArgumentException("--lr-factor needs --lr-schedule step:N or plateau:P");
+                p = EpochPolicy.none();
+            } else if (spec.startsWith("step:")) {
+                p = EpochPolicy.step(Integer.parseInt(spec.substring(5)), f);
+            } else if (spec.startsWith("plateau:")) {
+                p = EpochPolicy.plateau(Integer.parseInt(spec.substring(8)), f);
+            } else {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--lr-schedule must be none, step:N (N >= 1 epochs) or plateau:P (P >= 0 epochs),"
+                    + " got '" + schedule + "'");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--lr-schedule/--lr-factor: " + e.getMessage());
+        }
+        if (earlyStop != null && earlyStop < 0) {
+            throw new IllegalArgumentException("--early-stop must be >= 0 (0 = never), got " + earlyStop);
+        }
+        return earlyStop == null ? p : p.withEarlyStop(earlyStop);
+    }
 
     /** Runs it; every bad input fails (IllegalArgumentException) before anything is written. */
     static int run(Options o) throws IOException {
@@ -108,6 +140,7 @@ final class DataTaskRun {
         config.put("epochs", o.epochs());
         config.put("batch", o.batch());
         config.put("eval_batch", o.evalBatch());
+        config.put("lr_schedule", o.policy().toString());
         config.put("optimizer", optimizer.toString());
         config.put("clip", o.clip());
         config.put("seed", o.seed());
@@ -120,8 +153,8 @@ final class DataTaskRun {
                 data.describe(), o.cell(), hidden, o.layers(), SequenceModel.parameterCount(model), optimizer, o.epochs(),
                 o.epochs() == 1 ? "" : "s", batches, o.batch(), Kernels.implementationName(), o.threads(), o.threads() == 1 ? "" : "s");
         out.println("run folder: " + run.path());
-        StringBuilder epochsCsv = new StringBuilder("epoch,updates,train_loss,train_accuracy,valid_loss,valid_accuracy,"
-                + "test_loss,test_accuracy,seconds\n");
+        StringBuilder epochsCsv = new StringBuilder("epoch,updates,learning_rate,train_loss,train_accuracy,valid_loss,"
+                + "valid_accuracy,test_loss,test_accuracy,seconds\n");
         try (SequenceModel m = new SequenceModel(model, Trainer.initRandom(o.seed()), o.threads());
              MetricsLog metrics = new MetricsLog(run.file("metrics.csv"), run.file("metrics.jsonl"), 50)) {
             run.writeText("config.json", Format.json(config));
@@ -138,12 +171,13 @@ final class DataTaskRun {
                 @Override
                 public void onEpoch(EpochTrainer.EpochResult r) {
                     out.println(epochLine(r, o.epochs()));
-                    epochsCsv.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f%n", r.epoch(),
-                            r.updates(), r.trainLoss(), r.trainAccuracy(), r.valid().loss(), r.valid().accuracy(),
+                    epochsCsv.append(String.format(Locale.ROOT, "%d,%d,%s,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f%n", r.epoch(),
+                            r.updates(), Double.toString(r.learningRate()), r.trainLoss(), r.trainAccuracy(), r.valid().loss(), r.valid().accuracy(),
                             r.test().loss(), r.test().accuracy(), r.seconds()));
                 }
             });
-            EpochTrainer trainer = new EpochTrainer(m, optimizer, data, o.batch(), o.evalBatch(), o.clip(), listeners);
+            EpochTrainer trainer = new EpochTrainer(m, optimizer, data, o.batch(), o.evalBatch(), o.clip(), listeners)
+                    .policy(o.policy());
             EpochTrainer.Result result;
             try {
                 result = trainer.run(o.epochs());
@@ -155,6 +189,7 @@ final class DataTaskRun {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("status", "done");
             summary.put("epochs", result.epochs().size());
+            summary.put("stopped_early", result.stoppedEarly());
             summary.put("best_epoch", best.epoch());
             summary.put("best_valid_loss", best.valid().loss());
             summary.put("best_valid_accuracy", best.valid().accuracy());
@@ -165,6 +200,7 @@ final class DataTaskRun {
             summary.put("memoryless_loss", baseline);
             summary.put("seconds", result.epochs().stream().mapToDouble(EpochTrainer.EpochResult::seconds).sum());
             run.writeText("summary.json", Format.json(summary));
+            if (result.stoppedEarly()) out.println("stopped early: no better validation loss for " + o.policy().earlyStop() + " epochs");
             out.printf(Locale.ROOT, "done: best validation at epoch %d: valid accuracy %.2f%%, test accuracy %.2f%% (test loss %.4f).%n",
                     best.epoch(), 100 * best.valid().accuracy(), 100 * best.test().accuracy(), best.test().loss());
         }
@@ -172,8 +208,8 @@ final class DataTaskRun {
     }
 
     static String epochLine(EpochTrainer.EpochResult r, int epochs) {
-        return String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f acc %.2f%% | valid loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %s",
-                r.epoch(), epochs, r.trainLoss(), 100 * r.trainAccuracy(), r.valid().loss(), 100 * r.valid().accuracy(),
+        return String.format(Locale.ROOT, "epoch %d/%d: lr %.3g, train loss %.4f acc %.2f%% | valid loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %s",
+                r.epoch(), epochs, r.learningRate(), r.trainLoss(), 100 * r.trainAccuracy(), r.valid().loss(), 100 * r.valid().accuracy(),
                 r.test().loss(), 100 * r.test().accuracy(), Format.duration(Math.round(r.seconds())));
     }
 

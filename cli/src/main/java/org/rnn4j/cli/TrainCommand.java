@@ -74,6 +74,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-batch", paramLabel = "N", description = "Data-set tasks: evaluation batch size (default 1000).")
     Integer evalBatch;
 
+    @Option(names = "--lr-schedule", paramLabel = "SPEC",
+            description = "Data-set tasks: none (default), step:N (x factor every N epochs) or plateau:P (x factor after more than"
+                    + " P epochs without a better validation loss).")
+    String lrSchedule;
+
+    @Option(names = "--lr-factor", paramLabel = "F", description = "Data-set tasks: the schedule's multiplier, in (0, 1) (default 0.5).")
+    Double lrFactor;
+
+    @Option(names = "--early-stop", paramLabel = "P",
+            description = "Data-set tasks: stop after P epochs without a better validation loss, 0 = never (default 0).")
+    Integer earlyStop;
+
     @Option(names = "--corpus", paramLabel = "DIR",
             description = "char-lm: a folder with one train, one valid and one test file (e.g. ptb.char.{train,valid,test}.txt).")
     Path corpus;
@@ -200,7 +212,12 @@ final class TrainCommand implements Callable<Integer> {
             return DataTaskRun.run(new DataTaskRun.Options(task, cell, hidden, params, layers, cellOptions(),
                     epochs == null ? 1 : epochs, trainLimit == null ? 0 : trainLimit,
                     batch == null ? DataTaskRun.DEFAULT_BATCH : batch, evalBatch == null ? DataTaskRun.DEFAULT_EVAL_BATCH : evalBatch,
-                    optimizer, lr, clip, seed, threads, dataDir, out, noProgress));
+                    optimizer, lr, clip, seed, threads, dataDir, out, noProgress,
+                    DataTaskRun.policy(lrSchedule, lrFactor, earlyStop)));
+        }
+        if (lrSchedule != null || lrFactor != null || earlyStop != null) {
+            throw new IllegalArgumentException("--lr-schedule, --lr-factor and --early-stop apply to the data-set tasks ("
+                    + String.join(", ", DataTaskRun.TASKS) + "), not to '" + task + "'");
         }
         if (epochs != null || trainLimit != null || evalBatch != null || dataDir != null) {
             throw new IllegalArgumentException("--epochs, --train-limit, --eval-batch and --data-dir apply to the data-set tasks ("

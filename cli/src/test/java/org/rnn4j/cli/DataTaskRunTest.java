@@ -66,11 +66,12 @@ class DataTaskRunTest {
     void trainsPsmnistForAnEpochAndReportsValidationAndTestAtTheBestEpoch() throws IOException {
         Path data = fakeMnist(tmp.resolve("data")), runs = tmp.resolve("runs");
         Result r = run("train", "--task", "psmnist", "--cell", "lstm", "--hidden", "4", "--epochs", "2", "--train-limit", "200",
-                "--eval-batch", "5000", "--threads", "2", "--no-progress", "--data-dir", data.toString(), "--out", runs.toString());
+                "--eval-batch", "5000", "--threads", "2", "--lr-schedule", "step:1", "--lr-factor", "0.5", "--no-progress",
+                "--data-dir", data.toString(), "--out", runs.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("psMNIST (NRU code: numpy RandomState(50), 50k/10k/10k, 785 steps)"), r.out());
         assertTrue(r.out().contains("2 epochs of 2 batches of 100"), r.out());
-        assertTrue(r.out().contains("epoch 1/2: train loss") && r.out().contains("epoch 2/2:"), r.out());
+        assertTrue(r.out().contains("epoch 1/2: lr 0.00100, train loss") && r.out().contains("epoch 2/2: lr 0.000500,"), r.out());
         assertTrue(r.out().contains("done: best validation at epoch"), r.out());
         Path run;
         try (Stream<Path> s = Files.list(runs)) {
@@ -78,7 +79,10 @@ class DataTaskRunTest {
         }
         String summary = Files.readString(run.resolve("summary.json"));
         assertTrue(summary.contains("\"test_accuracy_at_best_valid\"") && summary.contains("\"best_epoch\""), summary);
-        assertEquals(3, Files.readAllLines(run.resolve("epochs.csv")).size(), "header + 2 epochs");
+        var epochs = Files.readAllLines(run.resolve("epochs.csv"));
+        assertEquals(3, epochs.size(), "header + 2 epochs");
+        assertEquals(0.001, Double.parseDouble(epochs.get(1).split(",")[2]), 0, epochs.toString());
+        assertEquals(0.0005, Double.parseDouble(epochs.get(2).split(",")[2]), 0, "step:1 with factor 0.5 halves the rate after epoch 1");
         String config = Files.readString(run.resolve("config.json"));
         assertTrue(config.contains("\"train_examples\": 200") && config.contains("\"valid_examples\": 10000"), config);
         assertTrue(Files.exists(run.resolve("params.bin")) && Files.exists(run.resolve("metrics.csv")));
@@ -105,6 +109,16 @@ class DataTaskRunTest {
         r = run("train", "--task", "seqmnist", "--cell", "lstm", "--train-limit", "-3", "--out", tmp.resolve("runs").toString());
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().contains("--train-limit must be >= 0"), r.err());
+        r = run("train", "--task", "seqmnist", "--cell", "lstm", "--lr-schedule", "cosine", "--out", tmp.resolve("runs").toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--lr-schedule must be none, step:N (N >= 1 epochs) or plateau:P"), r.err());
+        r = run("train", "--task", "seqmnist", "--cell", "lstm", "--lr-schedule", "plateau:2", "--lr-factor", "2",
+                "--out", tmp.resolve("runs").toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("(0, 1)"), r.err());
+        r = run("train", "--task", "copy", "--cell", "lstm", "--early-stop", "3", "--out", tmp.resolve("runs").toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--early-stop apply to the data-set tasks"), r.err());
         assertFalse(Files.exists(tmp.resolve("runs")));
     }
 

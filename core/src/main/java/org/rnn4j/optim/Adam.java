@@ -17,7 +17,8 @@ public final class Adam implements Optimizer {
     /** PyTorch's default learning rate. */
     public static final double DEFAULT_LR = 1e-3;
 
-    private final double lr, beta1, beta2, eps, weightDecay;
+    private double lr;
+    private final double beta1, beta2, eps, weightDecay;
     private final boolean amsgrad;
     private float[] m, v, vMax;
 
@@ -85,6 +86,11 @@ public final class Adam implements Optimizer {
     @Override
     public double learningRate() {
         return lr;
+    }
+
+    @Override
+    public void learningRate(double lr) {
+        this.lr = Check.positive("lr", lr);
     }
 
     @Override

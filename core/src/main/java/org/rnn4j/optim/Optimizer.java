@@ -13,6 +13,12 @@ public sealed interface Optimizer permits Sgd, RmsProp, Adam {
     /** The current learning rate. */
     double learningRate();
 
+    /**
+     * Sets the learning rate for the following updates (a schedule's step, as PyTorch's schedulers
+     * set a param group's {@code lr}); the moments are kept. Must be positive.
+     */
+    void learningRate(double lr);
+
     /** The registry name. */
     String name();
 

@@ -17,7 +17,8 @@ public final class RmsProp implements Optimizer {
     /** PyTorch's default learning rate. */
     public static final double DEFAULT_LR = 1e-2;
 
-    private final double lr, alpha, eps, weightDecay, momentum;
+    private double lr;
+    private final double alpha, eps, weightDecay, momentum;
     private final boolean centered;
     private float[] sq, gAvg, buf;
 
@@ -94,6 +95,11 @@ public final class RmsProp implements Optimizer {
     @Override
     public double learningRate() {
         return lr;
+    }
+
+    @Override
+    public void learningRate(double lr) {
+        this.lr = Check.positive("lr", lr);
     }
 
     @Override

@@ -16,7 +16,8 @@ public final class Sgd implements Optimizer {
     /** The CLI's default learning rate. */
     public static final double DEFAULT_LR = 1e-2;
 
-    private final double lr, momentum, dampening, weightDecay;
+    private double lr;
+    private final double momentum, dampening, weightDecay;
     private final boolean nesterov;
     private float[] buf;
 
@@ -75,6 +76,11 @@ public final class Sgd implements Optimizer {
     @Override
     public double learningRate() {
         return lr;
+    }
+
+    @Override
+    public void learningRate(double lr) {
+        this.lr = Check.positive("lr", lr);
     }
 
     @Override

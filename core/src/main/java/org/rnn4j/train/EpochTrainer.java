@@ -15,6 +15,7 @@ import org.rnn4j.optim.Optimizer;
  *     for each batch of ⌊N_train / B⌋ in data.order(TRAIN, epoch):      (a last partial batch is dropped)
  *       loss = forward; grads = 0; backward; clip; optimizer.update
  *     valid = evaluate(VALID);  test = evaluate(TEST)                   (forward only, no backward caches)
+ *     the policy: learning-rate schedule, early stopping (EpochPolicy)
  *   best = the epoch with the lowest validation loss (ties: the earlier epoch)
  * </pre>
  * Evaluation runs every example once, in batches of {@code evalBatch} (the last one smaller), and
@@ -26,12 +27,15 @@ public final class EpochTrainer {
     /** Mean loss and accuracy over one fold (NaN when the fold is empty). */
     public record Eval(double loss, double accuracy, int examples) {}
 
-    /** One finished epoch. */
+    /** One finished epoch; {@code learningRate} is the rate it trained with. */
     public record EpochResult(int epoch, double trainLoss, double trainAccuracy, Eval valid, Eval test,
-                              long updates, double seconds) {}
+                              long updates, double learningRate, double seconds) {}
 
-    /** All epochs and the best one (by validation loss; the last epoch when there is no validation fold). */
-    public record Result(List<EpochResult> epochs, EpochResult best) {}
+    /**
+     * All epochs and the best one (by validation loss; the last epoch when there is no validation
+     * fold); {@code stoppedEarly} when the policy's early stopping ended the run before its epochs.
+     */
+    public record Result(List<EpochResult> epochs, EpochResult best, boolean stoppedEarly) {}
 
     /** Sees every update and every finished epoch. */
     public interface Listener {
@@ -48,6 +52,7 @@ public final class EpochTrainer {
     private final int batchSize, evalBatch;
     private final double clipNorm;
     private final List<Listener> listeners;
+    private EpochPolicy policy = EpochPolicy.none();
 
     /**
      * @param batchSize training batch size B (≥ 1)
@@ -71,11 +76,20 @@ public final class EpochTrainer {
         this.listeners = List.copyOf(listeners);
     }
 
-    /** Trains {@code epochs} epochs (≥ 1). */
+    /** Sets the learning-rate schedule and early stopping (default {@link EpochPolicy#none()}). */
+    public EpochTrainer policy(EpochPolicy policy) {
+        if (policy == null) throw new IllegalArgumentException("policy must not be null (EpochPolicy.none() for none)");
+        this.policy = policy;
+        return this;
+    }
+
+    /** Trains up to {@code epochs} epochs (≥ 1), fewer when early stopping ends the run. */
     public Result run(int epochs) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         List<EpochResult> results = new ArrayList<>();
         EpochResult best = null;
+        EpochPolicy.Tracker tracker = policy.tracker();
+        boolean stopped = false;
         long update = 0;
         long start = System.nanoTime();
         for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -104,12 +118,19 @@ public final class EpochTrainer {
             Eval valid = evaluate(EpochData.Fold.VALID, epoch);
             Eval test = evaluate(EpochData.Fold.TEST, epoch);
             EpochResult r = new EpochResult(epoch, lossSum / batches, accSum / batches, valid, test, update,
-                    (System.nanoTime() - e0) * 1e-9);
+                    optimizer.learningRate(), (System.nanoTime() - e0) * 1e-9);
             results.add(r);
             if (best == null || valid.examples() == 0 || valid.loss() < best.valid().loss()) best = r;
             for (Listener l : listeners) l.onEpoch(r);
+            // the policy, on the validation loss (PyTorch: scheduler.step() after the epoch)
+            EpochPolicy.Decision d = tracker.after(epoch, valid.examples() == 0 ? Double.NaN : valid.loss());
+            if (d.lrFactor() != 1) optimizer.learningRate(optimizer.learningRate() * d.lrFactor());
+            if (d.stop() && epoch < epochs) {
+                stopped = true;
+                break;
+            }
         }
-        return new Result(List.copyOf(results), best);
+        return new Result(List.copyOf(results), best, stopped);
     }
 
     /** Mean loss and accuracy over every example of {@code fold}, forward only. */
