@@ -45,7 +45,7 @@ final class DataTaskRun {
     /** What the command line gave (already parsed), for the data-set path. */
     record Options(String task, String cell, Integer hidden, String params, int layers, CellRegistry.CellOptions cellOptions,
                    int epochs, int trainLimit, int batch, int evalBatch, String optimizer, Double lr, double clip, long seed,
-                   int threads, Path dataDir, Path out, boolean noProgress, EpochPolicy policy) {}
+                   int threads, Path dataDir, Path out, boolean noProgress, EpochPolicy policy, Integer pixelSymbols) {}
 
     /**
      * The policy of {@code --lr-schedule none | step:N | plateau:P}, {@code --lr-factor F} (default
@@ -102,12 +102,14 @@ final class DataTaskRun {
         }
         ModelConfig model = model(o, hidden);
         DataFolder folder = DataFolder.resolve(o.dataDir(), System.getenv());
+        if (o.pixelSymbols() != null) Check.positive("--pixel-symbols", o.pixelSymbols());
         PixelSequences data = switch (o.task()) {
             case "psmnist" -> PixelSequences.psmnist(folder, o.trainLimit());
             case "seqmnist" -> PixelSequences.sequential(folder, DataSets.MNIST, o.trainLimit());
             case "seq-fashion-mnist" -> PixelSequences.sequential(folder, DataSets.FASHION_MNIST, o.trainLimit());
             default -> throw new IllegalArgumentException("not a data-set task: " + o.task());
         };
+        if (o.pixelSymbols() != null) data = data.withPixelSymbols();
         if (data.size(PixelSequences.Fold.TRAIN) < o.batch()) {
             throw new IllegalArgumentException("--train-limit " + o.trainLimit() + " leaves " + data.size(PixelSequences.Fold.TRAIN)
                     + " training examples, fewer than one batch of --batch " + o.batch());
@@ -140,6 +142,7 @@ final class DataTaskRun {
         config.put("epochs", o.epochs());
         config.put("batch", o.batch());
         config.put("eval_batch", o.evalBatch());
+        config.put("pixel_symbols", o.pixelSymbols() == null ? 0 : o.pixelSymbols());
         config.put("lr_schedule", o.policy().toString());
         config.put("optimizer", optimizer.toString());
         config.put("clip", o.clip());
@@ -214,6 +217,11 @@ final class DataTaskRun {
     }
 
     private static ModelConfig model(Options o, int hidden) {
+        if (o.pixelSymbols() != null) {
+            int D = o.pixelSymbols();
+            CellConfig cell = CellRegistry.create(o.cell(), D, hidden, o.cellOptions());
+            return ModelConfig.classifier(cell, 10).withLayers(o.layers()).withEmbedding(256, D);
+        }
         CellConfig cell = CellRegistry.create(o.cell(), 1, hidden, o.cellOptions());
         return ModelConfig.classifier(cell, 10).withLayers(o.layers());
     }

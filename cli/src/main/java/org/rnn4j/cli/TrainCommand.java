@@ -74,6 +74,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-batch", paramLabel = "N", description = "Data-set tasks: evaluation batch size (default 1000).")
     Integer evalBatch;
 
+    @Option(names = "--pixel-symbols", paramLabel = "D",
+            description = "psmnist, seqmnist, seq-fashion-mnist: each pixel as one of 256 symbols through an embedding of size D"
+                    + " (the r-LSTM paper uses 128) instead of pixel/255.")
+    Integer pixelSymbols;
+
     @Option(names = "--lr-schedule", paramLabel = "SPEC",
             description = "Data-set tasks: none (default), step:N (x factor every N epochs) or plateau:P (x factor after more than"
                     + " P epochs without a better validation loss).")
@@ -213,10 +218,10 @@ final class TrainCommand implements Callable<Integer> {
                     epochs == null ? 1 : epochs, trainLimit == null ? 0 : trainLimit,
                     batch == null ? DataTaskRun.DEFAULT_BATCH : batch, evalBatch == null ? DataTaskRun.DEFAULT_EVAL_BATCH : evalBatch,
                     optimizer, lr, clip, seed, threads, dataDir, out, noProgress,
-                    DataTaskRun.policy(lrSchedule, lrFactor, earlyStop)));
+                    DataTaskRun.policy(lrSchedule, lrFactor, earlyStop), pixelSymbols));
         }
-        if (lrSchedule != null || lrFactor != null || earlyStop != null) {
-            throw new IllegalArgumentException("--lr-schedule, --lr-factor and --early-stop apply to the data-set tasks ("
+        if (lrSchedule != null || lrFactor != null || earlyStop != null || pixelSymbols != null) {
+            throw new IllegalArgumentException("--lr-schedule, --lr-factor, --early-stop and --pixel-symbols apply to the data-set tasks ("
                     + String.join(", ", DataTaskRun.TASKS) + "), not to '" + task + "'");
         }
         if (epochs != null || trainLimit != null || evalBatch != null || dataDir != null) {

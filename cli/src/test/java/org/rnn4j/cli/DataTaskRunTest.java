@@ -89,6 +89,17 @@ class DataTaskRunTest {
     }
 
     @Test
+    void pixelSymbolsTrainThroughAnEmbedding() throws IOException {
+        Path data = fakeMnist(tmp.resolve("data")), runs = tmp.resolve("runs");
+        Result r = run("train", "--task", "seqmnist", "--cell", "gru", "--hidden", "4", "--pixel-symbols", "3", "--train-limit", "100",
+                "--eval-batch", "5000", "--threads", "2", "--no-progress", "--data-dir", data.toString(), "--out", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("pixels as 256 symbols"), r.out());
+        // the 256 x 3 embedding, GRU(3 -> 4) with two biases, readout(4 -> 10)
+        assertTrue(r.out().contains("(" + (256 * 3 + 3 * 4 * (3 + 4) + 2 * 3 * 4 + 4 * 10 + 10) + " params)"), r.out());
+    }
+
+    @Test
     void missingDataSaysWhichCommandFetchesItAndWritesNothing() {
         Result r = run("train", "--task", "psmnist", "--cell", "lstm", "--data-dir", tmp.resolve("empty").toString(),
                 "--out", tmp.resolve("runs").toString());
@@ -118,7 +129,7 @@ class DataTaskRunTest {
         assertTrue(r.err().contains("(0, 1)"), r.err());
         r = run("train", "--task", "copy", "--cell", "lstm", "--early-stop", "3", "--out", tmp.resolve("runs").toString());
         assertEquals(Main.BAD_INPUT, r.code());
-        assertTrue(r.err().contains("--early-stop apply to the data-set tasks"), r.err());
+        assertTrue(r.err().contains("--early-stop and --pixel-symbols apply to the data-set tasks"), r.err());
         assertFalse(Files.exists(tmp.resolve("runs")));
     }
 

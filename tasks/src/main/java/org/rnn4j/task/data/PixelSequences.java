@@ -34,9 +34,15 @@ public final class PixelSequences implements EpochData {
     private final boolean extraStep;
     private final NumpyRandomState orderRng;
     private final int P;
+    private final boolean symbols;
 
     private PixelSequences(String description, ImageSet train, ImageSet test, int[] trainIdx, int[] validIdx,
                            int[] perm, boolean extraStep, NumpyRandomState orderRng) {
+        this(description, train, test, trainIdx, validIdx, perm, extraStep, orderRng, false);
+    }
+
+    private PixelSequences(String description, ImageSet train, ImageSet test, int[] trainIdx, int[] validIdx,
+                           int[] perm, boolean extraStep, NumpyRandomState orderRng, boolean symbols) {
         if (train.channels() != 1 || test.channels() != 1) {
             throw new IllegalArgumentException("pixel sequences need one channel, got " + train.channels() + " and "
                     + test.channels());
@@ -54,6 +60,23 @@ public final class PixelSequences implements EpochData {
         this.extraStep = extraStep;
         this.orderRng = orderRng;
         this.P = train.imageSize();
+        this.symbols = symbols;
+    }
+
+    /**
+     * These sequences with each pixel as one of 256 symbols (x = the pixel value 0…255, an id for a
+     * model with {@code ModelConfig.withEmbedding(256, D)}) instead of pixel/255; psMNIST's extra
+     * step then reads symbol 0, the id of a black pixel. The split, permutation and the generator's
+     * state are shared with this object (use one or the other).
+     */
+    public PixelSequences withPixelSymbols() {
+        return new PixelSequences(description + ", pixels as 256 symbols", train, test, trainIdx, validIdx, perm, extraStep,
+                orderRng, true);
+    }
+
+    /** Whether x holds pixel symbols (0…255) rather than pixel/255. */
+    public boolean pixelSymbols() {
+        return symbols;
     }
 
     /**
@@ -166,7 +189,11 @@ public final class PixelSequences implements EpochData {
         byte[] px = set.pixels();
         for (int b = 0; b < B; b++) {
             int image = idx[order[from + b]], base = image * P;
-            for (int t = 0; t < P; t++) x[t * B + b] = (px[base + perm[t]] & 0xff) / 255f;
+            if (symbols) {
+                for (int t = 0; t < P; t++) x[t * B + b] = px[base + perm[t]] & 0xff;
+            } else {
+                for (int t = 0; t < P; t++) x[t * B + b] = (px[base + perm[t]] & 0xff) / 255f;
+            }
             labels[(T - 1) * B + b] = set.labels()[image] & 0xff;
             mask[(T - 1) * B + b] = 1f;
         }

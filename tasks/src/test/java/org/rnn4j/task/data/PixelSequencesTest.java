@@ -93,6 +93,16 @@ class PixelSequencesTest {
     }
 
     @Test
+    void pixelSymbolsAreTheRawValues() {
+        ImageSet train = images(600, 7), test = images(20, 8);
+        PixelSequences s = PixelSequences.sequential("mnist", train, test, 0).withPixelSymbols();
+        assertTrue(s.pixelSymbols());
+        Batch b = s.batch(Fold.TEST, new int[] {5}, 0, 1);
+        for (int t : new int[] {0, 99, 783}) assertEquals(test.pixels()[5 * 784 + t] & 0xff, b.x()[t], 0f);
+        assertTrue(s.describe().endsWith("pixels as 256 symbols"), s.describe());
+    }
+
+    @Test
     void badInputIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PixelSequences.psmnist(images(100, 1), images(10, 2), 0));
