@@ -24,7 +24,7 @@ import org.rnn4j.train.StepMetrics;
 import org.rnn4j.train.Trainer;
 
 /**
- * {@code rnn4j train} on a fixed data set (psmnist, seqmnist, seq-fashion-mnist): epochs over the
+ * {@code rnn4j train} on a fixed data set (psmnist, pmnist, seqmnist, seq-fashion-mnist): epochs over the
  * training fold, validation and test after every epoch, the test figures at the best validation
  * epoch. Writes a run folder like the synthetic tasks' (config.json, metrics.csv/jsonl,
  * params.bin) plus {@code epochs.csv}, and a summary.json with every epoch and the best one.
@@ -33,7 +33,7 @@ final class DataTaskRun {
     private DataTaskRun() {}
 
     /** The data-set tasks {@code --task} accepts besides the synthetic ones. */
-    static final List<String> TASKS = List.of("psmnist", "seq-fashion-mnist", "seqmnist");
+    static final List<String> TASKS = List.of("pmnist", "psmnist", "seq-fashion-mnist", "seqmnist");
     /** The NRU protocol's batch size for psMNIST. */
     static final int DEFAULT_BATCH = 100;
     static final int DEFAULT_EVAL_BATCH = 1000;
@@ -45,7 +45,8 @@ final class DataTaskRun {
     /** What the command line gave (already parsed), for the data-set path. */
     record Options(String task, String cell, Integer hidden, String params, int layers, CellRegistry.CellOptions cellOptions,
                    int epochs, int trainLimit, int batch, int evalBatch, String optimizer, Double lr, double clip, long seed,
-                   int threads, Path dataDir, Path out, boolean noProgress, EpochPolicy policy, Integer pixelSymbols) {}
+                   int threads, Path dataDir, Path out, boolean noProgress, EpochPolicy policy, Integer pixelSymbols,
+                   long permutationSeed) {}
 
     /**
      * The policy of {@code --lr-schedule none | step:N | plateau:P}, {@code --lr-factor F} (default
@@ -105,6 +106,7 @@ final class DataTaskRun {
         if (o.pixelSymbols() != null) Check.positive("--pixel-symbols", o.pixelSymbols());
         PixelSequences data = switch (o.task()) {
             case "psmnist" -> PixelSequences.psmnist(folder, o.trainLimit());
+            case "pmnist" -> PixelSequences.permuted(folder, DataSets.MNIST, o.permutationSeed(), o.trainLimit());
             case "seqmnist" -> PixelSequences.sequential(folder, DataSets.MNIST, o.trainLimit());
             case "seq-fashion-mnist" -> PixelSequences.sequential(folder, DataSets.FASHION_MNIST, o.trainLimit());
             default -> throw new IllegalArgumentException("not a data-set task: " + o.task());

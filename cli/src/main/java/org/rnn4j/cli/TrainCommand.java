@@ -74,6 +74,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-batch", paramLabel = "N", description = "Data-set tasks: evaluation batch size (default 1000).")
     Integer evalBatch;
 
+    @Option(names = "--permutation-seed", paramLabel = "N",
+            description = "pmnist: seed of rnn4j's own pixel permutation (default 0); psmnist uses the NRU code's.")
+    Long permutationSeed;
+
     @Option(names = "--pixel-symbols", paramLabel = "D",
             description = "psmnist, seqmnist, seq-fashion-mnist: each pixel as one of 256 symbols through an embedding of size D"
                     + " (the r-LSTM paper uses 128) instead of pixel/255.")
@@ -197,9 +201,11 @@ final class TrainCommand implements Callable<Integer> {
         // Every bad input fails before anything is written.
         if (CharLmRun.TASK.equals(task)) {
             if (lag != null || length != null || steps != null || trainLimit != null || evalBatch != null || dataDir != null
-                    || params != null) {
-                throw new IllegalArgumentException("--lag, --length, --steps, --train-limit, --eval-batch, --data-dir and --params"
-                        + " do not apply to task 'char-lm' (use --corpus, --epochs, --truncation, --embedding, --hidden)");
+                    || params != null || permutationSeed != null || pixelSymbols != null || lrSchedule != null || lrFactor != null
+                    || earlyStop != null) {
+                throw new IllegalArgumentException("--lag, --length, --steps, --train-limit, --eval-batch, --data-dir, --params,"
+                        + " --permutation-seed, --pixel-symbols, --lr-schedule, --lr-factor and --early-stop do not apply to task"
+                        + " 'char-lm' (use --corpus, --epochs, --truncation, --embedding, --hidden)");
             }
             return CharLmRun.run(new CharLmRun.Options(cell, hidden, layers, cellOptions(), corpus,
                     textFormat == null ? "tokens" : textFormat, embedding == null ? CharLmRun.DEFAULT_EMBEDDING : embedding,
@@ -208,6 +214,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (corpus != null || textFormat != null || embedding != null || truncation != null) {
             throw new IllegalArgumentException("--corpus, --text-format, --embedding and --truncation apply to task 'char-lm' only");
+        }
+        if (permutationSeed != null && !task.equals("pmnist")) {
+            throw new IllegalArgumentException("--permutation-seed applies to task 'pmnist' only, not to '" + task + "'");
         }
         if (DataTaskRun.isDataTask(task)) {
             if (lag != null || length != null || steps != null) {
@@ -218,7 +227,8 @@ final class TrainCommand implements Callable<Integer> {
                     epochs == null ? 1 : epochs, trainLimit == null ? 0 : trainLimit,
                     batch == null ? DataTaskRun.DEFAULT_BATCH : batch, evalBatch == null ? DataTaskRun.DEFAULT_EVAL_BATCH : evalBatch,
                     optimizer, lr, clip, seed, threads, dataDir, out, noProgress,
-                    DataTaskRun.policy(lrSchedule, lrFactor, earlyStop), pixelSymbols));
+                    DataTaskRun.policy(lrSchedule, lrFactor, earlyStop), pixelSymbols,
+                    permutationSeed == null ? 0 : permutationSeed));
         }
         if (lrSchedule != null || lrFactor != null || earlyStop != null || pixelSymbols != null) {
             throw new IllegalArgumentException("--lr-schedule, --lr-factor, --early-stop and --pixel-symbols apply to the data-set tasks ("

@@ -115,7 +115,7 @@ class DataTaskRunTest {
         assertTrue(r.err().contains("--steps do not apply to task 'psmnist'"), r.err());
         r = run("train", "--task", "copy", "--cell", "lstm", "--epochs", "2", "--out", tmp.resolve("runs").toString());
         assertEquals(Main.BAD_INPUT, r.code());
-        assertTrue(r.err().contains("apply to the data-set tasks (psmnist, seq-fashion-mnist, seqmnist; --epochs also to char-lm),"
+        assertTrue(r.err().contains("apply to the data-set tasks (pmnist, psmnist, seq-fashion-mnist, seqmnist; --epochs also to char-lm),"
                 + " not to 'copy'"), r.err());
         r = run("train", "--task", "seqmnist", "--cell", "lstm", "--train-limit", "-3", "--out", tmp.resolve("runs").toString());
         assertEquals(Main.BAD_INPUT, r.code());

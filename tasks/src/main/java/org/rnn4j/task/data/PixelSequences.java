@@ -127,6 +127,34 @@ public final class PixelSequences implements EpochData {
                 identity(train.imageSize()), false, rng);
     }
 
+    /**
+     * Permuted sequential images with rnn4j's own seeded pixel permutation (a Fisher–Yates shuffle
+     * of 0…P−1 drawn from {@code new SplittableRandom(seed)}, from the last position down), the
+     * split and epoch orders of {@link #sequential}; 784 steps, no extra step. For experiments that
+     * want a permutation other than the NRU code's.
+     */
+    public static PixelSequences permuted(String name, ImageSet train, ImageSet test, long seed, int trainLimit) {
+        PixelSequences s = sequential(name, train, test, trainLimit);
+        int[] perm = identity(train.imageSize());
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        for (int i = perm.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1), t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        return new PixelSequences("permuted " + name + " (rnn4j permutation, seed " + seed + ", " + train.imageSize() + " steps, "
+                + s.trainIdx.length + "/" + s.validIdx.length + "/" + test.count() + ")", train, test, s.trainIdx, s.validIdx,
+                perm, false, s.orderRng);
+    }
+
+    /** {@link #permuted(String, ImageSet, ImageSet, long, int)} from the data folder. */
+    public static PixelSequences permuted(DataFolder folder, DataSetSpec set, long seed, int trainLimit) throws IOException {
+        var dir = folder.require(set);
+        ImageSet tr = IdxFile.readMnist(dir.resolve("train-images-idx3-ubyte"), dir.resolve("train-labels-idx1-ubyte"));
+        ImageSet te = IdxFile.readMnist(dir.resolve("t10k-images-idx3-ubyte"), dir.resolve("t10k-labels-idx1-ubyte"));
+        return permuted(set.name(), tr, te, seed, trainLimit);
+    }
+
     private static int[] limit(int[] idx, int limit) {
         if (limit < 0) throw new IllegalArgumentException("train limit must be >= 0 (0 = all), got " + limit);
         return limit == 0 || limit >= idx.length ? idx : Arrays.copyOf(idx, limit);

@@ -2,6 +2,7 @@ package org.rnn4j.task.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,6 +101,24 @@ class PixelSequencesTest {
         Batch b = s.batch(Fold.TEST, new int[] {5}, 0, 1);
         for (int t : new int[] {0, 99, 783}) assertEquals(test.pixels()[5 * 784 + t] & 0xff, b.x()[t], 0f);
         assertTrue(s.describe().endsWith("pixels as 256 symbols"), s.describe());
+    }
+
+    @Test
+    void rnn4jsOwnPermutationIsSeededAndAPermutation() {
+        ImageSet train = images(600, 9), test = images(20, 10);
+        PixelSequences a = PixelSequences.permuted("mnist", train, test, 7, 0), b = PixelSequences.permuted("mnist", train, test, 7, 0);
+        PixelSequences c = PixelSequences.permuted("mnist", train, test, 8, 0);
+        assertArrayEquals(a.pixelPermutation(), b.pixelPermutation(), "same seed, same permutation");
+        assertFalse(Arrays.equals(a.pixelPermutation(), c.pixelPermutation()), "another seed, another permutation");
+        int[] sorted = a.pixelPermutation().clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < 784; i++) assertEquals(i, sorted[i]);
+        assertEquals(784, a.steps());
+        Batch batch = a.batch(Fold.TEST, new int[] {2}, 0, 1);
+        int[] p = a.pixelPermutation();
+        assertEquals((test.pixels()[2 * 784 + p[10]] & 0xff) / 255f, batch.x()[10], 0f);
+        assertArrayEquals(PixelSequences.sequential("mnist", train, test, 0).indices(Fold.TRAIN), a.indices(Fold.TRAIN),
+                "the split of the sequential task");
     }
 
     @Test
