@@ -141,7 +141,16 @@ final class CharLmRun {
             var wholeTest = test.segment(0, test.length() - 1);
             for (int epoch = 1; epoch <= o.epochs(); epoch++) {
                 long t0 = System.nanoTime();
-                Tbptt.Pass p = trainer.train(wholeTrain, false);                   // each epoch starts from zero state
+                Tbptt.Pass p;
+                try {
+                    p = trainer.train(wholeTrain, false);                           // each epoch starts from zero state
+                } catch (org.rnn4j.train.TrainingDivergedException e) {
+                    run.writeText("epochs.csv", csv.toString());
+                    run.writeParams(m.params(), m.layout());
+                    run.writeText("summary.json", Format.json(Map.of("status", "diverged", "message", e.getMessage(),
+                            "step", e.step())));
+                    throw e;
+                }
                 double vb = Corpus.bitsPerCharacter(trainer.evaluate(wholeValid, false).loss());
                 double tb = Corpus.bitsPerCharacter(trainer.evaluate(wholeTest, false).loss());
                 double seconds = (System.nanoTime() - t0) * 1e-9;

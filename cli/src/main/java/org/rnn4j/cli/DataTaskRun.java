@@ -22,6 +22,7 @@ import org.rnn4j.train.ModelConfig;
 import org.rnn4j.train.SequenceModel;
 import org.rnn4j.train.StepMetrics;
 import org.rnn4j.train.Trainer;
+import org.rnn4j.train.TrainingDivergedException;
 
 /**
  * {@code rnn4j train} on a fixed data set (psmnist, pmnist, seqmnist, seq-fashion-mnist): epochs over the
@@ -36,7 +37,6 @@ final class DataTaskRun {
     static final List<String> TASKS = List.of("pmnist", "psmnist", "seq-fashion-mnist", "seqmnist");
     /** The NRU protocol's batch size for psMNIST. */
     static final int DEFAULT_BATCH = 100;
-    static final int DEFAULT_EVAL_BATCH = 1000;
 
     static boolean isDataTask(String name) {
         return TASKS.contains(name);
@@ -84,6 +84,14 @@ final class DataTaskRun {
         Check.positive("--epochs", o.epochs());
         Check.positive("--batch", o.batch());
         Check.positive("--eval-batch", o.evalBatch());
+        if (o.pixelSymbols() != null) Check.positive("--pixel-symbols", o.pixelSymbols());
+        // a pass keeps its whole sequence: T·B rows of every layer buffer (about 4H + 3H floats per row for an LSTM)
+        long rows = 785L * Math.max(o.batch(), o.evalBatch());
+        if (rows * 8L * Math.max(1, o.hidden() == null ? TrainCommand.DEFAULT_HIDDEN : o.hidden()) > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("--batch/--eval-batch " + Math.max(o.batch(), o.evalBatch()) + " with --hidden "
+                    + (o.hidden() == null ? TrainCommand.DEFAULT_HIDDEN : o.hidden()) + " needs sequence buffers over 2^31 floats;"
+                    + " use a smaller --eval-batch (it is only a memory/speed trade-off)");
+        }
         Check.positive("--layers", o.layers());
         Check.positive("--threads", o.threads());
         Check.nonNegative("--clip", o.clip());
@@ -103,7 +111,6 @@ final class DataTaskRun {
         }
         ModelConfig model = model(o, hidden);
         DataFolder folder = DataFolder.resolve(o.dataDir(), System.getenv());
-        if (o.pixelSymbols() != null) Check.positive("--pixel-symbols", o.pixelSymbols());
         PixelSequences data = switch (o.task()) {
             case "psmnist" -> PixelSequences.psmnist(folder, o.trainLimit());
             case "pmnist" -> PixelSequences.permuted(folder, DataSets.MNIST, o.permutationSeed(), o.trainLimit());
@@ -114,7 +121,7 @@ final class DataTaskRun {
         if (o.pixelSymbols() != null) data = data.withPixelSymbols();
         if (data.size(PixelSequences.Fold.TRAIN) < o.batch()) {
             throw new IllegalArgumentException("--train-limit " + o.trainLimit() + " leaves " + data.size(PixelSequences.Fold.TRAIN)
-                    + " training examples, fewer than one batch of --batch " + o.batch());
+                    + " training examples, fewer than one batch of --batch " + o.batch() + ": raise --train-limit or lower --batch");
         }
         if (data.classes() != model.outputSize()) {
             throw new IllegalStateException(o.task() + " has " + data.classes() + " classes, the model " + model.outputSize());
@@ -186,6 +193,10 @@ final class DataTaskRun {
             EpochTrainer.Result result;
             try {
                 result = trainer.run(o.epochs());
+            } catch (TrainingDivergedException e) {
+                run.writeParams(m.params(), m.layout());
+                run.writeText("summary.json", Format.json(Map.of("status", "diverged", "message", e.getMessage(), "step", e.step())));
+                throw e;
             } finally {
                 run.writeText("epochs.csv", epochsCsv.toString());
             }

@@ -71,7 +71,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Data-set tasks: use only the first N examples of the (shuffled) training fold, 0 = all (default 0).")
     Integer trainLimit;
 
-    @Option(names = "--eval-batch", paramLabel = "N", description = "Data-set tasks: evaluation batch size (default 1000).")
+    @Option(names = "--eval-batch", paramLabel = "N",
+            description = "Data-set tasks: evaluation batch size (default: --batch; memory grows with it: a pass keeps its whole sequence).")
     Integer evalBatch;
 
     @Option(names = "--permutation-seed", paramLabel = "N",
@@ -79,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
     Long permutationSeed;
 
     @Option(names = "--pixel-symbols", paramLabel = "D",
-            description = "psmnist, seqmnist, seq-fashion-mnist: each pixel as one of 256 symbols through an embedding of size D"
+            description = "psmnist, pmnist, seqmnist, seq-fashion-mnist: each pixel as one of 256 symbols through an embedding of size D"
                     + " (the r-LSTM paper uses 128) instead of pixel/255.")
     Integer pixelSymbols;
 
@@ -124,7 +125,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Global gradient-norm clipping, 0 = off (default ${DEFAULT-VALUE}).")
     double clip;
 
-    @Option(names = "--seed", defaultValue = "5", paramLabel = "N", description = "Seed of every random draw (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "5", paramLabel = "N",
+            description = "Seed of every random draw (default ${DEFAULT-VALUE}); the data-set tasks' split and orders follow their"
+                    + " protocol instead (psmnist: numpy RandomState(50)), pmnist's permutation --permutation-seed.")
     long seed;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
@@ -225,7 +228,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             return DataTaskRun.run(new DataTaskRun.Options(task, cell, hidden, params, layers, cellOptions(),
                     epochs == null ? 1 : epochs, trainLimit == null ? 0 : trainLimit,
-                    batch == null ? DataTaskRun.DEFAULT_BATCH : batch, evalBatch == null ? DataTaskRun.DEFAULT_EVAL_BATCH : evalBatch,
+                    batch == null ? DataTaskRun.DEFAULT_BATCH : batch, evalBatch == null ? (batch == null ? DataTaskRun.DEFAULT_BATCH : batch) : evalBatch,
                     optimizer, lr, clip, seed, threads, dataDir, out, noProgress,
                     DataTaskRun.policy(lrSchedule, lrFactor, earlyStop), pixelSymbols,
                     permutationSeed == null ? 0 : permutationSeed));

@@ -91,6 +91,7 @@ class CharLmRunTest {
         r = run("train", "--task", "char-lm", "--corpus", corpus().toString(), "--steps", "5", "--cell", "lstm",
                 "--out", runs.toString());
         assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("do not apply to task 'char-lm'"), r.err());
         r = run("train", "--task", "copy", "--truncation", "5", "--cell", "lstm", "--out", runs.toString());
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().contains("apply to task 'char-lm' only"), r.err());

@@ -133,7 +133,11 @@ public final class EpochTrainer {
         return new Result(List.copyOf(results), best, stopped);
     }
 
-    /** Mean loss and accuracy over every example of {@code fold}, forward only. */
+    /**
+     * Mean loss and accuracy over every example of {@code fold}, forward only. Asks the data for
+     * the fold's order ({@link EpochData#order}), which for psMNIST draws from the protocol's one
+     * generator: calling it outside {@link #run} shifts every later order of that data object.
+     */
     public Eval evaluate(EpochData.Fold fold, int epoch) {
         int n = data.size(fold);
         if (n == 0) return new Eval(Double.NaN, Double.NaN, 0);

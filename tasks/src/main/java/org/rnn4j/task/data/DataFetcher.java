@@ -40,6 +40,8 @@ import java.util.zip.GZIPInputStream;
  */
 public final class DataFetcher {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+    /** Until the response headers arrive (a stalled server is a failed source, not a hang). */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final long NPM_TIMEOUT_MINUTES = 10;
 
     private final DataFolder folder;
@@ -94,7 +96,16 @@ public final class DataFetcher {
         for (Path dir : spec.localDirs()) {
             if (Files.isDirectory(dir)) sources.add(local(dir, "installed files in " + dir));
         }
-        Files.createDirectories(folder.root());
+        if (Files.exists(folder.root()) && !Files.isDirectory(folder.root())) {
+            throw new IllegalArgumentException("the data folder " + folder.root() + " is a file, not a folder");
+        }
+        try {
+            Files.createDirectories(folder.root());
+            if (!Files.isWritable(folder.root())) throw new IOException("not writable");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write to the data folder " + folder.root() + " ("
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + "); choose another with --data-dir");
+        }
         List<String> failures = new ArrayList<>();
         for (Source source : sources) {
             // a hidden staging folder beside the destination (same file system: the final move is a rename)
@@ -170,7 +181,8 @@ public final class DataFetcher {
                     URI uri = URI.create(base + f.name() + ".gz");
                     HttpResponse<InputStream> r;
                     try {
-                        r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                        r = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build(),
+                                HttpResponse.BodyHandlers.ofInputStream());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IOException("interrupted");

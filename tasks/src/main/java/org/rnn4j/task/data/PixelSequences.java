@@ -82,7 +82,8 @@ public final class PixelSequences implements EpochData {
     /**
      * Permuted sequential MNIST as the NRU code builds it (see the class comment), from the
      * MNIST folder of {@code folder}; {@code trainLimit} > 0 keeps only the first trainLimit
-     * examples of the shuffled TRAIN fold (the draws are unchanged).
+     * examples of the shuffled TRAIN fold (the split and the pixel permutation are unchanged; the
+     * epoch orders are then permutations of trainLimit, not of 50,000).
      */
     public static PixelSequences psmnist(DataFolder folder, int trainLimit) throws IOException {
         var dir = folder.require(DataSets.MNIST);

@@ -10,7 +10,9 @@ public enum TextFormat {
      * Whitespace-separated symbols ({@link Character#isWhitespace}), as in Mikolov's
      * {@code ptb.char.{train,valid,test}.txt} where every character is a symbol and {@code _}
      * marks the word boundaries ({@code a e r _ b a n k n o t e}); a line's symbols are its
-     * whitespace-split pieces followed by {@code <eos>}, as Python's {@code line.split() + ['<eos>']}.
+     * whitespace-split pieces followed by {@code <eos>}, as Python's {@code line.split() + ['<eos>']}
+     * (except that Java's {@code isWhitespace} does not split at the no-break spaces U+00A0, U+2007,
+     * U+202F or at U+0085, which Python's {@code split} does; the PTB files hold none of them).
      * Works as is for word-level files, whose symbols are words.
      */
     TOKENS,

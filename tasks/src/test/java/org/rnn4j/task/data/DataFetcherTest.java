@@ -180,6 +180,14 @@ class DataFetcherTest {
     }
 
     @Test
+    void aDataFolderThatIsAFileIsRefused() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> fetcher(file, new ArrayList<>()).fetch(spec(null, List.of()), tmp));
+        assertTrue(e.getMessage().contains("is a file, not a folder"), e.getMessage());
+    }
+
+    @Test
     void theDataFolderComesFromTheOptionThenTheEnvironmentThenTheHomeFolder() {
         assertEquals(Path.of("/x"), DataFolder.resolve(Path.of("/x"), Map.of(DataFolder.ENV, "/y")).root());
         assertEquals(Path.of("/y"), DataFolder.resolve(null, Map.of(DataFolder.ENV, "/y")).root());
