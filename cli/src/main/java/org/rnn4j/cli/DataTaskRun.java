@@ -46,7 +46,7 @@ final class DataTaskRun {
     record Options(String task, String cell, Integer hidden, String params, int layers, CellRegistry.CellOptions cellOptions,
                    int epochs, int trainLimit, int batch, int evalBatch, String optimizer, Double lr, double clip, long seed,
                    int threads, Path dataDir, Path out, boolean noProgress, EpochPolicy policy, Integer pixelSymbols,
-                   long permutationSeed) {}
+                   long permutationSeed, Integer truncation) {}
 
     /**
      * The policy of {@code --lr-schedule none | step:N | plateau:P}, {@code --lr-factor F} (default
@@ -85,8 +85,10 @@ final class DataTaskRun {
         Check.positive("--batch", o.batch());
         Check.positive("--eval-batch", o.evalBatch());
         if (o.pixelSymbols() != null) Check.positive("--pixel-symbols", o.pixelSymbols());
-        // a pass keeps its whole sequence: T·B rows of every layer buffer (about 4H + 3H floats per row for an LSTM)
-        long rows = 785L * Math.max(o.batch(), o.evalBatch());
+        if (o.truncation() != null) Check.positive("--truncation", o.truncation());
+        // a pass keeps its whole sequence (or one segment with --truncation): T·B rows of every layer
+        // buffer (about 4H + 3H floats per row for an LSTM)
+        long rows = (o.truncation() == null ? 785L : Math.min(785L, o.truncation())) * Math.max(o.batch(), o.evalBatch());
         if (rows * 8L * Math.max(1, o.hidden() == null ? TrainCommand.DEFAULT_HIDDEN : o.hidden()) > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("--batch/--eval-batch " + Math.max(o.batch(), o.evalBatch()) + " with --hidden "
                     + (o.hidden() == null ? TrainCommand.DEFAULT_HIDDEN : o.hidden()) + " needs sequence buffers over 2^31 floats;"
@@ -151,6 +153,7 @@ final class DataTaskRun {
         config.put("epochs", o.epochs());
         config.put("batch", o.batch());
         config.put("eval_batch", o.evalBatch());
+        config.put("truncation", o.truncation() == null ? 0 : o.truncation());
         config.put("pixel_symbols", o.pixelSymbols() == null ? 0 : o.pixelSymbols());
         config.put("lr_schedule", o.policy().toString());
         config.put("optimizer", optimizer.toString());
@@ -190,6 +193,7 @@ final class DataTaskRun {
             });
             EpochTrainer trainer = new EpochTrainer(m, optimizer, data, o.batch(), o.evalBatch(), o.clip(), listeners)
                     .policy(o.policy());
+            if (o.truncation() != null) trainer.truncation(o.truncation());
             EpochTrainer.Result result;
             try {
                 result = trainer.run(o.epochs());

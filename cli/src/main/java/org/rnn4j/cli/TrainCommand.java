@@ -107,7 +107,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--embedding", paramLabel = "D", description = "char-lm: symbol embedding size D (default 200).")
     Integer embedding;
 
-    @Option(names = "--truncation", paramLabel = "K", description = "char-lm: truncated BPTT segment length K (default 150).")
+    @Option(names = "--truncation", paramLabel = "K",
+            description = "char-lm: truncated BPTT segment length K (default 150); data-set tasks: truncated BPTT in segments of K"
+                    + " steps (default: full BPTT).")
     Integer truncation;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -215,8 +217,12 @@ final class TrainCommand implements Callable<Integer> {
                     truncation == null ? CharLmRun.DEFAULT_TRUNCATION : truncation, epochs == null ? 1 : epochs,
                     batch == null ? CharLmRun.DEFAULT_STREAMS : batch, optimizer, lr, clip, seed, threads, out, noProgress));
         }
-        if (corpus != null || textFormat != null || embedding != null || truncation != null) {
-            throw new IllegalArgumentException("--corpus, --text-format, --embedding and --truncation apply to task 'char-lm' only");
+        if (corpus != null || textFormat != null || embedding != null) {
+            throw new IllegalArgumentException("--corpus, --text-format and --embedding apply to task 'char-lm' only");
+        }
+        if (truncation != null && !DataTaskRun.isDataTask(task)) {
+            throw new IllegalArgumentException("--truncation applies to task 'char-lm' and the data-set tasks ("
+                    + String.join(", ", DataTaskRun.TASKS) + "), not to '" + task + "'");
         }
         if (permutationSeed != null && !task.equals("pmnist")) {
             throw new IllegalArgumentException("--permutation-seed applies to task 'pmnist' only, not to '" + task + "'");
@@ -231,7 +237,7 @@ final class TrainCommand implements Callable<Integer> {
                     batch == null ? DataTaskRun.DEFAULT_BATCH : batch, evalBatch == null ? (batch == null ? DataTaskRun.DEFAULT_BATCH : batch) : evalBatch,
                     optimizer, lr, clip, seed, threads, dataDir, out, noProgress,
                     DataTaskRun.policy(lrSchedule, lrFactor, earlyStop), pixelSymbols,
-                    permutationSeed == null ? 0 : permutationSeed));
+                    permutationSeed == null ? 0 : permutationSeed, truncation));
         }
         if (lrSchedule != null || lrFactor != null || earlyStop != null || pixelSymbols != null) {
             throw new IllegalArgumentException("--lr-schedule, --lr-factor, --early-stop and --pixel-symbols apply to the data-set tasks ("

@@ -94,7 +94,7 @@ class CharLmRunTest {
         assertTrue(r.err().contains("do not apply to task 'char-lm'"), r.err());
         r = run("train", "--task", "copy", "--truncation", "5", "--cell", "lstm", "--out", runs.toString());
         assertEquals(Main.BAD_INPUT, r.code());
-        assertTrue(r.err().contains("apply to task 'char-lm' only"), r.err());
+        assertTrue(r.err().contains("--truncation applies to task 'char-lm' and the data-set tasks"), r.err());
         assertFalse(Files.exists(runs));
     }
 }

@@ -100,6 +100,18 @@ class DataTaskRunTest {
     }
 
     @Test
+    void truncatedBpttOnAPixelTask() throws IOException {
+        Path data = fakeMnist(tmp.resolve("data")), runs = tmp.resolve("runs");
+        Result r = run("train", "--task", "psmnist", "--cell", "lstm", "--hidden", "4", "--truncation", "100", "--train-limit", "200",
+                "--threads", "2", "--no-progress", "--data-dir", data.toString(), "--out", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("epoch 1/1:"), r.out());
+        try (Stream<Path> s = Files.list(runs)) {
+            assertTrue(Files.readString(s.findFirst().orElseThrow().resolve("config.json")).contains("\"truncation\": 100"));
+        }
+    }
+
+    @Test
     void missingDataSaysWhichCommandFetchesItAndWritesNothing() {
         Result r = run("train", "--task", "psmnist", "--cell", "lstm", "--data-dir", tmp.resolve("empty").toString(),
                 "--out", tmp.resolve("runs").toString());

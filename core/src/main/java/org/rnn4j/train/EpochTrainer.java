@@ -53,6 +53,7 @@ public final class EpochTrainer {
     private final double clipNorm;
     private final List<Listener> listeners;
     private EpochPolicy policy = EpochPolicy.none();
+    private Tbptt tbptt;
 
     /**
      * @param batchSize training batch size B (≥ 1)
@@ -83,6 +84,20 @@ public final class EpochTrainer {
         return this;
     }
 
+    /**
+     * Trains and evaluates each sequence by truncated BPTT in segments of {@code k} steps (the state
+     * carried and detached, one update per segment that carries loss; {@link Tbptt}), so that memory
+     * holds k steps instead of T: for long sequences. With the loss at the last step only (the pixel
+     * tasks), each batch makes one update, through its last segment. k ≥ T is full BPTT.
+     */
+    public EpochTrainer truncation(int k) {
+        this.tbptt = new Tbptt(model, optimizer, TbpttConfig.of(k).withClipNorm(Math.max(0, clipNorm)),
+                List.of(m -> {
+                    for (Listener l : listeners) l.onStep(m);
+                }));
+        return this;
+    }
+
     /** Trains up to {@code epochs} epochs (≥ 1), fewer when early stopping ends the run. */
     public Result run(int epochs) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -100,6 +115,13 @@ public final class EpochTrainer {
             for (int k = 0; k < batches; k++) {
                 long t0 = System.nanoTime();
                 Batch batch = data.batch(EpochData.Fold.TRAIN, order, k * batchSize, batchSize);
+                if (tbptt != null) {
+                    Tbptt.Pass p = tbptt.train(batch, false);
+                    update = tbptt.updates();
+                    lossSum += p.loss();
+                    accSum += p.accuracy();
+                    continue;
+                }
                 double loss = model.forward(batch, true);
                 update++;
                 if (!Double.isFinite(loss)) throw new TrainingDivergedException(update, "the loss", loss);
@@ -147,8 +169,14 @@ public final class EpochTrainer {
             int count = Math.min(evalBatch, n - from);
             Batch batch = data.batch(fold, order, from, count);
             double w = batch.maskSum();
-            loss += model.forward(batch, false) * w;
-            hits += model.lastAccuracy() * w;
+            if (tbptt != null) {
+                Tbptt.Pass p = tbptt.evaluate(batch, false);
+                loss += p.loss() * w;
+                hits += p.accuracy() * w;
+            } else {
+                loss += model.forward(batch, false) * w;
+                hits += model.lastAccuracy() * w;
+            }
             weight += w;
         }
         return new Eval(loss / weight, hits / weight, n);

@@ -119,6 +119,42 @@ class EpochTrainerTest {
         }
     }
 
+    /** Truncated BPTT per batch: with k ≥ T the same run bit for bit; with k < T evaluation equals the full forward. */
+    @Test
+    void truncationAtLeastTheSequenceIsFullBpttAndShorterSegmentsEvaluateTheSame() {
+        Toy data = new Toy(40, 20, 10, 3);
+        EpochTrainer.Result full, trunc;
+        float[] pFull, pTrunc;
+        try (SequenceModel m = model()) {
+            full = new EpochTrainer(m, Adam.of(0.02), data, 10, 20, 1.0, List.of()).run(2);
+            pFull = m.params().clone();
+        }
+        try (SequenceModel m = model()) {
+            trunc = new EpochTrainer(m, Adam.of(0.02), data, 10, 20, 1.0, List.of()).truncation(4).run(2);
+            pTrunc = m.params().clone();
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(pFull, pTrunc, "k = T: the same updates");
+        assertEquals(full.epochs().get(1).valid().loss(), trunc.epochs().get(1).valid().loss(), 1e-12);
+        try (SequenceModel m = model()) {
+            EpochTrainer plain = new EpochTrainer(m, Adam.of(0.02), data, 10, 20, 1.0, List.of());
+            plain.run(1);
+            EpochTrainer.Eval a = plain.evaluate(EpochData.Fold.TEST, 5);
+            EpochTrainer.Eval b = new EpochTrainer(m, Adam.of(0.02), data, 10, 20, 1.0, List.of()).truncation(1)
+                    .evaluate(EpochData.Fold.TEST, 5);
+            assertEquals(a.loss(), b.loss(), 1e-6 * Math.abs(a.loss()), "segments of 1 step, state carried");
+            assertEquals(a.accuracy(), b.accuracy(), 1e-12);
+            // and training with k = 2 < T makes one update per batch (the loss is at the last step only)
+            long[] steps = {0};
+            new EpochTrainer(m, Adam.of(0.02), data, 10, 20, 1.0, List.of(new EpochTrainer.Listener() {
+                @Override
+                public void onStep(StepMetrics s) {
+                    steps[0]++;
+                }
+            })).truncation(2).run(1);
+            assertEquals(4, steps[0], "⌊40 / 10⌋ batches, one update each");
+        }
+    }
+
     @Test
     void badArgumentsAreRefused() {
         try (SequenceModel m = model()) {
