@@ -204,49 +204,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         // Every bad input fails before anything is written.
-        if (CharLmRun.TASK.equals(task)) {
-            if (lag != null || length != null || steps != null || trainLimit != null || evalBatch != null || dataDir != null
-                    || params != null || permutationSeed != null || pixelSymbols != null || lrSchedule != null || lrFactor != null
-                    || earlyStop != null) {
-                throw new IllegalArgumentException("--lag, --length, --steps, --train-limit, --eval-batch, --data-dir, --params,"
-                        + " --permutation-seed, --pixel-symbols, --lr-schedule, --lr-factor and --early-stop do not apply to task"
-                        + " 'char-lm' (use --corpus, --epochs, --truncation, --embedding, --hidden)");
-            }
-            return CharLmRun.run(new CharLmRun.Options(cell, hidden, layers, cellOptions(), corpus,
-                    textFormat == null ? "tokens" : textFormat, embedding == null ? CharLmRun.DEFAULT_EMBEDDING : embedding,
-                    truncation == null ? CharLmRun.DEFAULT_TRUNCATION : truncation, epochs == null ? 1 : epochs,
-                    batch == null ? CharLmRun.DEFAULT_STREAMS : batch, optimizer, lr, clip, seed, threads, out, noProgress));
-        }
-        if (corpus != null || textFormat != null || embedding != null) {
-            throw new IllegalArgumentException("--corpus, --text-format and --embedding apply to task 'char-lm' only");
-        }
-        if (truncation != null && !DataTaskRun.isDataTask(task)) {
-            throw new IllegalArgumentException("--truncation applies to task 'char-lm' and the data-set tasks ("
-                    + String.join(", ", DataTaskRun.TASKS) + "), not to '" + task + "'");
-        }
-        if (permutationSeed != null && !task.equals("pmnist")) {
-            throw new IllegalArgumentException("--permutation-seed applies to task 'pmnist' only, not to '" + task + "'");
-        }
-        if (DataTaskRun.isDataTask(task)) {
-            if (lag != null || length != null || steps != null) {
-                throw new IllegalArgumentException("--lag, --length and --steps do not apply to task '" + task
-                        + "' (a data set: use --epochs and --train-limit)");
-            }
-            return DataTaskRun.run(new DataTaskRun.Options(task, cell, hidden, params, layers, cellOptions(),
-                    epochs == null ? 1 : epochs, trainLimit == null ? 0 : trainLimit,
-                    batch == null ? DataTaskRun.DEFAULT_BATCH : batch, evalBatch == null ? (batch == null ? DataTaskRun.DEFAULT_BATCH : batch) : evalBatch,
-                    optimizer, lr, clip, seed, threads, dataDir, out, noProgress,
-                    DataTaskRun.policy(lrSchedule, lrFactor, earlyStop), pixelSymbols,
-                    permutationSeed == null ? 0 : permutationSeed, truncation));
-        }
-        if (lrSchedule != null || lrFactor != null || earlyStop != null || pixelSymbols != null) {
-            throw new IllegalArgumentException("--lr-schedule, --lr-factor, --early-stop and --pixel-symbols apply to the data-set tasks ("
-                    + String.join(", ", DataTaskRun.TASKS) + "), not to '" + task + "'");
-        }
-        if (epochs != null || trainLimit != null || evalBatch != null || dataDir != null) {
-            throw new IllegalArgumentException("--epochs, --train-limit, --eval-batch and --data-dir apply to the data-set tasks ("
-                    + String.join(", ", DataTaskRun.TASKS) + "; --epochs also to char-lm), not to '" + task + "'");
-        }
+        if (CharLmRun.TASK.equals(task)) return runCharLm();
+        if (DataTaskRun.isDataTask(task)) return runDataTask();
+        refuseOptionsOfOtherTasks();
         int steps = this.steps == null ? 2000 : this.steps, batch = this.batch == null ? 10 : this.batch;
         if (params != null && hidden != null) {
             throw new IllegalArgumentException("--params and --hidden cannot be used together: --params picks H");
@@ -276,6 +236,65 @@ final class TrainCommand implements Callable<Integer> {
         if (outcome.diverged() != null) throw outcome.diverged();
         out.println(summaryLine(outcome.result(), built.task().memorylessLoss()));
         return 0;
+    }
+
+    /** {@code --task char-lm}: refuses the options of the other tasks, then runs {@link CharLmRun}. */
+    private int runCharLm() throws IOException {
+        if (lag != null || length != null || steps != null || trainLimit != null || evalBatch != null || dataDir != null
+                || params != null || permutationSeed != null || pixelSymbols != null || lrSchedule != null || lrFactor != null
+                || earlyStop != null) {
+            throw new IllegalArgumentException("--lag, --length, --steps, --train-limit, --eval-batch, --data-dir, --params,"
+                    + " --permutation-seed, --pixel-symbols, --lr-schedule, --lr-factor and --early-stop do not apply to task"
+                    + " 'char-lm' (use --corpus, --epochs, --truncation, --embedding, --hidden)");
+        }
+        return CharLmRun.run(new CharLmRun.Options(cell, hidden, layers, cellOptions(), corpus,
+                textFormat == null ? "tokens" : textFormat, embedding == null ? CharLmRun.DEFAULT_EMBEDDING : embedding,
+                truncation == null ? CharLmRun.DEFAULT_TRUNCATION : truncation, epochs == null ? 1 : epochs,
+                batch == null ? CharLmRun.DEFAULT_STREAMS : batch, optimizer, lr, clip, seed, threads, out, noProgress));
+    }
+
+    /** A data-set task (psmnist, …): refuses the options of the other tasks, then runs {@link DataTaskRun}. */
+    private int runDataTask() throws IOException {
+        if (lag != null || length != null || steps != null) {
+            throw new IllegalArgumentException("--lag, --length and --steps do not apply to task '" + task
+                    + "' (a data set: use --epochs and --train-limit)");
+        }
+        refuseCharLmOptions();
+        if (permutationSeed != null && !task.equals("pmnist")) {
+            throw new IllegalArgumentException("--permutation-seed applies to task 'pmnist' only, not to '" + task + "'");
+        }
+        int b = batch == null ? DataTaskRun.DEFAULT_BATCH : batch;
+        return DataTaskRun.run(new DataTaskRun.Options(task, cell, hidden, params, layers, cellOptions(),
+                epochs == null ? 1 : epochs, trainLimit == null ? 0 : trainLimit, b, evalBatch == null ? b : evalBatch,
+                optimizer, lr, clip, seed, threads, dataDir, out, noProgress,
+                DataTaskRun.policy(lrSchedule, lrFactor, earlyStop), pixelSymbols,
+                permutationSeed == null ? 0 : permutationSeed, truncation));
+    }
+
+    private void refuseCharLmOptions() {
+        if (corpus != null || textFormat != null || embedding != null) {
+            throw new IllegalArgumentException("--corpus, --text-format and --embedding apply to task 'char-lm' only");
+        }
+    }
+
+    /** A synthetic task: the options of char-lm and the data-set tasks are refused, naming where they apply. */
+    private void refuseOptionsOfOtherTasks() {
+        refuseCharLmOptions();
+        if (truncation != null) {
+            throw new IllegalArgumentException("--truncation applies to task 'char-lm' and the data-set tasks ("
+                    + String.join(", ", DataTaskRun.TASKS) + "), not to '" + task + "'");
+        }
+        if (permutationSeed != null) {
+            throw new IllegalArgumentException("--permutation-seed applies to task 'pmnist' only, not to '" + task + "'");
+        }
+        if (lrSchedule != null || lrFactor != null || earlyStop != null || pixelSymbols != null) {
+            throw new IllegalArgumentException("--lr-schedule, --lr-factor, --early-stop and --pixel-symbols apply to the data-set tasks ("
+                    + String.join(", ", DataTaskRun.TASKS) + "), not to '" + task + "'");
+        }
+        if (epochs != null || trainLimit != null || evalBatch != null || dataDir != null) {
+            throw new IllegalArgumentException("--epochs, --train-limit, --eval-batch and --data-dir apply to the data-set tasks ("
+                    + String.join(", ", DataTaskRun.TASKS) + "; --epochs also to char-lm), not to '" + task + "'");
+        }
     }
 
     static String summaryLine(Trainer.Result r, double baseline) {
