@@ -5,7 +5,7 @@ package org.rnn4j.cell;
  * cell rnn4j ships has one record here, validated in its compact constructor.
  */
 public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, JanetConfig, NruConfig, SruConfig,
-        EurnnConfig, GoruConfig {
+        EurnnConfig, GoruConfig, LeakyRnnConfig, GatedRnnConfig {
 
     /** I. */
     int inputSize();
@@ -27,6 +27,8 @@ public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, J
             case SruConfig c -> new Sru(c);
             case EurnnConfig c -> new Eurnn(c);
             case GoruConfig c -> new Goru(c);
+            case LeakyRnnConfig c -> new LeakyRnn(c);
+            case GatedRnnConfig c -> new GatedRnn(c);
         };
     }
 }

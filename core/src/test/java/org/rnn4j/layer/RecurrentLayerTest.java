@@ -28,7 +28,9 @@ class RecurrentLayerTest {
         return Stream.of(LstmConfig.of(I, H), LstmConfig.of(I, H).withPeepholes(true), GruConfig.of(I, H),
                 ElmanConfig.of(I, H), ElmanConfig.of(I, H).withLayerNorm(true), JanetConfig.of(I, H).withBeta(1.0),
                 org.rnn4j.cell.NruConfig.reference(I, H, 9, 4), org.rnn4j.cell.NruConfig.paper(I, H, 9, 2).withLayerNorm(true),
-                org.rnn4j.cell.EurnnConfig.of(I, H), org.rnn4j.cell.GoruConfig.of(I, H));
+                org.rnn4j.cell.EurnnConfig.of(I, H), org.rnn4j.cell.GoruConfig.of(I, H),
+                org.rnn4j.cell.LeakyRnnConfig.of(I, H).withChrono(10, org.rnn4j.param.Init.Chrono.Sampling.CONTINUOUS),
+                org.rnn4j.cell.GatedRnnConfig.of(I, H).withChrono(10, org.rnn4j.param.Init.Chrono.Sampling.CONTINUOUS));
     }
 
     /** Streaming one step at a time (weights packed once) gives the states of a whole-sequence forward. */
@@ -67,7 +69,9 @@ class RecurrentLayerTest {
      */
     static Stream<CellConfig> smoothCells() {
         return Stream.of(LstmConfig.of(I, H), LstmConfig.of(I, H).withPeepholes(true), GruConfig.of(I, H),
-                ElmanConfig.of(I, H), ElmanConfig.of(I, H).withLayerNorm(true), JanetConfig.of(I, H).withBeta(1.0));
+                ElmanConfig.of(I, H), ElmanConfig.of(I, H).withLayerNorm(true), JanetConfig.of(I, H).withBeta(1.0),
+                org.rnn4j.cell.LeakyRnnConfig.of(I, H).withChrono(10, org.rnn4j.param.Init.Chrono.Sampling.CONTINUOUS),
+                org.rnn4j.cell.GatedRnnConfig.of(I, H));
     }
 
     static float[] uniform(SplittableRandom rng, int n) {
