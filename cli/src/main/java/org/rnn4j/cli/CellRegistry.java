@@ -4,9 +4,11 @@ import java.util.List;
 import org.rnn4j.cell.CellConfig;
 import org.rnn4j.cell.ElmanConfig;
 import org.rnn4j.cell.EurnnConfig;
+import org.rnn4j.cell.GatedRnnConfig;
 import org.rnn4j.cell.GoruConfig;
 import org.rnn4j.cell.GruConfig;
 import org.rnn4j.cell.JanetConfig;
+import org.rnn4j.cell.LeakyRnnConfig;
 import org.rnn4j.cell.LstmConfig;
 import org.rnn4j.cell.NruConfig;
 import org.rnn4j.cell.SruConfig;
@@ -36,7 +38,7 @@ final class CellRegistry {
 
     /** Known names, sorted. */
     static List<String> names() {
-        return List.of("eurnn", "goru", "gru", "janet", "lstm", "nru", "rnn", "sru");
+        return List.of("eurnn", "gated", "goru", "gru", "janet", "leaky", "lstm", "nru", "rnn", "sru");
     }
 
     /** The configuration of cell {@code name}; unknown names and options that do not apply fail. */
@@ -76,6 +78,20 @@ final class CellRegistry {
                 only(name, o, "beta", "chrono", "chrono-sampling");
                 JanetConfig c = JanetConfig.of(inputSize, hidden);
                 if (o.beta() != null) c = c.withBeta(o.beta());
+                Init.Chrono chrono = chrono(o);
+                if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
+                yield c;
+            }
+            case "leaky" -> {                                  // --chrono sets the leak logit a = −log T
+                only(name, o, "chrono", "chrono-sampling");
+                LeakyRnnConfig c = LeakyRnnConfig.of(inputSize, hidden);
+                Init.Chrono chrono = chrono(o);
+                if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
+                yield c;
+            }
+            case "gated" -> {                                  // --chrono sets the gate bias b_g = −log T
+                only(name, o, "chrono", "chrono-sampling");
+                GatedRnnConfig c = GatedRnnConfig.of(inputSize, hidden);
                 Init.Chrono chrono = chrono(o);
                 if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
                 yield c;

@@ -155,8 +155,9 @@ final class TrainCommand implements Callable<Integer> {
     Double beta;
 
     @Option(names = "--chrono", paramLabel = "TMAX",
-            description = "lstm, janet, gru: chrono initialisation of the gate biases (Tallec & Ollivier 2018) for"
-                    + " dependencies up to TMAX steps: forget/update bias log T, LSTM input bias -log T, other biases 0.")
+            description = "lstm, janet, gru, leaky, gated: chrono initialisation of the gate biases (Tallec & Ollivier 2018)"
+                    + " for dependencies up to TMAX steps: forget/update bias log T, LSTM input bias -log T, other biases 0;"
+                    + " leaky: leak logit a = -log T; gated: gate bias b_g = -log T.")
     Double chrono;
 
     @Option(names = "--chrono-sampling", paramLabel = "MODE",

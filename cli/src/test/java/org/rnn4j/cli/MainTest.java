@@ -40,7 +40,7 @@ class MainTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "--task nope --cell lstm | unknown task 'nope'; known tasks: adding, copy, denoise, varcopy",
-        "--task copy --cell nope | unknown cell 'nope'; known cells: eurnn, goru, gru, janet, lstm, nru, rnn, sru",
+        "--task copy --cell nope | unknown cell 'nope'; known cells: eurnn, gated, goru, gru, janet, leaky, lstm, nru, rnn, sru",
         "--task copy --cell lstm --optimizer nope | unknown optimizer 'nope'; known optimizers: adam, amsgrad, rmsprop, sgd",
         "--task copy --cell lstm --lag 0 | lag T must be >= 1, got 0",
         "--task copy --cell lstm --hidden 0 | --hidden must be >= 1, got 0",
@@ -64,6 +64,9 @@ class MainTest {
         "--task copy --cell nru --peepholes | --peepholes does not apply to cell 'nru'",
         "--task copy --cell rnn --chrono 10 | --chrono does not apply to cell 'rnn'",
         "--task copy --cell sru --chrono 10 | --chrono does not apply to cell 'sru'",
+        "--task copy --cell leaky --beta 1 | --beta does not apply to cell 'leaky'; its options: --chrono, --chrono-sampling",
+        "--task copy --cell gated --layer-norm | --layer-norm does not apply to cell 'gated'; its options: --chrono, --chrono-sampling",
+        "--task copy --cell gated --chrono 1 | --chrono: chrono tMax must be a finite number >= 2 for CONTINUOUS sampling",
         "--task copy --cell lstm --chrono 100 --forget-bias 1 | --chrono and --forget-bias both set the forget bias; give one",
         "--task copy --cell lstm --chrono 1.5 | --chrono: chrono tMax must be a finite number >= 2 for CONTINUOUS sampling",
         "--task copy --cell janet --chrono 2.5 --chrono-sampling integer | --chrono: chrono tMax must be an integer >= 1 for INTEGER sampling",
@@ -177,12 +180,35 @@ class MainTest {
         assertTrue(Files.readString(run.resolve("summary.json")).contains("\"status\": \"done\""));
     }
 
+    /** Tallec &amp; Ollivier's leaky and gated RNNs train from the CLI (the brief's command) and leave the baseline. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"leaky", "gated"})
+    void timeWarpCellsTrainOnTheCopyTask(String cell) throws IOException {
+        Path out = tmp.resolve("runs-" + cell);
+        Outcome o = run("train", "--task", "copy", "--lag", "10", "--cell", cell, "--hidden", "32", "--steps", "50",
+                "--no-progress", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        Path run;
+        try (Stream<Path> s = Files.list(out)) {
+            run = s.findFirst().orElseThrow();
+        }
+        assertTrue(Files.readString(run.resolve("config.json")).contains("\"cell\": \"" + cell + "\""));
+        assertTrue(Files.readString(run.resolve("summary.json")).contains("\"status\": \"done\""));
+        var csv = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals(51, csv.size(), "header + one row per step");
+        double first = Double.parseDouble(csv.get(1).split(",")[1]), last = Double.parseDouble(csv.get(50).split(",")[1]);
+        assertTrue(Double.isFinite(last) && last < first, "loss " + first + " -> " + last);
+    }
+
     /** The options added for the NRU paper's baselines reach the resolved cell configuration. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "--cell lstm --chrono 20 --chrono-sampling integer | Chrono[tMax=20.0, sampling=INTEGER]",
         "--cell janet --chrono 20 | Chrono[tMax=20.0, sampling=CONTINUOUS]",
         "--cell gru --reset-after false --chrono 8 | resetAfter=false",
+        "--cell leaky --chrono 20 --chrono-sampling integer | LeakyRnnConfig[inputSize=10, hiddenSize=6, chrono=Optional[Chrono[tMax=20.0, sampling=INTEGER]]]",
+        "--cell gated --chrono 12 | GatedRnnConfig[inputSize=10, hiddenSize=6, chrono=Optional[Chrono[tMax=12.0, sampling=CONTINUOUS]]]",
+        "--cell gated | GatedRnnConfig[inputSize=10, hiddenSize=6, chrono=Optional.empty]",
         "--cell sru --sru-phi 5 --sru-r 2 --sru-alphas 0,0.9 | phiSize=5, rSize=2, alphas=[0.0, 0.9]",
     })
     void baselineOptionsReachTheCellConfig(String args, String expected) throws IOException {
