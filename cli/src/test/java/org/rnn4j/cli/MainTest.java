@@ -39,7 +39,7 @@ class MainTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "--task nope --cell lstm | unknown task 'nope'; known tasks: adding, copy, denoise, varcopy",
+        "--task nope --cell lstm | unknown task 'nope'; known tasks: adding, copy, denoise, pad, varcopy, varpad, varwarp, warp",
         "--task copy --cell nope | unknown cell 'nope'; known cells: eurnn, goru, gru, janet, lstm, nru, rnn, sru",
         "--task copy --cell lstm --optimizer nope | unknown optimizer 'nope'; known optimizers: adam, amsgrad, rmsprop, sgd",
         "--task copy --cell lstm --lag 0 | lag T must be >= 1, got 0",
@@ -225,6 +225,6 @@ class MainTest {
         assertTrue(o.out().contains("train") && o.out().contains("demo"), o.out());
         Outcome t = run("train", "--help");
         assertEquals(0, t.code());
-        assertTrue(t.out().contains("--task") && t.out().contains("adding, copy, denoise, varcopy"), t.out());
+        assertTrue(t.out().contains("--task") && t.out().contains("adding, copy, denoise, pad, varcopy, varpad, varwarp, warp"), t.out());
     }
 }
