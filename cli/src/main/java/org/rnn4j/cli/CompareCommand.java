@@ -54,7 +54,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--lag", paramLabel = "T", description = "Lag T, as for train. Default per task.")
     Integer lag;
 
-    @Option(names = "--length", paramLabel = "L", description = "Digits to copy or recall L (copy, varcopy, denoise). Default 10.")
+    @Option(names = "--length", paramLabel = "L", description = "Digits to copy or recall L (copy, varcopy, denoise); sequence length N (warp, varwarp, pad, varpad). Default per task.")
     Integer length;
 
     @Option(names = "--models", defaultValue = DEFAULT_MODELS, paramLabel = "LIST",

@@ -37,10 +37,10 @@ final class TrainCommand implements Callable<Integer> {
     String task;
 
     @Option(names = "--lag", paramLabel = "T",
-            description = "Lag T (copy: fixed lag; varcopy: longest lag; denoise: noisy span; adding: length). Default per task.")
+            description = "Lag T (copy: fixed lag; varcopy: longest lag; denoise: noisy span; adding: length; warp, varwarp, pad, varpad: maximum warping W). Default per task.")
     Integer lag;
 
-    @Option(names = "--length", paramLabel = "L", description = "Digits to copy or recall L (copy, varcopy, denoise). Default 10.")
+    @Option(names = "--length", paramLabel = "L", description = "Digits to copy or recall L (copy, varcopy, denoise); sequence length N (warp, varwarp, pad, varpad). Default per task.")
     Integer length;
 
     @Option(names = "--cell", required = true, paramLabel = "NAME",

@@ -169,7 +169,7 @@ class AnalyzeCommandTest {
         "--task copy | give --run DIR (a trained model) or --task and --cell (an untrained one)",
         "--task copy --cell lstm --bogus | Unknown option: '--bogus'",
         "--task copy --cell gru --peepholes | --peepholes does not apply to cell 'gru'",
-        "--task nope --cell lstm | unknown task 'nope'; known tasks: adding, copy, denoise, varcopy",
+        "--task nope --cell lstm | unknown task 'nope'; known tasks: adding, copy, denoise, pad, varcopy, varpad, varwarp, warp",
         "--task copy --cell lstm --hidden 0 | --hidden must be >= 1, got 0",
         "--task copy --cell lstm --seed x | Invalid value for option '--seed': 'x' is not a long",
         "--task copy --cell lstm --out FILE | --out FILE exists and is not a directory",

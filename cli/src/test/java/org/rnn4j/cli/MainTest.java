@@ -39,7 +39,7 @@ class MainTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "--task nope --cell lstm | unknown task 'nope'; known tasks: adding, copy, denoise, varcopy",
+        "--task nope --cell lstm | unknown task 'nope'; known tasks: adding, copy, denoise, pad, varcopy, varpad, varwarp, warp",
         "--task copy --cell nope | unknown cell 'nope'; known cells: eurnn, gated, goru, gru, janet, leaky, lstm, nru, rnn, sru",
         "--task copy --cell lstm --optimizer nope | unknown optimizer 'nope'; known optimizers: adam, amsgrad, rmsprop, sgd",
         "--task copy --cell lstm --lag 0 | lag T must be >= 1, got 0",
@@ -53,6 +53,8 @@ class MainTest {
         "--task copy --cell gru --peepholes | --peepholes does not apply to cell 'gru'",
         "--task copy --cell rnn --activation sine | --activation must be one of tanh, relu, got 'sine'",
         "--task adding --cell lstm --length 3 | length L does not apply to task 'adding'",
+        "--task warp --cell lstm --lag 500 | maxWarp W (maximum warping) must be < steps T=500 so that every sequence",
+        "--task varpad --cell lstm --lag 20 --length 1 | steps T (sequence length N) must be in [2, ",
         "--task copy --cell nru --memory 60 | nru: write heads (--write-heads or --heads) k=4 times --memory M=60 = 240 is not a perfect square",
         "--task copy --cell nru --preset paper --memory 60 | nru: --memory M=60 is not a perfect square, which the per-head outer product needs",
         "--task copy --cell nru --preset nope | --preset must be one of reference, paper, got 'nope'",
@@ -163,6 +165,24 @@ class MainTest {
         }
     }
 
+    /** The warping tasks of the chrono paper train from the CLI; warp with its default N = 500 steps. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"warp | 500", "varwarp | 60", "pad | 60", "varpad | 60"})
+    void warpingTasksTrainAndReportTheirMemorylessBaseline(String task, int steps) throws IOException {
+        Path out = tmp.resolve("runs-" + task);
+        String length = steps == 500 ? "" : " --length " + steps;
+        Outcome o = run(("train --task " + task + " --lag 10" + length + " --cell lstm --hidden 16 --steps 20"
+                + " --no-progress --out " + out).split(" +"));
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("vs memoryless 2.07944"), o.out());
+        Path run;
+        try (Stream<Path> s = Files.list(out)) {
+            run = s.findFirst().orElseThrow();
+        }
+        assertTrue(Files.readString(run.resolve("summary.json")).contains("\"status\": \"done\""));
+        assertEquals(21, Files.readAllLines(run.resolve("metrics.csv")).size(), "header + one row per step");
+    }
+
     /** The orthogonal cells train from the CLI, and --capacity reaches the cell configuration. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"eurnn", "goru"})
@@ -251,6 +271,7 @@ class MainTest {
         assertTrue(o.out().contains("train") && o.out().contains("demo"), o.out());
         Outcome t = run("train", "--help");
         assertEquals(0, t.code());
-        assertTrue(t.out().contains("--task") && t.out().contains("adding, copy, denoise, varcopy"), t.out());
+        assertTrue(t.out().contains("--task") && t.out().replaceAll("\\s+", " ").contains("adding, copy, denoise, pad, varcopy, varpad, varwarp, warp"),
+                t.out());
     }
 }

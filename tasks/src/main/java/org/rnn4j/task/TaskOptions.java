@@ -13,6 +13,9 @@ import org.rnn4j.data.Check;
  *   varcopy   T, the longest lag (lags 1..T)         L, digits to copy
  *   denoise   T, noisy steps the digits hide among   L, digits to recall
  *   adding    T, the sequence length                 (not used: giving it is an error)
+ *   warp, varwarp, pad, varpad
+ *             W, the maximum warping (the span of    N, the sequence length (W < N)
+ *             each character, or its largest span)
  * </pre>
  *
  * @param lag    T, if given (≥ 1)

@@ -22,9 +22,13 @@ public final class TaskRegistry {
             "copy", new Entry(TaskRegistry::copy, options(CopyTask.Config.defaults())),
             "varcopy", new Entry(TaskRegistry::varcopy, options(CopyTask.Config.defaults().variable())),
             "denoise", new Entry(TaskRegistry::denoise, options(DenoiseTask.Config.defaults())),
-            "adding", new Entry(TaskRegistry::adding, options(AddingTask.Config.defaults()))));
+            "adding", new Entry(TaskRegistry::adding, options(AddingTask.Config.defaults())),
+            "warp", warp(WarpTask.Variant.WARP),
+            "varwarp", warp(WarpTask.Variant.VARWARP),
+            "pad", warp(WarpTask.Variant.PAD),
+            "varpad", warp(WarpTask.Variant.VARPAD)));
 
-    /** The known task names, sorted: {@code adding, copy, denoise, varcopy}. */
+    /** The known task names, sorted: {@code adding, copy, denoise, pad, varcopy, varpad, varwarp, warp}. */
     public static List<String> names() {
         return List.copyOf(TASKS.keySet());
     }
@@ -83,6 +87,15 @@ public final class TaskRegistry {
         AddingTask.Config c = AddingTask.Config.defaults();
         if (o.lag().isPresent()) c = c.withSteps(o.lag().getAsInt());
         return new AddingTask(c);
+    }
+
+    /** Lag T is the maximum warping W, length L the sequence length N (see {@link TaskOptions}). */
+    private static Entry warp(WarpTask.Variant variant) {
+        WarpTask.Config d = WarpTask.Config.of(variant);
+        // Set both at once: W < N is checked on the pair, so one-at-a-time could fail spuriously.
+        return new Entry(o -> new WarpTask(new WarpTask.Config(variant, o.lag().orElse(d.maxWarp()),
+                o.length().orElse(d.steps()), d.padTarget())),
+                TaskOptions.none().withLag(d.maxWarp()).withLength(d.steps()));
     }
 
     private static TaskOptions options(CopyTask.Config c) {

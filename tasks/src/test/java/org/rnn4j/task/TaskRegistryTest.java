@@ -13,7 +13,8 @@ class TaskRegistryTest {
 
     @Test
     void namesAreSortedAndComplete() {
-        assertEquals(List.of("adding", "copy", "denoise", "varcopy"), TaskRegistry.names());
+        assertEquals(List.of("adding", "copy", "denoise", "pad", "varcopy", "varpad", "varwarp", "warp"),
+                TaskRegistry.names());
     }
 
     @Test
@@ -30,7 +31,7 @@ class TaskRegistryTest {
     @Test
     void unknownNameListsTheKnownTasks() {
         var e = assertThrows(IllegalArgumentException.class, () -> TaskRegistry.create("xyz", TaskOptions.none()));
-        assertEquals("unknown task 'xyz'; known tasks: adding, copy, denoise, varcopy", e.getMessage());
+        assertEquals("unknown task 'xyz'; known tasks: adding, copy, denoise, pad, varcopy, varpad, varwarp, warp", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TaskRegistry.defaults("Copy"));
     }
 
@@ -40,6 +41,9 @@ class TaskRegistryTest {
         assertEquals(TaskOptions.none().withLag(100).withLength(10), TaskRegistry.defaults("varcopy"));
         assertEquals(TaskOptions.none().withLag(100).withLength(10), TaskRegistry.defaults("denoise"));
         assertEquals(new TaskOptions(OptionalInt.of(200), OptionalInt.empty()), TaskRegistry.defaults("adding"));
+        for (String warp : List.of("warp", "varwarp", "pad", "varpad")) {
+            assertEquals(TaskOptions.none().withLag(100).withLength(500), TaskRegistry.defaults(warp), warp);
+        }
         for (String name : TaskRegistry.names()) {
             assertEquals(TaskRegistry.create(name, TaskOptions.none()).describe(),
                     TaskRegistry.create(name, TaskRegistry.defaults(name)).describe(), name);
@@ -57,6 +61,20 @@ class TaskRegistryTest {
         assertEquals(new DenoiseTask.Config(15, 20), denoise.config());
         var adding = (AddingTask) TaskRegistry.create("adding", TaskOptions.of(30, null));
         assertEquals(30, adding.maxSteps());
+    }
+
+    @Test
+    void warpingTasksTakeLagAsMaximumWarpingAndLengthAsSequenceLength() {
+        WarpTask.Variant[] variants = WarpTask.Variant.values();
+        for (WarpTask.Variant v : variants) {
+            var task = (WarpTask) TaskRegistry.create(v.taskName(), TaskOptions.of(10, null));
+            assertEquals(new WarpTask.Config(v, 10, 500, WarpTask.PadTarget.MASK), task.config());
+        }
+        // W = 600 alone would exceed the default N = 500; with N = 1000 given too it is valid.
+        var varpad = (WarpTask) TaskRegistry.create("varpad", TaskOptions.of(600, 1000));
+        assertEquals(new WarpTask.Config(WarpTask.Variant.VARPAD, 600, 1000, WarpTask.PadTarget.MASK), varpad.config());
+        var e = assertThrows(IllegalArgumentException.class, () -> TaskRegistry.create("warp", TaskOptions.of(600, null)));
+        assertTrue(e.getMessage().startsWith("maxWarp W (maximum warping) must be < steps T=500"), e.getMessage());
     }
 
     @Test
