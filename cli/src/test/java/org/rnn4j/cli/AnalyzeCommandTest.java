@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,21 +28,6 @@ class AnalyzeCommandTest {
     @TempDir
     Path tmp;
 
-    record Outcome(int code, String out, String err) {}
-
-    static Outcome run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static List<String> list(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
@@ -58,7 +41,7 @@ class AnalyzeCommandTest {
         String[] base = {"train", "--task", "copy", "--lag", "4", "--length", "2", "--steps", "5", "--no-progress",
             "--out", runs.toString()};
         String[] args = Stream.concat(Stream.of(base), Stream.of(modelArgs)).toArray(String[]::new);
-        Outcome o = run(args);
+        CliRun o = run(args);
         assertEquals(0, o.code(), o.err());
         try (Stream<Path> s = Files.list(runs)) {
             return s.findFirst().orElseThrow();
@@ -68,7 +51,7 @@ class AnalyzeCommandTest {
     @Test
     void untrainedNruWithIntegerCellOptionsWritesItsMemoryTrace() throws IOException {
         Path out = tmp.resolve("nru");
-        Outcome o = run("analyze", "--task", "copy", "--lag", "5", "--length", "3", "--cell", "nru", "--hidden", "8",
+        CliRun o = run("analyze", "--task", "copy", "--lag", "5", "--length", "3", "--cell", "nru", "--hidden", "8",
                 "--memory", "16", "--heads", "4", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(list(out).containsAll(List.of("m_trace.csv", "m_trace.png", "m_increments.png")), list(out).toString());
@@ -79,7 +62,7 @@ class AnalyzeCommandTest {
     @Test
     void untrainedLstmOnCopyWritesTheTableTracesAndFigures() throws IOException {
         Path out = tmp.resolve("a");
-        Outcome o = run("analyze", "--task", "copy", "--lag", "5", "--length", "3", "--cell", "lstm", "--hidden", "8",
+        CliRun o = run("analyze", "--task", "copy", "--lag", "5", "--length", "3", "--cell", "lstm", "--hidden", "8",
                 "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         assertEquals(List.of("analysis.csv", "analysis.json", "c_increments.png", "c_trace.csv", "c_trace.png",
@@ -121,7 +104,7 @@ class AnalyzeCommandTest {
     void aTrainedRunIsRebuiltFromItsConfigAndParameters() throws IOException {
         Path runDir = trainedRun("--cell", "rnn", "--activation", "relu", "--hidden", "6", "--layers", "2");
         Path out = tmp.resolve("b");
-        Outcome o = run("analyze", "--run", runDir.toString(), "--layer", "1", "--seed", "7", "--out", out.toString());
+        CliRun o = run("analyze", "--run", runDir.toString(), "--layer", "1", "--seed", "7", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         assertEquals(List.of("analysis.csv", "analysis.json", "grad_norms.png", "h_dist_to_last.png", "h_norm.png"), list(out),
                 "an Elman cell has only h: no trace files");
@@ -150,7 +133,7 @@ class AnalyzeCommandTest {
         Files.createDirectories(out);
         Files.writeString(out.resolve("notes.txt"), "mine");
         Files.writeString(out.resolve("analysis.csv"), "old");
-        Outcome o = run("analyze", "--run", runDir.toString(), "--lag", "9", "--out", out.toString());
+        CliRun o = run("analyze", "--run", runDir.toString(), "--lag", "9", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         assertEquals(2 * 2 + 9 + 1, Files.readAllLines(out.resolve("analysis.csv")).size());
         assertEquals("mine", Files.readString(out.resolve("notes.txt")), "other files are left alone");
@@ -197,7 +180,7 @@ class AnalyzeCommandTest {
         Path out = tmp.resolve("out");
         String full = "analyze " + line + (line.contains("--out") ? "" : " --out " + out);
         List<String> before = list(tmp);
-        Outcome o = run(full.split(" +"));
+        CliRun o = run(full.split(" +"));
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().startsWith("rnn4j: error: "), o.err());
         assertTrue(o.err().contains(message.trim()), o.err());
@@ -226,7 +209,7 @@ class AnalyzeCommandTest {
             assertEquals(train.findOption(n).defaultValue(), analyze.findOption(n).defaultValue(), n);
             assertFalse(analyze.findOption(n).required(), n);
         }
-        Outcome help = run("analyze", "--help");
+        CliRun help = run("analyze", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("--run=DIR") && help.out().contains("--forget-bias=V"), help.out());
     }

@@ -3,11 +3,9 @@ package org.rnn4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -20,21 +18,6 @@ class CharLmRunTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     /** Lines of six words from a small vocabulary, in the PTB char format (characters separated by spaces, _ between words). */
     private Path corpus() throws IOException {
@@ -59,7 +42,7 @@ class CharLmRunTest {
     @Test
     void trainsByTruncatedBpttAndReportsBitsPerCharacterAtTheBestValidationEpoch() throws IOException {
         Path runs = tmp.resolve("runs");
-        Result r = run("train", "--task", "char-lm", "--corpus", corpus().toString(), "--cell", "lstm", "--hidden", "24",
+        CliRun r = run("train", "--task", "char-lm", "--corpus", corpus().toString(), "--cell", "lstm", "--hidden", "24",
                 "--embedding", "8", "--truncation", "20", "--batch", "8", "--epochs", "3", "--lr", "0.01", "--no-progress",
                 "--out", runs.toString());
         assertEquals(0, r.code(), r.err());
@@ -81,7 +64,7 @@ class CharLmRunTest {
     @Test
     void badInputIsRefusedBeforeAnythingIsWritten() throws IOException {
         Path runs = tmp.resolve("runs");
-        Result r = run("train", "--task", "char-lm", "--cell", "lstm", "--out", runs.toString());
+        CliRun r = run("train", "--task", "char-lm", "--cell", "lstm", "--out", runs.toString());
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().contains("needs --corpus DIR"), r.err());
         r = run("train", "--task", "char-lm", "--corpus", corpus().toString(), "--text-format", "xml", "--cell", "lstm",

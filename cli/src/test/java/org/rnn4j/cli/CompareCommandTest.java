@@ -3,11 +3,9 @@ package org.rnn4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,21 +22,6 @@ class CompareCommandTest {
     @TempDir
     Path tmp;
 
-    record Outcome(int code, String out, String err) {}
-
-    private static Outcome run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static String[] tiny(Path out, String jobs) {
         return new String[] {"compare", "--task", "copy", "--lag", "5", "--length", "3", "--models", "lstm,gru",
@@ -48,9 +31,9 @@ class CompareCommandTest {
     @Test
     void aTinyComparisonWritesEveryFileAndDoesNotDependOnJobs() throws IOException {
         Path one = tmp.resolve("one"), two = tmp.resolve("two");
-        Outcome a = run(tiny(one, "1"));
+        CliRun a = run(tiny(one, "1"));
         assertEquals(0, a.code(), a.err());
-        Outcome b = run(tiny(two, "2"));
+        CliRun b = run(tiny(two, "2"));
         assertEquals(0, b.code(), b.err());
 
         for (String f : new String[] {"summary.md", "summary.csv", "summary.json", "curves.svg"}) {
@@ -115,7 +98,7 @@ class CompareCommandTest {
     @Test
     void aDivergedModelIsRecordedAndTheComparisonCompletes() throws IOException {
         Path out = tmp.resolve("div");
-        Outcome o = run("compare", "--task", "copy", "--lag", "2", "--length", "2", "--models", "gru", "--params", "1k",
+        CliRun o = run("compare", "--task", "copy", "--lag", "2", "--length", "2", "--models", "gru", "--params", "1k",
                 "--batch", "2", "--steps", "50", "--lr", "1e38", "--clip", "0", "--jobs", "1", "--no-progress",
                 "--out", out.toString());
         assertEquals(0, o.code(), o.err());
@@ -141,7 +124,7 @@ class CompareCommandTest {
         Path out = tmp.resolve("cmp");
         String models = args.contains("--models") ? "" : " --models lstm";
         String[] argv = ("compare --task copy " + args.trim() + models + " --out " + out).split(" +");
-        Outcome o = run(argv);
+        CliRun o = run(argv);
         assertEquals(2, o.code(), o.err());
         assertEquals(1, o.err().strip().lines().count(), o.err());
         assertTrue(o.err().startsWith("rnn4j: error: ") && o.err().contains(message), o.err());
@@ -152,7 +135,7 @@ class CompareCommandTest {
     @Test
     void severalTasksGetAFolderAndATableEach() throws IOException {
         Path out = tmp.resolve("both");
-        Outcome o = run("compare", "--task", "copy,denoise", "--lag", "4", "--length", "2", "--models", "gru,nru",
+        CliRun o = run("compare", "--task", "copy,denoise", "--lag", "4", "--length", "2", "--models", "gru,nru",
                 "--params", "6k", "--batch", "3", "--steps", "20", "--jobs", "2", "--no-progress", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         for (String task : new String[] {"copy", "denoise"}) {
@@ -166,7 +149,7 @@ class CompareCommandTest {
         String top = Files.readString(out.resolve("summary.md"));
         assertTrue(top.contains("## copy") && top.contains("## denoise"), top);
         assertTrue(Files.readString(out.resolve("denoise").resolve("summary.md")).contains("denoise"));
-        Outcome twice = run("compare", "--task", "copy,copy", "--out", tmp.resolve("twice").toString());
+        CliRun twice = run("compare", "--task", "copy,copy", "--out", tmp.resolve("twice").toString());
         assertEquals(2, twice.code());
         assertTrue(twice.err().contains("--task names task 'copy' twice"), twice.err());
         assertTrue(Files.notExists(tmp.resolve("twice")));
@@ -174,13 +157,13 @@ class CompareCommandTest {
 
     @Test
     void anUnknownTaskOrANonEmptyOutFolderIsRefused() throws IOException {
-        Outcome t = run("compare", "--task", "nope", "--out", tmp.resolve("x").toString());
+        CliRun t = run("compare", "--task", "nope", "--out", tmp.resolve("x").toString());
         assertEquals(2, t.code());
         assertTrue(t.err().contains("unknown task 'nope'"), t.err());
         assertTrue(Files.notExists(tmp.resolve("x")));
         Path used = Files.createDirectories(tmp.resolve("used"));
         Files.writeString(used.resolve("keep.txt"), "x");
-        Outcome o = run("compare", "--task", "copy", "--models", "gru", "--out", used.toString());
+        CliRun o = run("compare", "--task", "copy", "--models", "gru", "--out", used.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("--out " + used + " exists and is not an empty folder"), o.err());
         try (Stream<Path> s = Files.list(used)) {
@@ -190,7 +173,7 @@ class CompareCommandTest {
 
     @Test
     void helpListsThePresetsAndMainListsTheCommand() {
-        Outcome o = run("compare", "--help");
+        CliRun o = run("compare", "--help");
         assertEquals(0, o.code());
         assertTrue(o.out().contains("--models") && o.out().contains("Presets: classic") && o.out().contains("--jobs"), o.out());
         assertTrue(run("--help").out().contains("compare"));

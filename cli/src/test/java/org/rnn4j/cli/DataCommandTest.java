@@ -3,10 +3,8 @@ package org.rnn4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,25 +15,10 @@ class DataCommandTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void listShowsEveryKnownSetAndWhatIsMissing() {
-        Result r = run("data", "list", "--data-dir", tmp.resolve("d").toString());
+        CliRun r = run("data", "list", "--data-dir", tmp.resolve("d").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("data folder: " + tmp.resolve("d")), r.out());
         assertTrue(r.out().contains("mnist") && r.out().contains("missing (rnn4j data fetch mnist)"), r.out());
@@ -45,7 +28,7 @@ class DataCommandTest {
 
     @Test
     void anUnknownSetIsRefusedNamingTheKnownOnes() {
-        Result r = run("data", "fetch", "cifar100", "--data-dir", tmp.resolve("d").toString());
+        CliRun r = run("data", "fetch", "cifar100", "--data-dir", tmp.resolve("d").toString());
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().startsWith("rnn4j: error: unknown data set 'cifar100'; known: fashion-mnist, mnist"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -54,7 +37,7 @@ class DataCommandTest {
 
     @Test
     void aMissingFromPathIsRefused() {
-        Result r = run("data", "fetch", "mnist", "--from", tmp.resolve("nowhere").toString(), "--data-dir", tmp.resolve("d").toString());
+        CliRun r = run("data", "fetch", "mnist", "--from", tmp.resolve("nowhere").toString(), "--data-dir", tmp.resolve("d").toString());
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().contains("--from " + tmp.resolve("nowhere") + " does not exist"), r.err());
         assertFalse(Files.exists(tmp.resolve("d")));
@@ -65,7 +48,7 @@ class DataCommandTest {
     void aFolderWithoutTheFilesFailsWithTheReasons() throws Exception {
         Path from = Files.createDirectories(tmp.resolve("src"));
         Files.writeString(from.resolve("train-images-idx3-ubyte"), "not mnist");
-        Result r = run("data", "fetch", "mnist", "--offline", "--from", from.toString(), "--data-dir", tmp.resolve("d").toString());
+        CliRun r = run("data", "fetch", "mnist", "--offline", "--from", from.toString(), "--data-dir", tmp.resolve("d").toString());
         assertEquals(Main.BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("could not fetch mnist") && r.err().contains("--from " + from + ": no train-labels-idx1-ubyte"),
                 r.err());

@@ -3,12 +3,10 @@ package org.rnn4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -28,21 +26,6 @@ class DataTaskRunTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     /** IDX files of MNIST's shapes (60,000 and 10,000 images of 28×28) with random content. */
     private static Path fakeMnist(Path root) throws IOException {
@@ -65,7 +48,7 @@ class DataTaskRunTest {
     @Test
     void trainsPsmnistForAnEpochAndReportsValidationAndTestAtTheBestEpoch() throws IOException {
         Path data = fakeMnist(tmp.resolve("data")), runs = tmp.resolve("runs");
-        Result r = run("train", "--task", "psmnist", "--cell", "lstm", "--hidden", "4", "--epochs", "2", "--train-limit", "200",
+        CliRun r = run("train", "--task", "psmnist", "--cell", "lstm", "--hidden", "4", "--epochs", "2", "--train-limit", "200",
                 "--eval-batch", "5000", "--threads", "2", "--lr-schedule", "step:1", "--lr-factor", "0.5", "--no-progress",
                 "--data-dir", data.toString(), "--out", runs.toString());
         assertEquals(0, r.code(), r.err());
@@ -91,7 +74,7 @@ class DataTaskRunTest {
     @Test
     void pixelSymbolsTrainThroughAnEmbedding() throws IOException {
         Path data = fakeMnist(tmp.resolve("data")), runs = tmp.resolve("runs");
-        Result r = run("train", "--task", "seqmnist", "--cell", "gru", "--hidden", "4", "--pixel-symbols", "3", "--train-limit", "100",
+        CliRun r = run("train", "--task", "seqmnist", "--cell", "gru", "--hidden", "4", "--pixel-symbols", "3", "--train-limit", "100",
                 "--eval-batch", "5000", "--threads", "2", "--no-progress", "--data-dir", data.toString(), "--out", runs.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("pixels as 256 symbols"), r.out());
@@ -102,7 +85,7 @@ class DataTaskRunTest {
     @Test
     void truncatedBpttOnAPixelTask() throws IOException {
         Path data = fakeMnist(tmp.resolve("data")), runs = tmp.resolve("runs");
-        Result r = run("train", "--task", "psmnist", "--cell", "lstm", "--hidden", "4", "--truncation", "100", "--train-limit", "200",
+        CliRun r = run("train", "--task", "psmnist", "--cell", "lstm", "--hidden", "4", "--truncation", "100", "--train-limit", "200",
                 "--threads", "2", "--no-progress", "--data-dir", data.toString(), "--out", runs.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("epoch 1/1:"), r.out());
@@ -113,7 +96,7 @@ class DataTaskRunTest {
 
     @Test
     void missingDataSaysWhichCommandFetchesItAndWritesNothing() {
-        Result r = run("train", "--task", "psmnist", "--cell", "lstm", "--data-dir", tmp.resolve("empty").toString(),
+        CliRun r = run("train", "--task", "psmnist", "--cell", "lstm", "--data-dir", tmp.resolve("empty").toString(),
                 "--out", tmp.resolve("runs").toString());
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().contains("data set mnist is not in") && r.err().contains("rnn4j data fetch mnist"), r.err());
@@ -122,7 +105,7 @@ class DataTaskRunTest {
 
     @Test
     void optionsOfTheOtherKindOfTaskAreRefused() {
-        Result r = run("train", "--task", "psmnist", "--cell", "lstm", "--steps", "10", "--out", tmp.resolve("runs").toString());
+        CliRun r = run("train", "--task", "psmnist", "--cell", "lstm", "--steps", "10", "--out", tmp.resolve("runs").toString());
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().contains("--steps do not apply to task 'psmnist'"), r.err());
         r = run("train", "--task", "copy", "--cell", "lstm", "--epochs", "2", "--out", tmp.resolve("runs").toString());
@@ -151,7 +134,7 @@ class DataTaskRunTest {
         DataFolder folder = DataFolder.resolve(null, System.getenv());
         Assumptions.assumeTrue(folder.status(DataSets.MNIST, false) == DataFolder.Status.PRESENT,
                 "MNIST is not in " + folder.root() + " (run 'rnn4j data fetch mnist', or set RNN4J_DATA): skipped");
-        Result r = run("train", "--task", "seqmnist", "--cell", "lstm", "--hidden", "16", "--epochs", "1", "--train-limit", "1000",
+        CliRun r = run("train", "--task", "seqmnist", "--cell", "lstm", "--hidden", "16", "--epochs", "1", "--train-limit", "1000",
                 "--eval-batch", "2000", "--threads", "2", "--no-progress", "--out", tmp.resolve("runs").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("test accuracy"), r.out());

@@ -3,11 +3,9 @@ package org.rnn4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rnn4j.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -21,21 +19,6 @@ class MainTest {
     @TempDir
     Path tmp;
 
-    record Outcome(int code, String out, String err) {}
-
-    private Outcome run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -90,7 +73,7 @@ class MainTest {
     void badInputGivesOneErrorLineExitTwoAndNoRunFolder(String args, String message) throws IOException {
         Path out = tmp.resolve("runs");
         String[] argv = ("train " + args.trim() + " --out " + out).split(" +");
-        Outcome o = run(argv);
+        CliRun o = run(argv);
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains(message), o.err());
         assertTrue(o.err().startsWith("rnn4j: error: "), o.err());
@@ -110,7 +93,7 @@ class MainTest {
     void badParameterBudgetGivesOneLineExitTwoAndNoRunFolder(String args, String line) throws IOException {
         Path out = tmp.resolve("runs");
         String[] argv = ("train --task copy --cell lstm " + args.trim() + " --out " + out).split(" +");
-        Outcome o = run(argv);
+        CliRun o = run(argv);
         assertEquals(2, o.code(), o.err());
         assertEquals(line, o.err().strip(), "exactly one line");
         assertFalse(Files.exists(out) && hasEntries(out), "no run folder may be left behind");
@@ -119,7 +102,7 @@ class MainTest {
     @Test
     void paramsPicksTheHiddenSizeAndRecordsTheBudget() throws IOException {
         Path out = tmp.resolve("runs");
-        Outcome o = run("train", "--task", "copy", "--lag", "3", "--length", "2", "--cell", "lstm", "--peepholes",
+        CliRun o = run("train", "--task", "copy", "--lag", "3", "--length", "2", "--cell", "lstm", "--peepholes",
                 "--params", "23.5k", "--steps", "2", "--no-progress", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().startsWith("lstm: H=70 → 23,529 parameters (budget 23,500, +0.1%)\n"), o.out());
@@ -143,7 +126,7 @@ class MainTest {
     @Test
     void trainWritesARunFolderWithConfigMetricsAndParameters() throws IOException {
         Path out = tmp.resolve("runs");
-        Outcome o = run("train", "--task", "copy", "--lag", "3", "--length", "2", "--cell", "gru", "--hidden", "8",
+        CliRun o = run("train", "--task", "copy", "--lag", "3", "--length", "2", "--cell", "gru", "--hidden", "8",
                 "--steps", "20", "--seed", "3", "--no-progress", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("memoryless"), o.out());
@@ -171,7 +154,7 @@ class MainTest {
     void warpingTasksTrainAndReportTheirMemorylessBaseline(String task, int steps) throws IOException {
         Path out = tmp.resolve("runs-" + task);
         String length = steps == 500 ? "" : " --length " + steps;
-        Outcome o = run(("train --task " + task + " --lag 10" + length + " --cell lstm --hidden 16 --steps 20"
+        CliRun o = run(("train --task " + task + " --lag 10" + length + " --cell lstm --hidden 16 --steps 20"
                 + " --no-progress --out " + out).split(" +"));
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("vs memoryless 2.07944"), o.out());
@@ -188,7 +171,7 @@ class MainTest {
     @CsvSource({"eurnn", "goru"})
     void orthogonalCellsTrainWithTheirCapacity(String cell) throws IOException {
         Path out = tmp.resolve("runs-" + cell);
-        Outcome o = run("train", "--task", "copy", "--lag", "3", "--length", "2", "--cell", cell, "--hidden", "7",
+        CliRun o = run("train", "--task", "copy", "--lag", "3", "--length", "2", "--cell", cell, "--hidden", "7",
                 "--capacity", "3", "--steps", "5", "--no-progress", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         Path run;
@@ -205,7 +188,7 @@ class MainTest {
     @CsvSource({"leaky", "gated"})
     void timeWarpCellsTrainOnTheCopyTask(String cell) throws IOException {
         Path out = tmp.resolve("runs-" + cell);
-        Outcome o = run("train", "--task", "copy", "--lag", "10", "--cell", cell, "--hidden", "32", "--steps", "50",
+        CliRun o = run("train", "--task", "copy", "--lag", "10", "--cell", cell, "--hidden", "32", "--steps", "50",
                 "--no-progress", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         Path run;
@@ -235,7 +218,7 @@ class MainTest {
         Path out = tmp.resolve("runs");
         String[] argv = ("train --task copy --lag 3 --length 2 --hidden 6 --steps 3 --no-progress " + args.trim()
                 + " --out " + out).split(" +");
-        Outcome o = run(argv);
+        CliRun o = run(argv);
         assertEquals(0, o.code(), o.err());
         Path run;
         try (Stream<Path> s = Files.list(out)) {
@@ -266,10 +249,10 @@ class MainTest {
 
     @Test
     void helpListsTheCommands() {
-        Outcome o = run("--help");
+        CliRun o = run("--help");
         assertEquals(0, o.code());
         assertTrue(o.out().contains("train") && o.out().contains("demo"), o.out());
-        Outcome t = run("train", "--help");
+        CliRun t = run("train", "--help");
         assertEquals(0, t.code());
         assertTrue(t.out().contains("--task") && t.out().replaceAll("\\s+", " ").contains("adding, copy, denoise, pad, varcopy, varpad, varwarp, warp"),
                 t.out());
