@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,15 +14,18 @@ import org.rnn4j.data.Check;
 import org.rnn4j.kernel.Kernels;
 import org.rnn4j.optim.Optimizer;
 import org.rnn4j.task.text.Corpus;
+import org.rnn4j.task.text.CorpusEpochs;
 import org.rnn4j.task.text.CorpusStreams;
 import org.rnn4j.task.text.TextFormat;
+import org.rnn4j.train.EpochPolicy;
+import org.rnn4j.train.EpochTrainer;
 import org.rnn4j.train.MetricsLog;
 import org.rnn4j.train.ModelConfig;
 import org.rnn4j.train.SequenceModel;
-import org.rnn4j.train.Tbptt;
 import org.rnn4j.train.TbpttConfig;
-import org.rnn4j.train.TrainListener;
+import org.rnn4j.train.StepMetrics;
 import org.rnn4j.train.Trainer;
+import org.rnn4j.train.TrainingDivergedException;
 
 /**
  * {@code rnn4j train --task char-lm}: character-level language modelling with truncated BPTT, the
@@ -41,7 +43,7 @@ final class CharLmRun {
     /** What the command line gave. */
     record Options(String cell, Integer hidden, int layers, CellRegistry.CellOptions cellOptions, Path corpus,
                    String textFormat, int embedding, int truncation, int epochs, int batch, String optimizer, Double lr,
-                   double clip, long seed, int threads, Path out, boolean noProgress) {}
+                   double clip, long seed, int threads, Path out, boolean noProgress, EpochPolicy policy) {}
 
     /** The train, valid and test files of {@code dir}: the one file whose name contains each word. */
     static Path[] splits(Path dir) throws IOException {
@@ -79,7 +81,7 @@ final class CharLmRun {
             default -> throw new IllegalArgumentException("--text-format must be tokens (whitespace-separated symbols, the PTB"
                     + " char files) or text (every character a symbol), got '" + o.textFormat() + "'");
         };
-        TbpttConfig tbptt = TbpttConfig.of(o.truncation()).withClipNorm(o.clip());
+        TbpttConfig.of(o.truncation());                                   // checks k, before anything is written
         Optimizer optimizer = Optimizer.create(o.optimizer(), o.lr() == null ? Double.NaN : o.lr());
         int hidden = o.hidden() == null ? TrainCommand.DEFAULT_HIDDEN : o.hidden();
         Check.positive("--hidden", hidden);
@@ -114,67 +116,66 @@ final class CharLmRun {
         config.put("clip", o.clip());
         config.put("seed", o.seed());
         config.put("threads", o.threads());
-        config.put("kernels", Kernels.implementationName());
-        config.put("rnn4j_version", Main.version());
-        config.put("java_version", Runtime.version().toString());
-        config.put("command", "rnn4j train");
+        RunTrainer.putProvenance(config, "rnn4j train");
         out.printf(Locale.ROOT, "rnn4j train: char-lm, %d symbols, %,d training ids in %d streams | %s H=%d x%d, embedding %d"
                         + " (%,d params) | %s | truncated BPTT k=%d: %d updates per epoch | kernels %s, %d thread%s%n",
                 V, corpus.train().length, o.batch(), o.cell(), hidden, o.layers(), o.embedding(),
                 SequenceModel.parameterCount(model), optimizer, o.truncation(), segments, Kernels.implementationName(),
                 o.threads(), o.threads() == 1 ? "" : "s");
         out.println("run folder: " + run.path());
-        StringBuilder csv = new StringBuilder("epoch,updates,train_bpc,valid_bpc,test_bpc,seconds\n");
-        double bestValid = Double.POSITIVE_INFINITY, testAtBest = Double.NaN;
-        int bestEpoch = 0;
+        StringBuilder csv = new StringBuilder("epoch,updates,learning_rate,train_bpc,valid_bpc,test_bpc,seconds\n");
+        EpochTrainer.Result result;
         try (SequenceModel m = new SequenceModel(model, Trainer.initRandom(o.seed()), o.threads());
              MetricsLog metrics = new MetricsLog(run.file("metrics.csv"), run.file("metrics.jsonl"), 50)) {
             run.writeText("config.json", Format.json(config));
-            List<TrainListener> listeners = new ArrayList<>();
-            listeners.add(metrics);
-            if (!o.noProgress()) {
-                listeners.add(new ProgressBar(out, "", (long) o.epochs() * segments, Math.log(V), Terminal.interactive()));
-            }
-            Tbptt trainer = new Tbptt(m, optimizer, tbptt, listeners);
-            var wholeTrain = train.segment(0, train.length() - 1);
-            var wholeValid = valid.segment(0, valid.length() - 1);
-            var wholeTest = test.segment(0, test.length() - 1);
-            for (int epoch = 1; epoch <= o.epochs(); epoch++) {
-                long t0 = System.nanoTime();
-                Tbptt.Pass p;
-                try {
-                    p = trainer.train(wholeTrain, false);                           // each epoch starts from zero state
-                } catch (org.rnn4j.train.TrainingDivergedException e) {
-                    run.writeText("epochs.csv", csv.toString());
-                    run.writeParams(m.params(), m.layout());
-                    run.writeText("summary.json", Format.json(Map.of("status", "diverged", "message", e.getMessage(),
-                            "step", e.step())));
-                    throw e;
+            ProgressBar bar = o.noProgress() ? null
+                    : new ProgressBar(out, "", (long) o.epochs() * segments, Math.log(V), Terminal.interactive());
+            EpochTrainer.Listener listener = new EpochTrainer.Listener() {
+                @Override
+                public void onStep(StepMetrics s) {
+                    metrics.onStep(s);
+                    if (bar != null) bar.onStep(s);
                 }
-                double vb = Corpus.bitsPerCharacter(trainer.evaluate(wholeValid, false).loss());
-                double tb = Corpus.bitsPerCharacter(trainer.evaluate(wholeTest, false).loss());
-                double seconds = (System.nanoTime() - t0) * 1e-9;
-                if (vb < bestValid) {
-                    bestValid = vb;
-                    testAtBest = tb;
-                    bestEpoch = epoch;
+
+                @Override
+                public void onEpoch(EpochTrainer.EpochResult r) {
+                    out.printf(Locale.ROOT, "epoch %d/%d: lr %.3g, train bpc %.4f | valid bpc %.4f | test bpc %.4f | %s%n",
+                            r.epoch(), o.epochs(), r.learningRate(), bpc(r.trainLoss()), bpc(r.valid().loss()),
+                            bpc(r.test().loss()), Format.duration(Math.round(r.seconds())));
+                    csv.append(String.format(Locale.ROOT, "%d,%d,%s,%.6f,%.6f,%.6f,%.3f%n", r.epoch(), r.updates(),
+                            Double.toString(r.learningRate()), bpc(r.trainLoss()), bpc(r.valid().loss()),
+                            bpc(r.test().loss()), r.seconds()));
                 }
-                out.printf(Locale.ROOT, "epoch %d/%d: train bpc %.4f | valid bpc %.4f | test bpc %.4f | %s%n", epoch, o.epochs(),
-                        Corpus.bitsPerCharacter(p.loss()), vb, tb, Format.duration(Math.round(seconds)));
-                csv.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.3f%n", epoch, p.updates(),
-                        Corpus.bitsPerCharacter(p.loss()), vb, tb, seconds));
+            };
+            // each fold is read whole (all its streams at once), each epoch from a zero state
+            EpochTrainer trainer = new EpochTrainer(m, optimizer, new CorpusEpochs(train, valid, test), o.batch(), o.batch(),
+                    o.clip(), List.of(listener)).policy(o.policy()).truncation(o.truncation());
+            try {
+                result = trainer.run(o.epochs());
+            } catch (TrainingDivergedException e) {
+                run.writeParams(m.params(), m.layout());
+                run.writeText("summary.json", Format.json(Map.of("status", "diverged", "message", e.getMessage(), "step", e.step())));
+                throw e;
+            } finally {
+                run.writeText("epochs.csv", csv.toString());
             }
-            run.writeText("epochs.csv", csv.toString());
             run.writeParams(m.params(), m.layout());
         }
+        EpochTrainer.EpochResult best = result.best();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("status", "done");
-        summary.put("epochs", o.epochs());
-        summary.put("best_epoch", bestEpoch);
-        summary.put("best_valid_bpc", bestValid);
-        summary.put("test_bpc_at_best_valid", testAtBest);
+        summary.put("epochs", result.epochs().size());
+        summary.put("stopped_early", result.stoppedEarly());
+        summary.put("best_epoch", best.epoch());
+        summary.put("best_valid_bpc", bpc(best.valid().loss()));
+        summary.put("test_bpc_at_best_valid", bpc(best.test().loss()));
         run.writeText("summary.json", Format.json(summary));
-        out.printf(Locale.ROOT, "done: best validation at epoch %d: valid %.4f bpc, test %.4f bpc.%n", bestEpoch, bestValid, testAtBest);
+        out.printf(Locale.ROOT, "done: best validation at epoch %d: valid %.4f bpc, test %.4f bpc.%n", best.epoch(),
+                bpc(best.valid().loss()), bpc(best.test().loss()));
         return 0;
+    }
+
+    private static double bpc(double nats) {
+        return Corpus.bitsPerCharacter(nats);
     }
 }

@@ -160,10 +160,7 @@ final class DataTaskRun {
         config.put("clip", o.clip());
         config.put("seed", o.seed());
         config.put("threads", o.threads());
-        config.put("kernels", Kernels.implementationName());
-        config.put("rnn4j_version", Main.version());
-        config.put("java_version", Runtime.version().toString());
-        config.put("command", "rnn4j train");
+        RunTrainer.putProvenance(config, "rnn4j train");
         out.printf(Locale.ROOT, "rnn4j train: %s | %s H=%d x%d (%,d params) | %s | %d epoch%s of %d batches of %d | kernels %s, %d thread%s%n",
                 data.describe(), o.cell(), hidden, o.layers(), SequenceModel.parameterCount(model), optimizer, o.epochs(),
                 o.epochs() == 1 ? "" : "s", batches, o.batch(), Kernels.implementationName(), o.threads(), o.threads() == 1 ? "" : "s");

@@ -31,11 +31,16 @@ final class RunTrainer {
         Map<String, Object> config = spec.describe(built);
         config.put("parameters", SequenceModel.parameterCount(built.model()));
         if (budget != null) config.put("param_budget", budget.toJson());
+        putProvenance(config, command);
+        return config;
+    }
+
+    /** Adds what made a run to its config: the kernels, the rnn4j and Java versions and the command. */
+    static void putProvenance(Map<String, Object> config, String command) {
         config.put("kernels", Kernels.implementationName());
         config.put("rnn4j_version", Main.version());
         config.put("java_version", Runtime.version().toString());
         config.put("command", command);
-        return config;
     }
 
     /**

@@ -242,16 +242,16 @@ final class TrainCommand implements Callable<Integer> {
     /** {@code --task char-lm}: refuses the options of the other tasks, then runs {@link CharLmRun}. */
     private int runCharLm() throws IOException {
         if (lag != null || length != null || steps != null || trainLimit != null || evalBatch != null || dataDir != null
-                || params != null || permutationSeed != null || pixelSymbols != null || lrSchedule != null || lrFactor != null
-                || earlyStop != null) {
+                || params != null || permutationSeed != null || pixelSymbols != null) {
             throw new IllegalArgumentException("--lag, --length, --steps, --train-limit, --eval-batch, --data-dir, --params,"
-                    + " --permutation-seed, --pixel-symbols, --lr-schedule, --lr-factor and --early-stop do not apply to task"
-                    + " 'char-lm' (use --corpus, --epochs, --truncation, --embedding, --hidden)");
+                    + " --permutation-seed and --pixel-symbols do not apply to task 'char-lm' (use --corpus, --epochs,"
+                    + " --truncation, --embedding, --hidden)");
         }
         return CharLmRun.run(new CharLmRun.Options(cell, hidden, layers, cellOptions(), corpus,
                 textFormat == null ? "tokens" : textFormat, embedding == null ? CharLmRun.DEFAULT_EMBEDDING : embedding,
                 truncation == null ? CharLmRun.DEFAULT_TRUNCATION : truncation, epochs == null ? 1 : epochs,
-                batch == null ? CharLmRun.DEFAULT_STREAMS : batch, optimizer, lr, clip, seed, threads, out, noProgress));
+                batch == null ? CharLmRun.DEFAULT_STREAMS : batch, optimizer, lr, clip, seed, threads, out, noProgress,
+                DataTaskRun.policy(lrSchedule, lrFactor, earlyStop)));
     }
 
     /** A data-set task (psmnist, …): refuses the options of the other tasks, then runs {@link DataTaskRun}. */
@@ -290,7 +290,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (lrSchedule != null || lrFactor != null || earlyStop != null || pixelSymbols != null) {
             throw new IllegalArgumentException("--lr-schedule, --lr-factor, --early-stop and --pixel-symbols apply to the data-set tasks ("
-                    + String.join(", ", DataTaskRun.TASKS) + "), not to '" + task + "'");
+                    + String.join(", ", DataTaskRun.TASKS) + "; all but --pixel-symbols also to char-lm), not to '" + task + "'");
         }
         if (epochs != null || trainLimit != null || evalBatch != null || dataDir != null) {
             throw new IllegalArgumentException("--epochs, --train-limit, --eval-batch and --data-dir apply to the data-set tasks ("

@@ -47,7 +47,7 @@ class CharLmRunTest {
                 "--out", runs.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("truncated BPTT k=20"), r.out());
-        assertTrue(r.out().contains("epoch 3/3: train bpc"), r.out());
+        assertTrue(r.out().contains("epoch 3/3: lr 0.0100, train bpc"), r.out());
         Path run;
         try (Stream<Path> s = Files.list(runs)) {
             run = s.findFirst().orElseThrow();
@@ -56,9 +56,20 @@ class CharLmRunTest {
         assertTrue(summary.contains("\"test_bpc_at_best_valid\""), summary);
         // it learns: the last epoch's validation bpc is below the first's, and below log2 of the vocabulary
         var lines = Files.readAllLines(run.resolve("epochs.csv"));
-        double first = Double.parseDouble(lines.get(1).split(",")[3]), last = Double.parseDouble(lines.get(3).split(",")[3]);
+        assertEquals("epoch,updates,learning_rate,train_bpc,valid_bpc,test_bpc,seconds", lines.get(0));
+        double first = Double.parseDouble(lines.get(1).split(",")[4]), last = Double.parseDouble(lines.get(3).split(",")[4]);
         assertTrue(last < first, lines.toString());
         assertTrue(last < Math.log(11) / Math.log(2), lines.toString());   // 9 letters + _ + <eos>
+    }
+
+    @Test
+    void aLearningRateScheduleAppliesToCharLmToo() throws IOException {
+        Path runs = tmp.resolve("runs");
+        CliRun r = run("train", "--task", "char-lm", "--corpus", corpus().toString(), "--cell", "gru", "--hidden", "8",
+                "--embedding", "4", "--truncation", "50", "--batch", "8", "--epochs", "2", "--lr-schedule", "step:1",
+                "--lr-factor", "0.1", "--no-progress", "--out", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("epoch 1/2: lr 0.00100,") && r.out().contains("epoch 2/2: lr 0.000100,"), r.out());
     }
 
     @Test
