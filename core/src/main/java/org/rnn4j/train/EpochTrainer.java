@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.rnn4j.data.Batch;
-import org.rnn4j.optim.Clip;
 import org.rnn4j.optim.Optimizer;
 
 /**
@@ -123,13 +122,7 @@ public final class EpochTrainer {
                     continue;
                 }
                 double loss = model.forward(batch, true);
-                update++;
-                if (!Double.isFinite(loss)) throw new TrainingDivergedException(update, "the loss", loss);
-                model.zeroGrads();
-                model.backward();
-                double norm = Clip.globalNorm(model.grads(), clipNorm);
-                if (!Double.isFinite(norm)) throw new TrainingDivergedException(update, "the gradient norm", norm);
-                optimizer.update(model.params(), model.grads(), update);
+                double norm = Trainer.update(model, optimizer, loss, clipNorm, ++update);
                 lossSum += loss;
                 accSum += model.lastAccuracy();
                 long t1 = System.nanoTime();

@@ -3,7 +3,6 @@ package org.rnn4j.train;
 import java.util.List;
 import java.util.Objects;
 import org.rnn4j.data.Batch;
-import org.rnn4j.optim.Clip;
 import org.rnn4j.optim.Optimizer;
 
 /**
@@ -113,12 +112,8 @@ public final class Tbptt {
             }
             double loss = model.forward(segment, training, carry);
             if (training) {
-                if (!Double.isFinite(loss)) throw new TrainingDivergedException(updates + 1, "the loss", loss);
-                model.zeroGrads();
-                model.backward();
-                double norm = Clip.globalNorm(model.grads(), cfg.clipNorm());
-                if (!Double.isFinite(norm)) throw new TrainingDivergedException(updates + 1, "the gradient norm", norm);
-                optimizer.update(model.params(), model.grads(), ++updates);
+                double norm = Trainer.update(model, optimizer, loss, cfg.clipNorm(), updates + 1);
+                updates++;                                          // counted once the update is applied
                 made++;
                 long s1 = System.nanoTime();
                 StepMetrics metrics = new StepMetrics(updates, loss, model.lastAccuracy(), norm, (s1 - s0) * 1e-9,

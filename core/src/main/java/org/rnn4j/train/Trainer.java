@@ -55,6 +55,22 @@ public final class Trainer {
         return new SplittableRandom(seed).split();
     }
 
+    /**
+     * One update after a training forward pass that returned {@code loss}: gradients zeroed and
+     * back-propagated, clipped to {@code clipNorm} (PyTorch's formula; ≤ 0: none), then optimizer
+     * step number {@code step}. Returns the pre-clip gradient norm. A non-finite loss or norm throws
+     * {@link TrainingDivergedException} before the parameters change. Shared by every training loop.
+     */
+    static double update(SequenceModel model, Optimizer optimizer, double loss, double clipNorm, long step) {
+        if (!Double.isFinite(loss)) throw new TrainingDivergedException(step, "the loss", loss);
+        model.zeroGrads();
+        model.backward();
+        double norm = Clip.globalNorm(model.grads(), clipNorm);
+        if (!Double.isFinite(norm)) throw new TrainingDivergedException(step, "the gradient norm", norm);
+        optimizer.update(model.params(), model.grads(), step);
+        return norm;
+    }
+
     /** Runs {@code cfg.steps()} updates. */
     public Result run() {
         long start = System.nanoTime();
@@ -64,12 +80,7 @@ public final class Trainer {
             long t0 = System.nanoTime();
             Batch batch = source.next(cfg.batchSize(), dataRng);
             double loss = model.forward(batch, true);
-            if (!Double.isFinite(loss)) throw new TrainingDivergedException(step, "the loss", loss);
-            model.zeroGrads();
-            model.backward();
-            double norm = Clip.globalNorm(model.grads(), cfg.clipNorm());
-            if (!Double.isFinite(norm)) throw new TrainingDivergedException(step, "the gradient norm", norm);
-            optimizer.update(model.params(), model.grads(), step);
+            double norm = update(model, optimizer, loss, cfg.clipNorm(), step);
             long t1 = System.nanoTime();
             last = loss;
             if (step > cfg.steps() - windowSize) {
