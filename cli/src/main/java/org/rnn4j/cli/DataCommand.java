@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
         description = "Fetch the real data sets (MNIST, Fashion-MNIST) into the data folder and list what is there.",
         subcommands = {DataCommand.Fetch.class, DataCommand.ListSets.class},
         footer = {"", "Data folder: --data-dir DIR, else the RNN4J_DATA environment variable, else ~/.rnn4j/data.",
-                "Examples:", "  rnn4j data fetch mnist", "  rnn4j data fetch fashion-mnist --from ~/Downloads/fashion",
+                "Examples:", "  rnn4j data fetch mnist", "  rnn4j data fetch fashion-mnist --from /usr/share/datasets/fashion-mnist",
                 "  rnn4j data list --verify"})
 final class DataCommand implements Runnable {
     @CommandLine.Spec

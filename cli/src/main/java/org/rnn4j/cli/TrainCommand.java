@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 "  rnn4j train --task copy --lag 100 --cell sru --hidden 60 --sru-phi 55 --sru-r 16",
                 "  rnn4j train --task copy --lag 100 --cell lstm --peepholes --params 23.5k",
                 "  rnn4j train --task psmnist --cell lstm --hidden 128 --epochs 1 --train-limit 5000   (after: rnn4j data fetch mnist)",
-                "  rnn4j train --task char-lm --corpus ptb-char/ --cell lstm --hidden 1000 --epochs 20"})
+                "  rnn4j train --task char-lm --corpus my-text/ --text-format text --cell gru --hidden 256 --embedding 64 --truncation 100"})
 final class TrainCommand implements Callable<Integer> {
     static final int DEFAULT_HIDDEN = 128;
 
