@@ -86,14 +86,6 @@ final class DataTaskRun {
         Check.positive("--eval-batch", o.evalBatch());
         if (o.pixelSymbols() != null) Check.positive("--pixel-symbols", o.pixelSymbols());
         if (o.truncation() != null) Check.positive("--truncation", o.truncation());
-        // a pass keeps its whole sequence (or one segment with --truncation): T·B rows of every layer
-        // buffer (about 4H + 3H floats per row for an LSTM)
-        long rows = (o.truncation() == null ? 785L : Math.min(785L, o.truncation())) * Math.max(o.batch(), o.evalBatch());
-        if (rows * 8L * Math.max(1, o.hidden() == null ? TrainCommand.DEFAULT_HIDDEN : o.hidden()) > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("--batch/--eval-batch " + Math.max(o.batch(), o.evalBatch()) + " with --hidden "
-                    + (o.hidden() == null ? TrainCommand.DEFAULT_HIDDEN : o.hidden()) + " needs sequence buffers over 2^31 floats;"
-                    + " use a smaller --eval-batch (it is only a memory/speed trade-off)");
-        }
         Check.positive("--layers", o.layers());
         Check.positive("--threads", o.threads());
         Check.nonNegative("--clip", o.clip());
@@ -121,6 +113,14 @@ final class DataTaskRun {
             default -> throw new IllegalArgumentException("not a data-set task: " + o.task());
         };
         if (o.pixelSymbols() != null) data = data.withPixelSymbols();
+        // a pass keeps its whole sequence (or one segment with --truncation): T·B rows in every layer
+        // buffer, about 4H + 3H floats per row for an LSTM, which Java arrays cap at 2^31
+        int widest = Math.max(o.batch(), o.evalBatch());
+        long rows = (long) (o.truncation() == null ? data.steps() : Math.min(data.steps(), o.truncation())) * widest;
+        if (rows * 8L * hidden > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("--batch/--eval-batch " + widest + " with H=" + hidden + " needs sequence buffers"
+                    + " over 2^31 floats; use a smaller --eval-batch (only a memory/speed trade-off) or --truncation");
+        }
         if (data.size(PixelSequences.Fold.TRAIN) < o.batch()) {
             throw new IllegalArgumentException("--train-limit " + o.trainLimit() + " leaves " + data.size(PixelSequences.Fold.TRAIN)
                     + " training examples, fewer than one batch of --batch " + o.batch() + ": raise --train-limit or lower --batch");

@@ -95,6 +95,20 @@ class DataTaskRunTest {
     }
 
     @Test
+    void anEvaluationBatchTooLargeForJavaArraysIsRefusedBeforeTraining() throws IOException {
+        Path data = fakeMnist(tmp.resolve("data")), runs = tmp.resolve("runs");
+        CliRun r = run("train", "--task", "seqmnist", "--cell", "lstm", "--hidden", "128", "--eval-batch", "100000",
+                "--data-dir", data.toString(), "--out", runs.toString());
+        assertEquals(Main.BAD_INPUT, r.code(), r.out());
+        assertTrue(r.err().contains("--batch/--eval-batch 100000 with H=128 needs sequence buffers over 2^31 floats"), r.err());
+        assertFalse(Files.exists(runs), "nothing written");
+        // with truncation the buffers hold one segment and the same evaluation batch fits
+        r = run("train", "--task", "seqmnist", "--cell", "lstm", "--hidden", "2", "--eval-batch", "100000", "--truncation", "10",
+                "--train-limit", "100", "--threads", "2", "--no-progress", "--data-dir", data.toString(), "--out", runs.toString());
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
     void missingDataSaysWhichCommandFetchesItAndWritesNothing() {
         CliRun r = run("train", "--task", "psmnist", "--cell", "lstm", "--data-dir", tmp.resolve("empty").toString(),
                 "--out", tmp.resolve("runs").toString());
