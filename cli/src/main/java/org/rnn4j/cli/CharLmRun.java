@@ -25,7 +25,6 @@ import org.rnn4j.train.SequenceModel;
 import org.rnn4j.train.TbpttConfig;
 import org.rnn4j.train.StepMetrics;
 import org.rnn4j.train.Trainer;
-import org.rnn4j.train.TrainingDivergedException;
 
 /**
  * {@code rnn4j train --task char-lm}: character-level language modelling with truncated BPTT, the
@@ -150,23 +149,10 @@ final class CharLmRun {
             // each fold is read whole (all its streams at once), each epoch from a zero state
             EpochTrainer trainer = new EpochTrainer(m, optimizer, new CorpusEpochs(train, valid, test), o.batch(), o.batch(),
                     o.clip(), List.of(listener)).policy(o.policy()).truncation(o.truncation());
-            try {
-                result = trainer.run(o.epochs());
-            } catch (TrainingDivergedException e) {
-                run.writeParams(m.params(), m.layout());
-                run.writeText("summary.json", Format.json(Map.of("status", "diverged", "message", e.getMessage(), "step", e.step())));
-                throw e;
-            } finally {
-                run.writeText("epochs.csv", csv.toString());
-            }
-            run.writeParams(m.params(), m.layout());
+            result = RunTrainer.runEpochs(trainer, o.epochs(), m, run, csv);
         }
         EpochTrainer.EpochResult best = result.best();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("status", "done");
-        summary.put("epochs", result.epochs().size());
-        summary.put("stopped_early", result.stoppedEarly());
-        summary.put("best_epoch", best.epoch());
+        Map<String, Object> summary = RunTrainer.epochSummary(result);
         summary.put("best_valid_bpc", bpc(best.valid().loss()));
         summary.put("test_bpc_at_best_valid", bpc(best.test().loss()));
         run.writeText("summary.json", Format.json(summary));

@@ -22,7 +22,6 @@ import org.rnn4j.train.ModelConfig;
 import org.rnn4j.train.SequenceModel;
 import org.rnn4j.train.StepMetrics;
 import org.rnn4j.train.Trainer;
-import org.rnn4j.train.TrainingDivergedException;
 
 /**
  * {@code rnn4j train} on a fixed data set (psmnist, pmnist, seqmnist, seq-fashion-mnist): epochs over the
@@ -191,23 +190,9 @@ final class DataTaskRun {
             EpochTrainer trainer = new EpochTrainer(m, optimizer, data, o.batch(), o.evalBatch(), o.clip(), listeners)
                     .policy(o.policy());
             if (o.truncation() != null) trainer.truncation(o.truncation());
-            EpochTrainer.Result result;
-            try {
-                result = trainer.run(o.epochs());
-            } catch (TrainingDivergedException e) {
-                run.writeParams(m.params(), m.layout());
-                run.writeText("summary.json", Format.json(Map.of("status", "diverged", "message", e.getMessage(), "step", e.step())));
-                throw e;
-            } finally {
-                run.writeText("epochs.csv", epochsCsv.toString());
-            }
-            run.writeParams(m.params(), m.layout());
+            EpochTrainer.Result result = RunTrainer.runEpochs(trainer, o.epochs(), m, run, epochsCsv);
             EpochTrainer.EpochResult best = result.best();
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("status", "done");
-            summary.put("epochs", result.epochs().size());
-            summary.put("stopped_early", result.stoppedEarly());
-            summary.put("best_epoch", best.epoch());
+            Map<String, Object> summary = RunTrainer.epochSummary(result);
             summary.put("best_valid_loss", best.valid().loss());
             summary.put("best_valid_accuracy", best.valid().accuracy());
             summary.put("test_loss_at_best_valid", best.test().loss());

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rnn4j.kernel.Kernels;
+import org.rnn4j.train.EpochTrainer;
 import org.rnn4j.train.MetricsLog;
 import org.rnn4j.train.SequenceModel;
 import org.rnn4j.train.TrainListener;
@@ -33,6 +34,38 @@ final class RunTrainer {
         if (budget != null) config.put("param_budget", budget.toJson());
         putProvenance(config, command);
         return config;
+    }
+
+    /**
+     * Runs {@code epochs} epochs of {@code trainer} on {@code model} into {@code folder}:
+     * {@code epochs.csv} (the lines gathered in {@code epochsCsv}) is written however the run ends,
+     * then the parameters; a divergence also writes summary.json (status {@code diverged}) and is
+     * rethrown.
+     */
+    static EpochTrainer.Result runEpochs(EpochTrainer trainer, int epochs, SequenceModel model, RunFolder folder,
+                                         StringBuilder epochsCsv) throws IOException {
+        EpochTrainer.Result result;
+        try {
+            result = trainer.run(epochs);
+        } catch (TrainingDivergedException e) {
+            folder.writeParams(model.params(), model.layout());
+            folder.writeText("summary.json", Format.json(Map.of("status", "diverged", "message", e.getMessage(), "step", e.step())));
+            throw e;
+        } finally {
+            folder.writeText("epochs.csv", epochsCsv.toString());
+        }
+        folder.writeParams(model.params(), model.layout());
+        return result;
+    }
+
+    /** The first keys of an epoch run's summary.json: status, epochs run, whether it stopped early, the best epoch. */
+    static Map<String, Object> epochSummary(EpochTrainer.Result result) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("status", "done");
+        summary.put("epochs", result.epochs().size());
+        summary.put("stopped_early", result.stoppedEarly());
+        summary.put("best_epoch", result.best().epoch());
+        return summary;
     }
 
     /** Adds what made a run to its config: the kernels, the rnn4j and Java versions and the command. */
