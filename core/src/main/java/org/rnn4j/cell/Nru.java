@@ -65,6 +65,8 @@ public final class Nru extends CellBase {
     /** Offsets inside a cache row. */
     private final int cU, cR, cNorm, cStd;
     private final boolean relu, ln, xInHeads, p5, shared;
+    /** The write (erase) set's heads are whole rows of its shared p·qᵀ and there is no φ: the set-at-once kernels apply. */
+    private final boolean rowsW, rowsE;
     private final float cWrite, cErase, eps;
     private final double p;
     /** Block indices in {@link #params()} order (Wx = 0, bx = 1 come first, as the layer expects). */
@@ -97,6 +99,8 @@ public final class Nru extends CellBase {
         this.sideE = NruConfig.side(shared ? (long) kE * M : M);
         int dW = shared ? 2 * sideW : 2 * sideW * kW;                  // the set's rows: p | q, or p₁ q₁ | p₂ q₂ | …
         int dE = shared ? 2 * sideE : 2 * sideE * kE;
+        this.rowsW = shared && !relu && M % sideW == 0;
+        this.rowsE = shared && !relu && M % sideE == 0;
         this.headWork = (kW + kE) * M;
         this.scratch = NruKernels.scratch(M, Math.max(sideW, sideE));
         this.rA = 0;
@@ -236,8 +240,10 @@ public final class Nru extends CellBase {
         final int prev0 = stateOff(curT), next0 = stateOff(curT + 1), c0 = cacheOff(curT);
         for (int b = lo; b < hi; b++) {
             final int cb = c0 + b * Cw, m = next0 + b * S + H, vs = b * scratch;
-            writeSet(c, cb, rA, rVW, kW, sideW, cWrite, cNorm, s, prev0 + b * S + H, m, vs); // m = mPrev + …
-            writeSet(c, cb, rB, rVE, kE, sideE, -cErase, cNorm + kW, s, m, m, vs);
+            if (rowsW) writeSetRows(c, cb, rA, rVW, kW, sideW, cWrite, cNorm, s, prev0 + b * S + H, m, vs); // m = mPrev + …
+            else writeSet(c, cb, rA, rVW, kW, sideW, cWrite, cNorm, s, prev0 + b * S + H, m, vs);
+            if (rowsE) writeSetRows(c, cb, rB, rVE, kE, sideE, -cErase, cNorm + kW, s, m, m, vs);
+            else writeSet(c, cb, rB, rVE, kE, sideE, -cErase, cNorm + kW, s, m, m, vs);
         }
     }
 
@@ -257,6 +263,33 @@ public final class Nru extends CellBase {
             float scale = coef * strength / (float) Math.max(n, eps);
             Kernels.nruHeadWrite(c, pi, pi + side, side, e0, M, relu, scale, s, i == 0 ? m0 : m, s, m);
         }
+    }
+
+    /**
+     * {@link #writeSet} for a set whose k heads are whole rows of its shared {@code p·qᵀ}
+     * ({@code ρ = M / side} rows each) without φ. Entry {@code (a, b)} of head i is
+     * {@code p_(iρ+a)·q_b}, the same q for every head, so the k writes collapse into one rank-1
+     * update of the memory viewed as {@code [ρ, side]}:
+     * <pre>
+     *   m_(a·side+b) = m0_(a·side+b) + w_a·q_b,    w_a = Σᵢ sᵢ·p_(iρ+a),   sᵢ = c·φ(α̃ᵢ) / max(‖Vᵢ‖_p, eps)
+     * </pre>
+     * (w summed in float, heads in order): one pass over m instead of k. The norms are the
+     * factorized O(side) sums, as in {@link #writeSet}.
+     */
+    private void writeSetRows(float[] c, int cb, int str, int pq, int k, int side, float coef, int norm,
+                              float[] s, int m0, int m, int vs) {
+        final int r = cb + cR, pOff = r + pq, qOff = pOff + side, rows = M / side;
+        final float[] w = vScratch;
+        Arrays.fill(w, vs, vs + rows, 0f);
+        for (int i = 0; i < k; i++) {
+            float strength = phi(c[r + str + i]);
+            double sum = Kernels.nruHeadPowSum(c, pOff, qOff, side, i * M, M, false, p, w, vs + rows);
+            double n = p5 ? Math.pow(sum, 0.2) : Math.pow(sum, 1.0 / p);       // ‖Vᵢ‖_p
+            c[cb + norm + i] = (float) n;
+            float scale = coef * strength / (float) Math.max(n, eps);
+            for (int a = 0, pi = pOff + i * rows; a < rows; a++) w[vs + a] += scale * c[pi + a];
+        }
+        Kernels.nruRankOneAdd(w, vs, c, qOff, rows, side, s, m0, s, m);
     }
 
     /** Where head i's p sits inside its set's pq rows: the set's p (shared) or pᵢ (per head); q follows at + side. */
@@ -328,8 +361,10 @@ public final class Nru extends CellBase {
             System.arraycopy(dNext, dm, dPrev, dm, M);                         // dmPrev = dm (additive path) + …
             Arrays.fill(dPrev, b * S, b * S + H, 0f);                          // dhPrev comes from Wh below
             Arrays.fill(dRow, dr, dr + R, 0f);
-            eraseOrWriteBackward(c, cb, rA, rVW, kW, sideW, cWrite, cNorm, dNext, dm, vs, dr);
-            eraseOrWriteBackward(c, cb, rB, rVE, kE, sideE, -cErase, cNorm + kW, dNext, dm, vs, dr);
+            if (rowsW) setBackwardRows(c, cb, rA, rVW, kW, sideW, cWrite, cNorm, dNext, dm, vs, dr);
+            else eraseOrWriteBackward(c, cb, rA, rVW, kW, sideW, cWrite, cNorm, dNext, dm, vs, dr);
+            if (rowsE) setBackwardRows(c, cb, rB, rVE, kE, sideE, -cErase, cNorm + kW, dNext, dm, vs, dr);
+            else eraseOrWriteBackward(c, cb, rB, rVE, kE, sideE, -cErase, cNorm + kW, dNext, dm, vs, dr);
             System.arraycopy(dRow, dr, c, cb + cR, R);
         }
     }
@@ -355,6 +390,51 @@ public final class Nru extends CellBase {
             float dA = coef * (float) dmv;
             dRow[dr + str + i] = relu && !(pre > 0) ? 0f : dA;
         }
+    }
+
+    /**
+     * {@link #eraseOrWriteBackward} for a set of whole rows without φ ({@link #writeSetRows}), in the
+     * factorized form of {@code NruKernels} summed over the heads. With {@code G_a = Σ_b dm_(a·side+b)·q_b}
+     * (one pass over dm, shared by the heads), {@code Q = Σ_b |q_b|^p}, and per head
+     * {@code σᵢ = c·φ(α̃ᵢ)}, {@code 1/nᵢ} (1/eps when clamped), {@code Pᵢ = Σ_a |p_(iρ+a)|^p}:
+     * <pre>
+     *   dm·vᵢ = (1/nᵢ)·Σ_a p_(iρ+a)·G_a            dα̃ᵢ = c·(dm·vᵢ)
+     *   Kᵢ    = σᵢ·(dm·vᵢ)·nᵢ^(−p)   (0 when clamped)
+     *   dp_(iρ+a) += (σᵢ/nᵢ)·G_a − Kᵢ·g(p_(iρ+a))·Q
+     *   dq_b      += Σ_a dm_(a·side+b)·w_a − (Σᵢ Kᵢ·Pᵢ)·g(q_b),   w_a = Σᵢ (σᵢ/nᵢ)·p_(iρ+a)
+     * </pre>
+     * so two passes over dm per set, whatever k (the per-head form makes k + 1).
+     */
+    private void setBackwardRows(float[] c, int cb, int str, int pq, int k, int side, float coef, int norm,
+                                 float[] dNext, int dm, int vs, int dr) {
+        final int r = cb + cR, pOff = r + pq, qOff = pOff + side, rows = M / side, g = vs, wt = vs + rows;
+        final float[] v = vScratch;
+        Kernels.nruRowDots(dNext, dm, c, qOff, rows, side, v, g);                 // G_a
+        Arrays.fill(v, wt, wt + rows, 0f);
+        final double Q = Kernels.nruPowSum(c, qOff, side, p);
+        double kp = 0;
+        for (int i = 0; i < k; i++) {
+            final float pre = c[r + str + i], dvScale = coef * phi(pre), n = c[cb + norm + i];
+            final boolean clamped = !(n > eps);
+            final float inv = 1f / (clamped ? eps : n);
+            final int pi = pOff + i * rows, dpi = dr + pq + i * rows;
+            double sum = 0, P = 0;
+            for (int a = 0; a < rows; a++) {
+                sum += (double) c[pi + a] * v[g + a];
+                P += NruKernels.absPow(c[pi + a], p);
+            }
+            final double dmv = inv * sum;
+            final float dot = dvScale * (float) dmv;                                  // dv·v
+            final double K = clamped ? 0 : dot * NruKernels.powOf(inv, p), ds = (double) dvScale * inv;
+            for (int a = 0; a < rows; a++) {
+                float pa = c[pi + a];
+                dRow[dpi + a] += (float) (ds * v[g + a] - K * NruKernels.gOf(pa, p) * Q);
+                v[wt + a] += (float) ds * pa;
+            }
+            kp += K * P;
+            dRow[dr + str + i] = coef * (float) dmv;                                 // no φ here: dα̃ = c·(dm·v)
+        }
+        Kernels.nruColumnsBackward(dNext, dm, v, wt, rows, side, c, qOff, (float) kp, p, dRow, dr + pq + side);
     }
 
     /**

@@ -138,6 +138,32 @@ public final class Kernels {
         else NruKernels.headWrite(c, pOff, qOff, side, e0, M, relu, scale, x, xOff, y, yOff);
     }
 
+    /** {@code y = x + w ⊗ q} over rows × side (an NRU head set's write); see {@link NruKernels#rankOneAdd}. */
+    public static void nruRankOneAdd(float[] w, int wOff, float[] q, int qOff, int rows, int side,
+                                     float[] x, int xOff, float[] y, int yOff) {
+        if (SIMD) SimdNruKernels.rankOneAdd(w, wOff, q, qOff, rows, side, x, xOff, y, yOff);
+        else NruKernels.rankOneAdd(w, wOff, q, qOff, rows, side, x, xOff, y, yOff);
+    }
+
+    /** Each row's dot product with q; see {@link NruKernels#rowDots}. */
+    public static void nruRowDots(float[] dm, int dmOff, float[] q, int qOff, int rows, int side, float[] out, int outOff) {
+        if (NRU_SIMD && side % 16 == 0) SimdNruKernels.rowDots(dm, dmOff, q, qOff, rows, side, out, outOff);
+        else NruKernels.rowDots(dm, dmOff, q, qOff, rows, side, out, outOff);
+    }
+
+    /** An NRU head set's dq; see {@link NruKernels#columnsBackward}. */
+    public static void nruColumnsBackward(float[] dm, int dmOff, float[] w, int wOff, int rows, int side,
+                                          float[] q, int qOff, float kp, double p, float[] d, int dqOff) {
+        if (SIMD && p == 5.0) SimdNruKernels.columnsBackward5(dm, dmOff, w, wOff, rows, side, q, qOff, kp, d, dqOff);
+        else NruKernels.columnsBackward(dm, dmOff, w, wOff, rows, side, q, qOff, kp, p, d, dqOff);
+    }
+
+    /** Σ|x|^p in double; see {@link NruKernels#powSumOf}. */
+    public static double nruPowSum(float[] x, int off, int n, double p) {
+        if (NRU_SIMD && p == 5.0) return SimdNruKernels.powSumOf5(x, off, n);
+        return NruKernels.powSumOf(x, off, n, p);
+    }
+
     /** {@code x = x < 0 ? 0 : x} over n elements (keeps −0, unlike {@link #relu}); see {@link NruKernels#clampNegative}. */
     public static void clampNegative(float[] x, int off, int n) {
         if (SIMD) SimdNruKernels.clampNegative(x, off, n);

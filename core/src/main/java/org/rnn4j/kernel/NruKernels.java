@@ -184,8 +184,48 @@ public final class NruKernels {
         return dmv;
     }
 
+    // ------------------------------------------------ whole head sets (shared product, no φ, whole rows)
+
+    /**
+     * {@code y[a·side + b] = x[a·side + b] + w_a·q_b} over {@code rows × side} entries (x may be y):
+     * a whole head set's write when its heads are whole rows of one shared {@code p·qᵀ}, with
+     * {@code w_a = Σᵢ σᵢ/nᵢ·p_(i·rows+a)} (see {@code Nru}). One multiply, then one add, per entry.
+     */
+    public static void rankOneAdd(float[] w, int wOff, float[] q, int qOff, int rows, int side,
+                                  float[] x, int xOff, float[] y, int yOff) {
+        for (int a = 0; a < rows; a++) {
+            float wa = w[wOff + a];
+            for (int b = 0, o = a * side; b < side; b++) y[yOff + o + b] = x[xOff + o + b] + wa * q[qOff + b];
+        }
+    }
+
+    /** {@code out[a] = Σ_b dm_(a·side+b)·q_b} (float, the class's order) for each of {@code rows} rows. */
+    public static void rowDots(float[] dm, int dmOff, float[] q, int qOff, int rows, int side, float[] out, int outOff) {
+        for (int a = 0; a < rows; a++) out[outOff + a] = rowDot(dm, dmOff + a * side, q, qOff, side);
+    }
+
+    /**
+     * A head set's dq, {@code d[dqOff + b] += col_b − kp·g(q_b)} with {@code col_b = Σ_a dm_(a·side+b)·w_a}
+     * summed in float from +0 in row order (one multiply, then one add), {@code g(q) = sign(q)|q|^(p−1)}
+     * in float ({@code ((q·|q|)·|q|)·|q|} for p = 5), then {@code t = kp·g}, {@code col − t}, added to d.
+     */
+    public static void columnsBackward(float[] dm, int dmOff, float[] w, int wOff, int rows, int side,
+                                       float[] q, int qOff, float kp, double p, float[] d, int dqOff) {
+        final boolean p5 = p == 5.0;
+        for (int b = 0; b < side; b++) {
+            float col = 0f;
+            for (int a = 0; a < rows; a++) col += dm[dmOff + a * side + b] * w[wOff + a];
+            d[dqOff + b] += col - kp * signedPowPm1(q[qOff + b], p5, p);
+        }
+    }
+
+    /** Σ_j |x_j|^p over [off, off + n) in double, in the class's order. */
+    public static double powSumOf(float[] x, int off, int n, double p) {
+        return powSum(x, off, n, p);
+    }
+
     /** x^p for x ≥ 0 in double; for p = 5 {@code (x²·x²)·x}. */
-    private static double powOf(double x, double p) {
+    public static double powOf(double x, double p) {
         if (p == 5.0) {
             double x2 = x * x;
             return x2 * x2 * x;
@@ -194,7 +234,7 @@ public final class NruKernels {
     }
 
     /** {@code sign(x)·|x|^(p−1)} in double; for p = 5 {@code ((x·a)·a)·a}, a = |x|. */
-    private static double gOf(float x, double p) {
+    public static double gOf(float x, double p) {
         double a = Math.abs(x);
         if (p == 5.0) return (double) x * a * a * a;
         return Math.signum(x) * Math.pow(a, p - 1);
@@ -210,7 +250,7 @@ public final class NruKernels {
     }
 
     /** |x|^p in double; for p = 5 the product {@code (a²·a²)·a}, a = |x|. */
-    private static double absPow(float x, double p) {
+    public static double absPow(float x, double p) {
         double a = Math.abs(x);
         if (p == 5.0) {
             double a2 = a * a;

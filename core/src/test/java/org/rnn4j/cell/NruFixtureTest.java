@@ -21,11 +21,12 @@ import org.rnn4j.testing.Fixtures.Json;
  * batch of 2 from a random {@code [h0 | m0]}, then backward with {@code dH = G} and
  * {@code dFinal = [0 | Gm]}. Compared: every {@code h_t} and {@code m_t}, every head's
  * {@code ‖V‖_5}, the loss, and the gradients of x, h0, m0 and every parameter block, with the
- * tolerances of {@link GoldenFixtureTest}. The three fixtures cover the reference preset (shared
+ * tolerances of {@link GoldenFixtureTest}. The fixtures cover the reference preset (shared
  * product cut through rows, mean), the paper preset (x in the heads, per-head products, ReLU,
  * sum, k₁ ≠ k₂, some heads entirely zeroed by the ReLU), LayerNorm with the eps clamp placed
  * between the head norms so both branches of {@code max(‖V‖, eps)} run, x in the heads with a
- * shared product and ReLU, and per-head products without ReLU under a 3-norm.
+ * shared product and ReLU, per-head products without ReLU under a 3-norm, and the reference preset at
+ * M = 64 whose heads are whole rows of 16 (the cell's set-at-once path).
  */
 class NruFixtureTest {
 
@@ -59,6 +60,15 @@ class NruFixtureTest {
     void perHeadProductsWithoutReluAndAThreeNormMatchTheEquations() {
         Json f = load("nru-hm-perhead-p3-seq-v1.json");
         assertEquals(3.0, f.get("config").get("p").asDouble());
+        check(f);
+    }
+
+    @Test
+    void wholeRowHeadsAtVectorWidthMatchTheEquations() {
+        // M = 64, K = 4: S = 16, each head 4 whole rows of 16, so both sets run the set-at-once
+        // kernels (with 16 float lanes, their vector bodies without tails); H = 16 for the ReLU kernels.
+        Json f = load("nru-reference-rows16-seq-v1.json");
+        assertEquals(64, f.get("config").get("M").asInt());
         check(f);
     }
 

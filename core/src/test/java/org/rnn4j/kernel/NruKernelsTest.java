@@ -111,6 +111,54 @@ class NruKernelsTest {
         }
     }
 
+    /** rows, side: the psMNIST set (8 × 32), copy's (4 × 16), one row, and a side with a masked tail (5 × 40). */
+    @ParameterizedTest(name = "rows={0} side={1}")
+    @CsvSource({"8, 32", "4, 16", "1, 64", "5, 40"})
+    void simdSetKernelsEqualTheScalarTwinsBitForBit(int rows, int side) {
+        assumeTrue(Kernels.SIMD && SimdNruKernels.USABLE, "the SIMD NRU kernels need 16 float lanes");
+        SplittableRandom rng = new SplittableRandom(rows * 101L + side);
+        int n = rows * side;
+        float[] w = uniform(rng, rows + 2, -1, 1), q = uniform(rng, side + 3, -1, 1), x = uniform(rng, n + 4, -1, 1);
+        float[] ys = new float[n + 2], yv = new float[n + 2];
+        NruKernels.rankOneAdd(w, 1, q, 2, rows, side, x, 3, ys, 1);
+        SimdNruKernels.rankOneAdd(w, 1, q, 2, rows, side, x, 3, yv, 1);
+        assertArrayEquals(ys, yv, "y = x + w⊗q");
+        assertEquals(x[3] + w[1] * q[2], ys[1], "first entry");
+        assertEquals(0f, ys[n + 1], "past the set untouched");
+        float[] ds = uniform(rng, side + 2, -0.1, 0.1), dv = ds.clone();
+        NruKernels.columnsBackward(x, 3, w, 1, rows, side, q, 2, 0.37f, 5.0, ds, 1);
+        SimdNruKernels.columnsBackward5(x, 3, w, 1, rows, side, q, 2, 0.37f, dv, 1);
+        assertArrayEquals(ds, dv, "dq += Σ_a dm·w − kp·g(q)");
+        assertEquals(Double.doubleToRawLongBits(NruKernels.powSumOf(q, 2, side, 5.0)),
+                Double.doubleToRawLongBits(SimdNruKernels.powSumOf5(q, 2, side)), "Σ|q|^5");
+        if (side % 16 == 0) {
+            float[] gs = new float[rows + 1], gv = new float[rows + 1];
+            NruKernels.rowDots(x, 3, q, 2, rows, side, gs, 1);
+            SimdNruKernels.rowDots(x, 3, q, 2, rows, side, gv, 1);
+            assertArrayEquals(gs, gv, "G_a = Σ_b dm·q");
+        }
+    }
+
+    @Test
+    void setKernelsMatchTheirFormulas() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int rows = 3, side = 7;
+        float[] w = uniform(rng, rows, -1, 1), q = uniform(rng, side, -1, 1), dm = uniform(rng, rows * side, -1, 1);
+        float[] d = new float[side], g = new float[rows];
+        NruKernels.columnsBackward(dm, 0, w, 0, rows, side, q, 0, 0.5f, 3.0, d, 0);
+        NruKernels.rowDots(dm, 0, q, 0, rows, side, g, 0);
+        for (int b = 0; b < side; b++) {
+            double col = 0;
+            for (int a = 0; a < rows; a++) col += (double) dm[a * side + b] * w[a];
+            assertEquals(col - 0.5 * Math.signum(q[b]) * q[b] * q[b], d[b], 1e-6, "dq " + b);
+        }
+        for (int a = 0; a < rows; a++) {
+            double want = 0;
+            for (int b = 0; b < side; b++) want += (double) dm[a * side + b] * q[b];
+            assertEquals(want, g[a], 1e-6, "G " + a);
+        }
+    }
+
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {1, 7, 16, 33, 212})
     void simdReluKernelsEqualTheScalarTwinsBitForBit(int n) {

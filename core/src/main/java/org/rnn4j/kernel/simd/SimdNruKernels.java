@@ -118,6 +118,66 @@ public final class SimdNruKernels {
         return t.lane(0);
     }
 
+    /** See {@code NruKernels.rankOneAdd} (any lane count). */
+    public static void rankOneAdd(float[] w, int wOff, float[] q, int qOff, int rows, int side,
+                                  float[] x, int xOff, float[] y, int yOff) {
+        final int bound = F.loopBound(side);
+        for (int a = 0; a < rows; a++) {
+            FloatVector wa = FloatVector.broadcast(F, w[wOff + a]);
+            int ox = xOff + a * side, oy = yOff + a * side, b = 0;
+            for (; b < bound; b += L) {
+                FloatVector.fromArray(F, x, ox + b).add(wa.mul(FloatVector.fromArray(F, q, qOff + b))).intoArray(y, oy + b);
+            }
+            if (b < side) {
+                VectorMask<Float> m = F.indexInRange(b, side);
+                FloatVector.fromArray(F, x, ox + b, m).add(wa.mul(FloatVector.fromArray(F, q, qOff + b, m)))
+                        .intoArray(y, oy + b, m);
+            }
+        }
+    }
+
+    /** See {@code NruKernels.rowDots}; needs {@link #USABLE} and side a multiple of 16. */
+    public static void rowDots(float[] dm, int dmOff, float[] q, int qOff, int rows, int side, float[] out, int outOff) {
+        assert USABLE && side % L == 0;
+        for (int r = 0, o = dmOff; r < rows; r++) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int i = 0; i < side; i += L, o += L) {
+                acc = acc.add(FloatVector.fromArray(F, dm, o).mul(FloatVector.fromArray(F, q, qOff + i)));
+            }
+            acc = acc.add(acc.rearrange(XOR8));
+            acc = acc.add(acc.rearrange(XOR4));
+            acc = acc.add(acc.rearrange(XOR2));
+            acc = acc.add(acc.rearrange(XOR1));
+            out[outOff + r] = acc.lane(0);
+        }
+    }
+
+    /** See {@code NruKernels.columnsBackward} with p = 5 (any lane count). */
+    public static void columnsBackward5(float[] dm, int dmOff, float[] w, int wOff, int rows, int side,
+                                        float[] q, int qOff, float kp, float[] d, int dqOff) {
+        final int bound = F.loopBound(side);
+        int b = 0;
+        for (; b < bound; b += L) columnsBackward5(dm, dmOff, w, wOff, rows, side, q, qOff, kp, d, dqOff, b, F.maskAll(true));
+        if (b < side) columnsBackward5(dm, dmOff, w, wOff, rows, side, q, qOff, kp, d, dqOff, b, F.indexInRange(b, side));
+    }
+
+    private static void columnsBackward5(float[] dm, int dmOff, float[] w, int wOff, int rows, int side,
+                                         float[] q, int qOff, float kp, float[] d, int dqOff, int b, VectorMask<Float> m) {
+        FloatVector col = FloatVector.zero(F);
+        for (int a = 0, o = dmOff + b; a < rows; a++, o += side) {
+            col = col.add(FloatVector.fromArray(F, dm, o, m).mul(FloatVector.broadcast(F, w[wOff + a])));
+        }
+        FloatVector qv = FloatVector.fromArray(F, q, qOff + b, m), qa = qv.abs();
+        FloatVector g = qv.mul(qa).mul(qa).mul(qa);
+        FloatVector.fromArray(F, d, dqOff + b, m).add(col.sub(g.mul(kp))).intoArray(d, dqOff + b, m);
+    }
+
+    /** See {@code NruKernels.powSumOf} with p = 5; needs {@link #USABLE}. */
+    public static double powSumOf5(float[] x, int off, int n) {
+        assert USABLE;
+        return powSum5(x, off, n);
+    }
+
     /** See {@code NruKernels.clampNegative} (branch-free: a blend, where the scalar loop mispredicts half its branches). */
     public static void clampNegative(float[] x, int off, int n) {
         int j = 0;
