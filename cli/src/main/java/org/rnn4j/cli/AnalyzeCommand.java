@@ -41,16 +41,19 @@ import picocli.CommandLine.Option;
  * added to {@code train} works here too.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
-        modelTransformer = AnalyzeCommand.CopyModelOptions.class,
+        modelTransformer = AnalyzeCommand.CopyModelOptions.class, subcommands = TimescalesCommand.class,
         description = {"Gradient flow and state traces of a model on one sequence of its task.",
                 "For every step t: ||dl_T/ds_t|| for each state block s (h, c, m, ...) with l_T",
                 "the loss of the last step, ||h_t|| and ||h_t - h_T||; and the trace of every",
                 "state block beyond h. Writes analysis.csv, <block>_trace.csv, analysis.json",
                 "and PNG figures (line plots and heat-maps) into --out.",
                 "The model: --run DIR (a folder written by 'rnn4j train'), or --task, --cell",
-                "and the other model options of 'rnn4j train' for an untrained model.", ""},
+                "and the other model options of 'rnn4j train' for an untrained model.",
+                "Subcommand 'timescales': time scales from the gates and the gradient-decay probe",
+                "(rnn4j analyze timescales --help).", ""},
         footer = {"", "Examples:", "  rnn4j analyze --run runs/20250101-120000-copy-lstm --out analysis",
-                "  rnn4j analyze --task copy --lag 20 --cell lstm --hidden 64 --out untrained"})
+                "  rnn4j analyze --task copy --lag 20 --cell lstm --hidden 64 --out untrained",
+                "  rnn4j analyze timescales --task adding --lag 100 --cell lstm --chrono 100 --out ts"})
 final class AnalyzeCommand implements Callable<Integer> {
     /** Options of {@code train} that describe the task and model (besides every cell option). */
     static final List<String> MODEL_OPTIONS = List.of("--task", "--lag", "--length", "--cell", "--hidden", "--layers");
@@ -75,34 +78,24 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Seed of the initial parameters of an untrained model (default ${DEFAULT-VALUE}, train's default seed).")
     long initSeed;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(names = "--out", paramLabel = "DIR",
             description = "Output folder (created; files in an existing folder are replaced).")
     Path out;
 
     /** The resolved model: where it came from, its task and configuration. */
-    private record Source(String label, String taskName, TaskOptions taskOptions, String cell, int hidden, int layers,
+    record Source(String label, String taskName, TaskOptions taskOptions, String cell, int hidden, int layers,
                           CellRegistry.CellOptions cellOptions, long parameters) {}
 
     @Override
     public Integer call() throws IOException {
-        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        Source src = run != null ? fromRun(parsed) : untrained(parsed);
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
-        }
+        if (out == null) throw new IllegalArgumentException("--out DIR is required (the folder the analysis is written to)");
+        Source src = source(spec, run, initSeed);
+        checkOut(out);
         Task task = TaskRegistry.create(src.taskName(), src.taskOptions());
         ModelConfig cfg = RunSpec.model(task, src.cell(), src.hidden(), src.layers(), src.cellOptions());
         Check.inRange("--layer", layer, 0, cfg.layers() - 1);
         Map<String, byte[]> files;
-        try (SequenceModel model = new SequenceModel(cfg, Trainer.initRandom(initSeed), 1)) {
-            if (run != null) {
-                if (src.parameters() != model.parameterCount()) {
-                    throw new IllegalArgumentException(run.resolve("config.json") + " says " + src.parameters()
-                            + " parameters but its model has " + model.parameterCount());
-                }
-                float[] p = RunFolder.readParams(run, model.layout());
-                System.arraycopy(p, 0, model.params(), 0, p.length);
-            }
+        try (SequenceModel model = open(src, cfg, run, initSeed, 1)) {
             Batch sequence = task.sample(1, Trainer.dataRandom(seed));
             SequenceAnalysis a = SequenceAnalysis.of(model, sequence, layer);
             String title = String.format(Locale.ROOT, "%s%s H=%d%s | %s | layer %d | seed %d", run == null ? "untrained " : "",
@@ -117,7 +110,45 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Source fromRun(CommandLine.ParseResult parsed) throws IOException {
+    /** {@code --out} may be a new or an existing folder, not a file. */
+    static void checkOut(Path out) {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
+        }
+    }
+
+    /**
+     * The model of {@code src} on {@code threads} threads: initialised from {@code initSeed}, then
+     * with a run's parameters when {@code run} is given (their count checked against config.json).
+     */
+    static SequenceModel open(Source src, ModelConfig cfg, Path run, long initSeed, int threads) throws IOException {
+        SequenceModel model = new SequenceModel(cfg, Trainer.initRandom(initSeed), threads);
+        try {
+            if (run != null) {
+                if (src.parameters() != model.parameterCount()) {
+                    throw new IllegalArgumentException(run.resolve("config.json") + " says " + src.parameters()
+                            + " parameters but its model has " + model.parameterCount());
+                }
+                float[] p = RunFolder.readParams(run, model.layout());
+                System.arraycopy(p, 0, model.params(), 0, p.length);
+            }
+            return model;
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The model a command with the analyze options ({@code --run} or the task and model options of
+     * {@code train}, {@link CopyModelOptions}) asks for.
+     */
+    static Source source(CommandSpec spec, Path run, long initSeed) throws IOException {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        return run != null ? fromRun(spec, parsed, run) : untrained(spec, initSeed);
+    }
+
+    private static Source fromRun(CommandSpec spec, CommandLine.ParseResult parsed, Path run) throws IOException {
         for (OptionSpec o : modelOptions(spec)) {
             if (parsed.hasMatchedOption(o) && !TASK_OVERRIDES.contains(o.longestName())) {
                 throw new IllegalArgumentException(o.longestName() + " does not apply with --run: the run's config.json fixes"
@@ -130,35 +161,36 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (!Files.isDirectory(run)) throw new IllegalArgumentException("--run " + run + " is not a directory");
         RunConfig rc = RunConfig.read(run);
         TaskOptions o = rc.taskOptions();
-        Integer lag = value("--lag"), length = value("--length");
+        Integer lag = value(spec, "--lag"), length = value(spec, "--length");
         if (lag != null) o = o.withLag(lag);
         if (length != null) o = o.withLength(length);
         return new Source("run " + run, rc.task(), RunConfig.resolve(rc.task(), o), rc.cell(), rc.hidden(), rc.layers(), rc.cellOptions(), rc.parameters());
     }
 
-    private Source untrained(CommandLine.ParseResult parsed) {
-        String task = value("--task"), cell = value("--cell");
+    private static Source untrained(CommandSpec spec, long initSeed) {
+        String task = value(spec, "--task"), cell = value(spec, "--cell");
         if (task == null || cell == null) {
             throw new IllegalArgumentException("give --run DIR (a trained model) or --task and --cell (an untrained one)");
         }
-        Integer h = value("--hidden");
-        int hidden = h == null ? TrainCommand.DEFAULT_HIDDEN : h, layers = value("--layers");
+        Integer h = value(spec, "--hidden");
+        int hidden = h == null ? TrainCommand.DEFAULT_HIDDEN : h, layers = value(spec, "--layers");
         Check.positive("--hidden", hidden);
         Check.positive("--layers", layers);
         Map<String, Object> given = new LinkedHashMap<>();
         for (String name : cellOptionNames()) given.put(RunConfig.key(name), spec.findOption(option(name)).getValue());
         CellRegistry.CellOptions co = RunConfig.cellOptions(given, "the command line");
-        return new Source("untrained, init seed " + initSeed, task, RunConfig.resolve(task, TaskOptions.of(value("--lag"), value("--length"))), cell,
+        return new Source("untrained, init seed " + initSeed, task, RunConfig.resolve(task, TaskOptions.of(value(spec, "--lag"),
+                value(spec, "--length"))), cell,
                 hidden, layers, co, -1);
     }
 
     @SuppressWarnings("unchecked")
-    private <T> T value(String option) {
+    private static <T> T value(CommandSpec spec, String option) {
         return (T) spec.findOption(option).getValue();
     }
 
     /** For example {@code copy T=20 L=10}. */
-    private static String taskLabel(Source s) {
+    static String taskLabel(Source s) {
         StringBuilder sb = new StringBuilder(s.taskName());
         s.taskOptions().lag().ifPresent(v -> sb.append(" T=").append(v));
         s.taskOptions().length().ifPresent(v -> sb.append(" L=").append(v));

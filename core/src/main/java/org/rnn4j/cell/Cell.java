@@ -55,6 +55,26 @@ public interface Cell {
     record StateBlock(String name, int width) {}
 
     /**
+     * For the time-scale analysis: the gate that keeps, unit by unit, a fraction of the previous
+     * value of one state block (an LSTM's or JANET's forget gate f in {@code c = f⊙cPrev + …}, a
+     * GRU's update gate z in {@code h = (1 − z)⊙n + z⊙hPrev}, the gated RNN's {@code 1 − g}); empty
+     * for cells without one (Elman, NRU, …), whose time scales the gradient-decay probe alone measures.
+     */
+    default java.util.Optional<RetentionGate> retentionGate() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Where a {@link #retentionGate()} sits.
+     *
+     * @param block      the state block it keeps ({@code c}, {@code h})
+     * @param offset     after forward, unit j's activated gate value of example b at step t is
+     *                   {@code z[t, b, offset + j]}; its bias is {@code bx[offset + j]}
+     * @param complement the kept fraction is {@code 1 − value} (a gate that weighs the new candidate)
+     */
+    record RetentionGate(String block, int offset, boolean complement) {}
+
+    /**
      * For analysis: from now on, {@link #backward} of step t adds to {@code sink[t]} ({@code [B, S]}
      * at offset t·B·S, which the layer has filled with {@code dNext}) the paths by which one block of
      * the new state feeds another block of the same new state (an LSTM's c_t → h_t, an SRU's

@@ -48,6 +48,12 @@ public final class GatedRnn extends CellBase {
     @Override public int stateSize() { return H; }
     @Override public int cacheSize() { return 0; }
 
+    /** The gate g weighs the candidate, so 1 − g keeps h; g is saved at block 0 of z (g, c̃). */
+    @Override
+    public java.util.Optional<RetentionGate> retentionGate() {
+        return java.util.Optional.of(new RetentionGate("h", 0, true));
+    }
+
     @Override
     public List<ParamSpec> params() {
         Init u = new Init.FanInUniform(H);

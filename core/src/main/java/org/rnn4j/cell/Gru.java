@@ -72,6 +72,12 @@ public final class Gru extends CellBase {
     @Override public int stateSize() { return H; }
     @Override public int cacheSize() { return H; }
 
+    /** The update gate z keeps h (h = (1 − z)⊙n + z⊙hPrev); saved activated at block 1 of z (r, z, n). */
+    @Override
+    public java.util.Optional<RetentionGate> retentionGate() {
+        return java.util.Optional.of(new RetentionGate("h", H, false));
+    }
+
     @Override
     public List<ParamSpec> params() {
         Init u = new Init.FanInUniform(H);

@@ -47,6 +47,12 @@ public final class Janet extends CellBase {
     @Override public int stateSize() { return H; }
     @Override public int cacheSize() { return H; }
 
+    /** The forget gate f keeps h (= c); saved activated at block 0 of z (f, c̃). */
+    @Override
+    public java.util.Optional<RetentionGate> retentionGate() {
+        return java.util.Optional.of(new RetentionGate("h", 0, false));
+    }
+
     @Override
     public List<ParamSpec> params() {
         Init u = new Init.FanInUniform(H);

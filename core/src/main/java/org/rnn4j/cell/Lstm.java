@@ -61,6 +61,12 @@ public final class Lstm extends CellBase {
     @Override public int projectionSize() { return 4 * H; }
     @Override public int stateSize() { return 2 * H; }
     @Override public List<StateBlock> stateBlocks() { return List.of(new StateBlock("h", H), new StateBlock("c", H)); }
+
+    /** The forget gate f keeps c; saved activated at block 1 of z (i, f, g, o). */
+    @Override
+    public java.util.Optional<RetentionGate> retentionGate() {
+        return java.util.Optional.of(new RetentionGate("c", H, false));
+    }
     @Override public int cacheSize() { return H; }
 
     @Override

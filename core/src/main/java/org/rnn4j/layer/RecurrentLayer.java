@@ -258,6 +258,19 @@ public final class RecurrentLayer {
         return S;
     }
 
+    /**
+     * {@code [T, B, P]}: after a forward pass what the cell saved per step (typically its activated
+     * gates, {@link Cell#retentionGate()}); after backward {@code ∂L/∂zx}.
+     */
+    public float[] projections() {
+        return z;
+    }
+
+    /** Offset of step t's row block in {@link #projections()}; row stride {@link Cell#projectionSize()}. */
+    public int projectionOffset(int t) {
+        return t * B * P;
+    }
+
     /** Offset of {@code state[t]} in {@link #states()} (0 = initial, T = final). */
     public int stateOffset(int t) {
         return t * B * S;
