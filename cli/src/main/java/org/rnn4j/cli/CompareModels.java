@@ -43,6 +43,12 @@ final class CompareModels {
             // nru-chrono.md §1.5, §1.6): sizes from the authors' configs where they fix them, the
             // rest matched to --params (23.5k). Chrono's T_max is the sequence length, as the
             // authors' training scripts pass it (copy T + 2L, denoise T + L + 1), drawn as integers.
+            // Tallec & Ollivier 2018's synthetic comparison (nru-chrono.md §2.3): single-layer
+            // LSTMs of 128 units, the constant forget bias 1 against chrono with T_max = the
+            // sequence length (the paper's choice for adding and variable copy; for copy it used 3T/2).
+            "chrono", List.of(
+                    model("LSTM-constant-1", "lstm --hidden 128 --forget-bias 1"),
+                    model("LSTM-chrono", "lstm --hidden 128 --chrono {seq}")),
             "nru-paper", List.of(
                     model("NRU", "nru --hidden 80 --memory 64 --heads 4"),
                     model("LSTM", "lstm --peepholes --forget-bias 1"),

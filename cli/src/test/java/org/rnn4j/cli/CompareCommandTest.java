@@ -110,7 +110,7 @@ class CompareCommandTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "--models nope | unknown model 'nope' in --models; presets: classic, nru-paper; cells: eurnn, gated, goru, gru, janet, leaky, lstm, nru, rnn, sru",
+        "--models nope | unknown model 'nope' in --models; presets: chrono, classic, nru-paper; cells: eurnn, gated, goru, gru, janet, leaky, lstm, nru, rnn, sru",
         "--models lstm,,gru | unknown model '' in --models",
         "--models lstm,lstm | --models names model 'lstm' twice",
         "--params lots | --params must be a parameter count such as 23500, 23.5k, 0.165M or 2.15m, got 'lots'",
@@ -175,7 +175,7 @@ class CompareCommandTest {
     void helpListsThePresetsAndMainListsTheCommand() {
         CliRun o = run("compare", "--help");
         assertEquals(0, o.code());
-        assertTrue(o.out().contains("--models") && o.out().contains("Presets: classic") && o.out().contains("--jobs"), o.out());
+        assertTrue(o.out().contains("--models") && o.out().contains("Presets: chrono, classic") && o.out().contains("--jobs"), o.out());
         assertTrue(run("--help").out().contains("compare"));
         assertFalse(o.out().contains("${"), o.out());
         assertFalse(o.err().contains("WARN"), "no picocli format warning: " + o.err());

@@ -52,6 +52,16 @@ class CompareModelsTest {
     }
 
     @Test
+    void theChronoPresetIsTallecAndOlliviersPairAtTheSequenceLength() {
+        List<CompareModels.Entry> e = CompareModels.resolve("chrono", 750);
+        assertEquals(List.of("LSTM-constant-1", "LSTM-chrono"), e.stream().map(CompareModels.Entry::label).toList());
+        assertEquals(OptionalInt.of(128), e.get(0).hidden());
+        assertEquals(1.0, e.get(0).options().forgetBias());
+        assertEquals(750.0, e.get(1).options().chrono());
+        assertEquals(null, e.get(1).options().chronoSampling(), "the paper's continuous draw");
+    }
+
+    @Test
     void entriesReadTrainFlagsIncludingAFixedHiddenSize() {
         CompareModels.Entry e = CompareModels.Entry.parse("Fixed", "rnn --hidden 50 --activation relu");
         assertEquals("rnn", e.cell());
