@@ -20,7 +20,7 @@ import org.rnn4j.param.Init;
  * @param forgetGate the forget gate's function: {@link GateFunction#SIGMOID} (default) or
  *                   {@link GateFunction#FAST} {@code f = σ(sinh(clamp(zf + wcf⊙cPrev, −20, 20)))};
  *                   FAST stores every initial {@code b_f} above (v, {@code log T} or the
- *                   {@code U(±1/√H)} draw) as {@code asinh(b_f)}, so the initial gate is the same
+ *                   {@code U(±1/√H)} draw) as {@code asinh(b_f)}, so the gate starts at {@code σ(b_f)}
  */
 public record LstmConfig(int inputSize, int hiddenSize, boolean peepholes, OptionalDouble forgetBias,
                          Optional<Init.Chrono> chrono, GateFunction forgetGate) implements CellConfig {
