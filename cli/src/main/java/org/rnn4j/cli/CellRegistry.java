@@ -4,6 +4,7 @@ import java.util.List;
 import org.rnn4j.cell.CellConfig;
 import org.rnn4j.cell.ElmanConfig;
 import org.rnn4j.cell.EurnnConfig;
+import org.rnn4j.cell.GateFunction;
 import org.rnn4j.cell.GatedRnnConfig;
 import org.rnn4j.cell.GoruConfig;
 import org.rnn4j.cell.GruConfig;
@@ -29,10 +30,10 @@ final class CellRegistry {
                        Integer sruPhi, Integer sruR, String sruAlphas, Integer capacity,
                        String preset, Integer memory, Integer heads, Integer writeHeads, Integer eraseHeads,
                        String headInputs, String reduction, String outerProduct, Boolean nruRelu, Double normP,
-                       Double normEps) {
+                       Double normEps, String forgetGate) {
         static CellOptions none() {
             return new CellOptions(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -45,7 +46,7 @@ final class CellRegistry {
     static CellConfig create(String name, int inputSize, int hidden, CellOptions o) {
         return switch (name) {
             case "lstm" -> {
-                only(name, o, "peepholes", "forget-bias", "chrono", "chrono-sampling");
+                only(name, o, "peepholes", "forget-bias", "chrono", "chrono-sampling", "forget-gate");
                 if (o.forgetBias() != null && o.chrono() != null) {
                     throw new IllegalArgumentException("--chrono and --forget-bias both set the forget bias; give one");
                 }
@@ -54,14 +55,16 @@ final class CellRegistry {
                 if (o.forgetBias() != null) c = c.withForgetBias(o.forgetBias());
                 Init.Chrono chrono = chrono(o);
                 if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
+                if (o.forgetGate() != null) c = c.withForgetGate(forgetGate(o));
                 yield c;
             }
             case "gru" -> {
-                only(name, o, "reset-after", "chrono", "chrono-sampling");
+                only(name, o, "reset-after", "chrono", "chrono-sampling", "forget-gate");
                 GruConfig c = GruConfig.of(inputSize, hidden);
                 if (o.resetAfter() != null) c = c.withResetAfter(o.resetAfter());
                 Init.Chrono chrono = chrono(o);
                 if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
+                if (o.forgetGate() != null) c = c.withForgetGate(forgetGate(o));
                 yield c;
             }
             case "rnn" -> {
@@ -75,11 +78,12 @@ final class CellRegistry {
                 yield c;
             }
             case "janet" -> {
-                only(name, o, "beta", "chrono", "chrono-sampling");
+                only(name, o, "beta", "chrono", "chrono-sampling", "forget-gate");
                 JanetConfig c = JanetConfig.of(inputSize, hidden);
                 if (o.beta() != null) c = c.withBeta(o.beta());
                 Init.Chrono chrono = chrono(o);
                 if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
+                if (o.forgetGate() != null) c = c.withForgetGate(forgetGate(o));
                 yield c;
             }
             case "leaky" -> {                                  // --chrono sets the leak logit a = −log T
@@ -148,6 +152,11 @@ final class CellRegistry {
         }
     }
 
+    /** {@code --forget-gate sigmoid|fast} (lstm, gru, janet). */
+    private static GateFunction forgetGate(CellOptions o) {
+        return parse("--forget-gate", o.forgetGate(), GateFunction.class);
+    }
+
     /** A comma-separated list of numbers, e.g. {@code 0,0.5,0.9}. */
     private static double[] numbers(String option, String list) {
         String[] parts = list.split(",", -1);
@@ -188,6 +197,7 @@ final class CellRegistry {
         check(cell, ok, "nru-relu", o.nruRelu());
         check(cell, ok, "norm-p", o.normP());
         check(cell, ok, "norm-eps", o.normEps());
+        check(cell, ok, "forget-gate", o.forgetGate());
     }
 
     /** The NRU from a preset plus overrides; sizes that cannot work fail with NruConfig's message. */

@@ -165,6 +165,13 @@ final class TrainCommand implements Callable<Integer> {
                     + " (T ~ {1..TMAX}, the NRU authors' code).")
     String chronoSampling;
 
+    @Option(names = "--forget-gate", paramLabel = "NAME",
+            description = "lstm, gru, janet: function of the gate that keeps the state (lstm, janet: forget gate;"
+                    + " gru: update gate z): sigmoid (default) or fast = sigmoid(sinh(clamp(z, -20, 20))), the fast"
+                    + " saturating gate of Ohno et al. 2023, whose initial biases are mapped through asinh"
+                    + " so the gate starts where the sigmoid one does.")
+    String forgetGate;
+
     @Option(names = "--reset-after", arity = "1", paramLabel = "BOOL",
             description = "gru: true = reset gate after the recurrent product (PyTorch; default), false = before it"
                     + " with one bias (Cho et al. 2014; the NRU paper's GRU).")
@@ -199,7 +206,7 @@ final class TrainCommand implements Callable<Integer> {
         return new CellRegistry.CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta,
                 chrono, chronoSampling, resetAfter, sruPhi, sruR, sruAlphas, capacity, nru.preset, nru.memory, nru.heads,
                 nru.writeHeads, nru.eraseHeads, nru.headInputs, nru.reduction, nru.outerProduct, nru.relu, nru.normP,
-                nru.normEps);
+                nru.normEps, forgetGate);
     }
 
     @Override

@@ -126,6 +126,22 @@ class AnalyzeCommandTest {
         assertEquals(8 + 1, Files.readAllLines(out.resolve("analysis.csv")).size());
     }
 
+    /** The fast gate is saved in config.json as the cell option forget_gate and rebuilt from it. */
+    @Test
+    void aFastGateRunIsRebuiltWithItsGate() throws IOException {
+        Path runDir = trainedRun("--cell", "gru", "--forget-gate", "fast", "--hidden", "5");
+        RunConfig rc = RunConfig.read(runDir);
+        assertEquals("fast", rc.cellOptions().forgetGate());
+        var cfg = RunSpec.model(TaskRegistry.create(rc.task(), rc.taskOptions()), rc.cell(), rc.hidden(), rc.layers(),
+                rc.cellOptions());
+        assertEquals(org.rnn4j.cell.GateFunction.FAST, ((org.rnn4j.cell.GruConfig) cfg.cell()).forgetGate());
+        Path out = tmp.resolve("fast");
+        CliRun o = run("analyze", "--run", runDir.toString(), "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        Map<?, ?> info = (Map<?, ?>) Json.parse(Files.readString(out.resolve("analysis.json")));
+        assertEquals(Map.of("forget_gate", "fast"), info.get("cell_options"));
+    }
+
     @Test
     void lagAndLengthMayChangeTheTaskOfARunAndAnExistingFolderIsUpdated() throws IOException {
         Path runDir = trainedRun("--cell", "lstm", "--hidden", "5", "--peepholes");

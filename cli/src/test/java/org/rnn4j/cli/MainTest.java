@@ -69,6 +69,10 @@ class MainTest {
         "--task copy --cell goru --hidden 6 --capacity 7 | capacity L must be in [1, 6], got 7",
         "--task copy --cell eurnn --hidden 1 | hiddenSize H must be >= 2 (rotations act on pairs of units), got 1",
         "--task copy --cell eurnn --beta 1 | --beta does not apply to cell 'eurnn'; its options: --capacity",
+        "--task copy --cell lstm --forget-gate slow | --forget-gate must be one of sigmoid, fast, got 'slow'",
+        "--task copy --cell gru --forget-gate hard | --forget-gate must be one of sigmoid, fast, got 'hard'",
+        "--task copy --cell rnn --forget-gate fast | --forget-gate does not apply to cell 'rnn'",
+        "--task copy --cell nru --forget-gate fast | --forget-gate does not apply to cell 'nru'",
     })
     void badInputGivesOneErrorLineExitTwoAndNoRunFolder(String args, String message) throws IOException {
         Path out = tmp.resolve("runs");
@@ -88,7 +92,7 @@ class MainTest {
         "--params 23.5k --hidden 70 | rnn4j: error: --params and --hidden cannot be used together: --params picks H",
         "--params 50 | rnn4j: error: --params 50: no hidden size of cell 'lstm' comes within 10% of the budget: its"
                 + " smallest model (H=1) already has 66 parameters; use --params 60 or more, or --hidden",
-        "--params 10k --beta 1 | rnn4j: error: --beta does not apply to cell 'lstm'; its options: --peepholes, --forget-bias, --chrono, --chrono-sampling",
+        "--params 10k --beta 1 | rnn4j: error: --beta does not apply to cell 'lstm'; its options: --peepholes, --forget-bias, --chrono, --chrono-sampling, --forget-gate",
     })
     void badParameterBudgetGivesOneLineExitTwoAndNoRunFolder(String args, String line) throws IOException {
         Path out = tmp.resolve("runs");
@@ -213,6 +217,11 @@ class MainTest {
         "--cell gated --chrono 12 | GatedRnnConfig[inputSize=10, hiddenSize=6, chrono=Optional[Chrono[tMax=12.0, sampling=CONTINUOUS]]]",
         "--cell gated | GatedRnnConfig[inputSize=10, hiddenSize=6, chrono=Optional.empty]",
         "--cell sru --sru-phi 5 --sru-r 2 --sru-alphas 0,0.9 | phiSize=5, rSize=2, alphas=[0.0, 0.9]",
+        "--cell lstm --forget-gate fast --forget-bias 1 | forgetBias=OptionalDouble[1.0], chrono=Optional.empty, forgetGate=FAST]",
+        "--cell lstm | chrono=Optional.empty, forgetGate=SIGMOID]",
+        "--cell gru --reset-after false --forget-gate FAST | resetAfter=false, chrono=Optional.empty, forgetGate=FAST]",
+        "--cell janet --forget-gate sigmoid --chrono 10 | forgetGate=SIGMOID]",
+        "--cell janet --forget-gate fast | \"forget_gate\": \"fast\"",
     })
     void baselineOptionsReachTheCellConfig(String args, String expected) throws IOException {
         Path out = tmp.resolve("runs");

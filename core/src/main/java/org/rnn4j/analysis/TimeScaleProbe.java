@@ -17,8 +17,9 @@ import org.rnn4j.train.SequenceModel;
  *     f̄_j      = mean over the batch's examples b and steps t of f_{t,b,j}
  *     T_exp,j  = −1 / ln f̄_j        (f^k = e^(−k/T): the exact exponential time constant)
  *     T_lin,j  = 1 / (1 − f̄_j)      (the chrono paper's reading, ≈ T_exp for f̄ → 1)
- *     target_j = the gate at its bias alone, zero input and state: σ(bx_f,j) (1 − σ(bx_g,j) for
- *                the gated RNN): the time scale an initialiser such as chrono set
+ *     target_j = the gate at its bias alone, zero input and state: σ(b_f,j) (the fast gate's
+ *                σ(sinh b), a GRU's σ(bx_z + bh_z), 1 − σ(b_g) for the gated RNN): the time
+ *                scale an initialiser such as chrono set
  *   gradient-decay probe, block s (c for an LSTM, h for GRU/JANET, the last block otherwise):
  *     ℓ_b      = example b's loss at t*, the last step that carries loss
  *     g_k      = mean_b ‖∂ℓ_b/∂s^(b)_{t*−k}‖₂        k = 0..K  (whole-graph derivative, as autograd)
@@ -215,13 +216,16 @@ public record TimeScaleProbe(int layer, String block, int lossStep, int examples
         return f;
     }
 
-    /** The retention gate at its bias alone: σ(bx[offset + j]), or its complement. */
+    /** The retention gate at its bias alone: the gate function of the summed bias entries, or its complement. */
     private static double[] biasRetention(SequenceModel model, int layer, Cell.RetentionGate g, int H) {
         float[] p = model.params();
-        int bx = model.layout().offset("layer" + layer + ".bx") + g.offset();
-        double[] f = new double[H];
+        double[] bias = new double[H], f = new double[H];
+        for (String block : g.biases()) {
+            int o = model.layout().offset("layer" + layer + "." + block) + g.offset();
+            for (int j = 0; j < H; j++) bias[j] += p[o + j];
+        }
         for (int j = 0; j < H; j++) {
-            double s = 1 / (1 + Math.exp(-p[bx + j]));
+            double s = g.function().value(bias[j]);
             f[j] = g.complement() ? 1 - s : s;
         }
         return f;

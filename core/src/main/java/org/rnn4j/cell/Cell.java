@@ -69,10 +69,19 @@ public interface Cell {
      *
      * @param block      the state block it keeps ({@code c}, {@code h})
      * @param offset     after forward, unit j's activated gate value of example b at step t is
-     *                   {@code z[t, b, offset + j]}; its bias is {@code bx[offset + j]}
+     *                   {@code z[t, b, offset + j]}; its bias entries are at {@code offset + j} of
+     *                   each block in {@code biases}
      * @param complement the kept fraction is {@code 1 − value} (a gate that weighs the new candidate)
+     * @param function   the gate's function of its pre-activation
+     * @param biases     the parameter blocks whose entries sum to the gate's bias ({@code bx}, and
+     *                   {@code bh} for a GRU in PyTorch's form)
      */
-    record RetentionGate(String block, int offset, boolean complement) {}
+    record RetentionGate(String block, int offset, boolean complement, GateFunction function, List<String> biases) {
+        public RetentionGate {
+            java.util.Objects.requireNonNull(function, "function");
+            biases = List.copyOf(biases);
+        }
+    }
 
     /**
      * For analysis: from now on, {@link #backward} of step t adds to {@code sink[t]} ({@code [B, S]}

@@ -51,7 +51,7 @@ public final class GatedRnn extends CellBase {
     /** The gate g weighs the candidate, so 1 − g keeps h; g is saved at block 0 of z (g, c̃). */
     @Override
     public java.util.Optional<RetentionGate> retentionGate() {
-        return java.util.Optional.of(new RetentionGate("h", 0, true));
+        return java.util.Optional.of(new RetentionGate("h", 0, true, GateFunction.SIGMOID, List.of("bx")));
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.rnn4j.cell;
 
 import java.util.List;
 import org.rnn4j.kernel.Compute;
+import org.rnn4j.kernel.FastGate;
 import org.rnn4j.kernel.Kernels;
 import org.rnn4j.kernel.PackedMatrix;
 import org.rnn4j.param.Init;
@@ -27,11 +28,19 @@ import org.rnn4j.param.ParamSpec;
  * </pre>
  * The update convention {@code h = (1 − z)⊙n + z⊙hPrev} is Cho et al.'s and PyTorch's; Chung et al.
  * (2014) write z and 1 − z the other way round, which only flips the sign of z's pre-activation.
+ * <p>With the fast gate ({@link GruConfig#forgetGate()} = {@link GateFunction#FAST}, Ohno, Kanai
+ * &amp; Ida 2023) the gate that keeps hPrev — z, as coded — is {@code z = σ(sinh(clamp(a_z, −20, 20)))}
+ * with {@code a_z} its pre-activation above; r stays σ. Since {@code σ(sinh(−a)) = 1 − σ(sinh a)},
+ * the candidate's weight {@code 1 − z = σ(sinh(−a_z))} is the same fast function, so Chung et al.'s
+ * convention with φ on its gate is the same cell with {@code a_z} negated. Forward turns
+ * {@code a_z} into {@code sinh(clamp(a_z))} in place before the sigmoid; backward multiplies
+ * {@code dz} by the saved {@code cosh(a_z)·[|a_z| ≤ 20]} (kernel {@code FastGate}).
  * <p>Params: {@code Wx [3H, I]}, {@code bx [3H]}, {@code Wh [3H, H]}, and with reset after the
  * product {@code bh [3H]} (two biases are needed there because {@code bh_n} sits inside
  * {@code r⊙·}; before it one is enough). State: {@code h}, S = H.
- * <p>Saved per step: r, z, n in {@code z}; in the cache {@code zh_n [B, H]} (reset after) or
- * {@code q = r⊙hPrev [B, H]} (reset before). Reset after: backward keeps {@code ∂L/∂zh [T, B, 3H]}
+ * <p>Saved per step: r, z, n in {@code z}; in each cache row {@code zh_n [H]} (reset after) or
+ * {@code q = r⊙hPrev [H]} (reset before), followed with the fast gate by its factor
+ * {@code cosh(a_z)·[|a_z| ≤ 20] [H]} (Cw = H, or 2H with FAST). Reset after: backward keeps {@code ∂L/∂zh [T, B, 3H]}
  * (it differs from {@code ∂L/∂zx} on the n block by the factor r) for one {@code dWh} GEMM over all
  * steps. Reset before: {@code ∂L/∂zh = ∂L/∂zx}, so {@code dWh_rz += dz_rzᵀ·hPrev} and
  * {@code dWh_n += dz_nᵀ·q} are each one GEMM over all steps; per step it takes two recurrent GEMMs
@@ -41,6 +50,11 @@ import org.rnn4j.param.ParamSpec;
  * chrono ({@link GruConfig#chrono()}): the rule Tallec &amp; Ollivier (2018) give for the LSTM carried
  * to the gate that keeps {@code hPrev} (1 − g ↔ z): {@code b_z = +log T} in {@code bx}, every other
  * bias (including all of {@code bh}) 0, so the effective bias {@code bx_z + bh_z} is one draw.
+ * With the fast gate the z blocks of {@code bx} and {@code bh} are stored through asinh: exact
+ * for chrono ({@code φ(asinh(log T) + asinh 0) = σ(log T)}); with the default init the two
+ * uniform draws are mapped one by one, so the initial effective bias is
+ * {@code asinh(bx_z) + asinh(bh_z)}, not {@code asinh(bx_z + bh_z)} (they differ by about
+ * {@code bx_z·bh_z·(bx_z + bh_z)/2}, at most {@code 1/H^{3/2}}).
  */
 public final class Gru extends CellBase {
     private static final int WX = 0, BX = 1, WH = 2, BH = 3;
@@ -48,6 +62,9 @@ public final class Gru extends CellBase {
     private final GruConfig cfg;
     private final int I, H;
     private final boolean resetAfter;
+    /** The fast update gate is on; Cw: cache floats per row ([zh_n or q | fast-gate factor] or [zh_n or q]). */
+    private final boolean fast;
+    private final int Cw;
     private float[] zh = new float[0];  // reset after: scratch [B, 3H], zh of the current forward step
     private float[] dzh = new float[0]; // reset after: [T, B, 3H], ∂L/∂zh of every step, for dWh in finishBackward
     private float[] dq = new float[0];  // reset before: scratch [B, H], ∂L/∂q of the current backward step
@@ -59,6 +76,8 @@ public final class Gru extends CellBase {
         this.I = cfg.inputSize();
         this.H = cfg.hiddenSize();
         this.resetAfter = cfg.resetAfter();
+        this.fast = cfg.forgetGate() == GateFunction.FAST;
+        this.Cw = fast ? 2 * H : H;
     }
 
     /** The configuration this cell was built from. */
@@ -70,12 +89,12 @@ public final class Gru extends CellBase {
     @Override public int hiddenSize() { return H; }
     @Override public int projectionSize() { return 3 * H; }
     @Override public int stateSize() { return H; }
-    @Override public int cacheSize() { return H; }
+    @Override public int cacheSize() { return Cw; }
 
     /** The update gate z keeps h (h = (1 − z)⊙n + z⊙hPrev); saved activated at block 1 of z (r, z, n). */
     @Override
     public java.util.Optional<RetentionGate> retentionGate() {
-        return java.util.Optional.of(new RetentionGate("h", H, false));
+        return java.util.Optional.of(new RetentionGate("h", H, false, cfg.forgetGate(), resetAfter ? List.of("bx", "bh") : List.of("bx")));
     }
 
     @Override
@@ -83,10 +102,11 @@ public final class Gru extends CellBase {
         Init u = new Init.FanInUniform(H);
         boolean chrono = cfg.chrono().isPresent();
         Init bx = chrono ? new Init.ChronoGates(cfg.chrono().get(), new Gate[] {Gate.OTHER, Gate.FORGET, Gate.OTHER}, 0) : u;
-        ParamSpec wx = ParamSpec.matrix("Wx", 3 * H, I, u), b = ParamSpec.vector("bx", 3 * H, bx);
+        GateFunction gate = cfg.forgetGate();
+        ParamSpec wx = ParamSpec.matrix("Wx", 3 * H, I, u), b = ParamSpec.vector("bx", 3 * H, gate.bias(bx, H, H));
         ParamSpec wh = ParamSpec.matrix("Wh", 3 * H, H, u);
         if (!resetAfter) return List.of(wx, b, wh);
-        return List.of(wx, b, wh, ParamSpec.vector("bh", 3 * H, chrono ? new Init.Constant(0) : u));
+        return List.of(wx, b, wh, ParamSpec.vector("bh", 3 * H, gate.bias(chrono ? new Init.Constant(0) : u, H, H)));
     }
 
     @Override
@@ -127,7 +147,7 @@ public final class Gru extends CellBase {
             addRecurrentWeightGradient(dzh, 3 * H, 3 * H, H, off[WH]);          // dWh += Σ_t dzhᵀ·hPrev
         } else {
             addRecurrentWeightGradient(seq.z(), 3 * H, 2 * H, H, off[WH]);      // dWh_rz += Σ_t dz_rzᵀ·hPrev
-            compute.gemm(true, false, H, H, seq.steps() * B, seq.z(), 2 * H, 3 * H, seq.cache(), 0, H,
+            compute.gemm(true, false, H, H, seq.steps() * B, seq.z(), 2 * H, 3 * H, seq.cache(), 0, Cw,
                     dw, off[WH] + 2 * H * H, H, true);                           // dWh_n += Σ_t dz_nᵀ·q
         }
     }
@@ -162,8 +182,9 @@ public final class Gru extends CellBase {
         for (int b = lo; b < hi; b++) {
             final int zr = z0 + b * P, zz = zr + H, zn = zz + H;
             final int hr = b * P, hz = hr + H, hn = hz + H;
-            final int hPrev = prev0 + b * H, h = next0 + b * H, cn = c0 + b * H;
+            final int hPrev = prev0 + b * H, h = next0 + b * H, cn = c0 + b * Cw;
             for (int j = 0; j < 2 * H; j++) z[zr + j] += zh[hr + j] + w[off[BH] + j];
+            if (fast) FastGate.forward(z, zz, zhn, cn + H, H);                 // a_z ← sinh(clamp(a_z)); cosh factor
             Kernels.sigmoid(z, zr, z, zr, 2 * H);                              // r, z
             for (int j = 0; j < H; j++) {
                 float zhnj = zh[hn + j] + w[off[BH] + 2 * H + j];
@@ -204,7 +225,11 @@ public final class Gru extends CellBase {
         final int P = 3 * H, t = curT;
         final int z0 = zOff(t), prev0 = stateOff(t), c0 = cacheOff(t), d0 = t * B * P;
         for (int b = lo; b < hi; b++) {
-            Kernels.gruBackward(z, z0 + b * P, H, s, prev0 + b * H, zhn, c0 + b * H, dNext, b * H, dPrev, dzh, d0 + b * P);
+            Kernels.gruBackward(z, z0 + b * P, H, s, prev0 + b * H, zhn, c0 + b * Cw, dNext, b * H, dPrev, dzh, d0 + b * P);
+            if (fast) {                                                        // dz = dz′·cosh(a_z)·[|a_z| ≤ 20], in both copies
+                FastGate.backward(z, z0 + b * P + H, zhn, c0 + b * Cw + H, H);
+                FastGate.backward(dzh, d0 + b * P + H, zhn, c0 + b * Cw + H, H);
+            }
         }
     }
 
@@ -216,11 +241,12 @@ public final class Gru extends CellBase {
         final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), c0 = cacheOff(t);
         compute.gemmPacked(false, B, s, prev0, H, whT, z, z0, P, true);        // z_rz += hPrev·Wh_rzᵀ
         for (int b = 0; b < B; b++) {
-            final int zr = z0 + b * P, hPrev = prev0 + b * H, qb = c0 + b * H;
+            final int zr = z0 + b * P, hPrev = prev0 + b * H, qb = c0 + b * Cw;
+            if (fast) FastGate.forward(z, zr + H, q, qb + H, H);               // a_z ← sinh(clamp(a_z)); cosh factor
             Kernels.sigmoid(z, zr, z, zr, 2 * H);                              // r, z
             for (int j = 0; j < H; j++) q[qb + j] = z[zr + j] * s[hPrev + j];  // q = r⊙hPrev
         }
-        compute.gemmPacked(false, B, q, c0, H, whNT, z, z0 + 2 * H, P, true);  // z_n += q·Wh_nᵀ
+        compute.gemmPacked(false, B, q, c0, Cw, whNT, z, z0 + 2 * H, P, true); // z_n += q·Wh_nᵀ
         for (int b = 0; b < B; b++) {
             final int zz = z0 + b * P + H, zn = zz + H, hPrev = prev0 + b * H, h = next0 + b * H;
             Kernels.tanh(z, zn, z, zn, H);                                     // n
@@ -232,9 +258,9 @@ public final class Gru extends CellBase {
     }
 
     private void backwardResetBefore(int t, float[] dNext, float[] dPrev) {
-        final float[] z = seq.z(), s = seq.states();
+        final float[] z = seq.z(), s = seq.states(), c = seq.cache();
         final int P = 3 * H;
-        final int z0 = zOff(t), prev0 = stateOff(t);
+        final int z0 = zOff(t), prev0 = stateOff(t), c0 = cacheOff(t);
         for (int b = 0; b < B; b++) {
             final int zz = z0 + b * P + H, zn = zz + H, hPrev = prev0 + b * H, dh = b * H;
             for (int j = 0; j < H; j++) {
@@ -243,6 +269,7 @@ public final class Gru extends CellBase {
                 z[zz + j] = dhj * (s[hPrev + j] - n) * u * (1 - u);            // dz_z: h = (1−z)⊙n + z⊙hPrev
                 dPrev[dh + j] = dhj * u;                                       // direct path through z⊙hPrev
             }
+            if (fast) FastGate.backward(z, zz, c, c0 + b * Cw + H, H);         // dz_z·cosh(a_z)·[|a_z| ≤ 20]
         }
         compute.gemmPacked(false, B, z, z0 + 2 * H, P, whN, dq, 0, H, false);  // dq = dz_n·Wh_n
         for (int b = 0; b < B; b++) {

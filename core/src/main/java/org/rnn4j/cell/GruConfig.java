@@ -16,24 +16,29 @@ import org.rnn4j.param.Init;
  *                   {@code reset_after=False}, the NRU authors' myTorch {@code GRUCell})
  * @param chrono     chrono initialisation (Tallec &amp; Ollivier 2018, rule derived for the GRU in
  *                   {@link Gru}): {@code b_z = log T} in {@code bx}, every other bias 0
+ * @param forgetGate the function of the update gate z, the gate that keeps hPrev (the GRU's
+ *                   forget gate): {@link GateFunction#SIGMOID} (default) or {@link GateFunction#FAST}
+ *                   {@code z = σ(sinh(clamp(zx_z + zh_z, −20, 20)))}; FAST stores the initial z
+ *                   biases ({@code bx_z}, and {@code bh_z} in the reset-after form) through asinh
  */
-public record GruConfig(int inputSize, int hiddenSize, boolean resetAfter, Optional<Init.Chrono> chrono)
-        implements CellConfig {
+public record GruConfig(int inputSize, int hiddenSize, boolean resetAfter, Optional<Init.Chrono> chrono,
+                        GateFunction forgetGate) implements CellConfig {
 
     public GruConfig {
         Check.positive("inputSize I", inputSize);
         Check.positive("hiddenSize H", hiddenSize);
         if (chrono == null) chrono = Optional.empty();
+        if (forgetGate == null) throw new IllegalArgumentException("forgetGate must be SIGMOID or FAST, got null");
     }
 
-    /** PyTorch's {@code nn.GRU} equations (reset after the product) and default init. */
+    /** PyTorch's {@code nn.GRU} equations (reset after the product), default init, sigmoid update gate. */
     public static GruConfig of(int inputSize, int hiddenSize) {
-        return new GruConfig(inputSize, hiddenSize, true, Optional.empty());
+        return new GruConfig(inputSize, hiddenSize, true, Optional.empty(), GateFunction.SIGMOID);
     }
 
     /** A copy of this configuration with {@code on} changed. */
     public GruConfig withResetAfter(boolean on) {
-        return new GruConfig(inputSize, hiddenSize, on, chrono);
+        return new GruConfig(inputSize, hiddenSize, on, chrono, forgetGate);
     }
 
     /**
@@ -41,12 +46,17 @@ public record GruConfig(int inputSize, int hiddenSize, boolean resetAfter, Optio
      * {@code tMax} steps, T drawn by {@code sampling} (see {@link Init.Chrono}).
      */
     public GruConfig withChrono(double tMax, Init.Chrono.Sampling sampling) {
-        return new GruConfig(inputSize, hiddenSize, resetAfter, Optional.of(new Init.Chrono(tMax, sampling)));
+        return new GruConfig(inputSize, hiddenSize, resetAfter, Optional.of(new Init.Chrono(tMax, sampling)), forgetGate);
+    }
+
+    /** A copy of this configuration with the update gate's function {@code gate} (see {@link GateFunction}). */
+    public GruConfig withForgetGate(GateFunction gate) {
+        return new GruConfig(inputSize, hiddenSize, resetAfter, chrono, gate);
     }
 
     @Override
     /** A copy of this configuration with {@code inputSize} changed. */
     public GruConfig withInputSize(int inputSize) {
-        return new GruConfig(inputSize, hiddenSize, resetAfter, chrono);
+        return new GruConfig(inputSize, hiddenSize, resetAfter, chrono, forgetGate);
     }
 }

@@ -2,6 +2,7 @@ package org.rnn4j.cell;
 
 import java.util.List;
 import org.rnn4j.kernel.Compute;
+import org.rnn4j.kernel.FastGate;
 import org.rnn4j.kernel.Kernels;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.Init.ChronoGates.Gate;
@@ -17,9 +18,18 @@ import org.rnn4j.param.ParamSpec;
  * </pre>
  * With {@code β = 0} (the default, as the NRU authors' myTorch {@code JANETCell}) the input gate is
  * tied: {@code 1 − f}. The JANET paper's shift β is the option {@link JanetConfig#beta()}.
+ * <p>With the fast gate ({@link JanetConfig#forgetGate()} = {@link GateFunction#FAST}, Ohno, Kanai
+ * &amp; Ida 2023) σ is replaced by {@code φ(a) = σ(sinh(clamp(a, −20, 20)))} in both gates:
+ * {@code f = φ(z_f)}, {@code u = φ(z_f − β)} — the input gate is the same gate with a shifted
+ * pre-activation, so with β = 0 it stays tied, {@code 1 − u = 1 − f}. (The paper makes the LSTM's
+ * forget gate fast; carrying it to JANET's tied gates this way is rnn4j's choice.)
  * <p>Params: {@code Wx [2H, I]}, {@code bx [2H]}, {@code Wh [2H, H]}. State: {@code h} (= c),
- * S = H. Saved per step: f and c̃ in {@code z}, u in the cache. Init: {@code U(±1/√H)}; with
- * chrono ({@link JanetConfig#chrono()}, as the JANET paper) {@code b_f = log T} and {@code b_c = 0}.
+ * S = H. Saved per step: f and c̃ in {@code z}; per cache row u {@code [H]}, followed with the fast
+ * gate by the factors {@code cosh(·)·[|·| ≤ 20]} of f and of u {@code [H]} each (Cw = H, or 3H
+ * with FAST). Init: {@code U(±1/√H)}; with chrono ({@link JanetConfig#chrono()}, as the JANET
+ * paper) {@code b_f = log T} and {@code b_c = 0}; with the fast gate the initial {@code b_f} (log T
+ * or the uniform draw) is stored as {@code asinh(b_f)}, so f starts at the sigmoid cell's
+ * {@code σ(b_f)} (and u too when β = 0).
  */
 public final class Janet extends CellBase {
     private static final int WX = 0, BX = 1, WH = 2;
@@ -27,6 +37,9 @@ public final class Janet extends CellBase {
     private final JanetConfig cfg;
     private final int I, H;
     private final float beta;
+    /** The fast gate is on; Cw: cache floats per row ([u | f's factor | u's factor] or [u]). */
+    private final boolean fast;
+    private final int Cw;
 
     /** A cell with configuration {@code cfg}; bind it to parameters before use. */
     public Janet(JanetConfig cfg) {
@@ -34,6 +47,8 @@ public final class Janet extends CellBase {
         this.I = cfg.inputSize();
         this.H = cfg.hiddenSize();
         this.beta = (float) cfg.beta();
+        this.fast = cfg.forgetGate() == GateFunction.FAST;
+        this.Cw = fast ? 3 * H : H;
     }
 
     /** The configuration this cell was built from. */
@@ -45,12 +60,12 @@ public final class Janet extends CellBase {
     @Override public int hiddenSize() { return H; }
     @Override public int projectionSize() { return 2 * H; }
     @Override public int stateSize() { return H; }
-    @Override public int cacheSize() { return H; }
+    @Override public int cacheSize() { return Cw; }
 
     /** The forget gate f keeps h (= c); saved activated at block 0 of z (f, c̃). */
     @Override
     public java.util.Optional<RetentionGate> retentionGate() {
-        return java.util.Optional.of(new RetentionGate("h", 0, false));
+        return java.util.Optional.of(new RetentionGate("h", 0, false, cfg.forgetGate(), List.of("bx")));
     }
 
     @Override
@@ -61,7 +76,7 @@ public final class Janet extends CellBase {
                 : u;
         return List.of(
                 ParamSpec.matrix("Wx", 2 * H, I, u),
-                ParamSpec.vector("bx", 2 * H, bias),
+                ParamSpec.vector("bx", 2 * H, cfg.forgetGate().bias(bias, 0, H)),
                 ParamSpec.matrix("Wh", 2 * H, H, u));
     }
 
@@ -78,8 +93,12 @@ public final class Janet extends CellBase {
         final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), c0 = cacheOff(t);
         compute.gemmPacked(false, B, s, prev0, H, whT, z, z0, P, true);      // z += hPrev·Whᵀ
         for (int b = 0; b < B; b++) {
-            final int zf = z0 + b * P, zc = zf + H, ub = c0 + b * H, hPrev = prev0 + b * H, h = next0 + b * H;
+            final int zf = z0 + b * P, zc = zf + H, ub = c0 + b * Cw, hPrev = prev0 + b * H, h = next0 + b * H;
             for (int j = 0; j < H; j++) u[ub + j] = z[zf + j] - beta;
+            if (fast) {                                                        // a ← sinh(clamp(a)); cosh factors
+                FastGate.forward(u, ub, u, ub + 2 * H, H);
+                FastGate.forward(z, zf, u, ub + H, H);
+            }
             Kernels.sigmoid(u, ub, u, ub, H);                                  // u = σ(z_f − β)
             Kernels.sigmoid(z, zf, z, zf, H);                                  // f
             Kernels.tanh(z, zc, z, zc, H);                                     // c̃
@@ -95,10 +114,12 @@ public final class Janet extends CellBase {
         final int P = 2 * H;
         final int z0 = zOff(t), prev0 = stateOff(t), c0 = cacheOff(t);
         for (int b = 0; b < B; b++) {
-            final int zf = z0 + b * P, zc = zf + H, ub = c0 + b * H, hPrev = prev0 + b * H, dh = b * H;
+            final int zf = z0 + b * P, zc = zf + H, ub = c0 + b * Cw, hPrev = prev0 + b * H, dh = b * H;
             for (int j = 0; j < H; j++) {
                 float f = z[zf + j], cand = z[zc + j], uj = u[ub + j], dhj = dNext[dh + j];
-                float dzf = dhj * (s[hPrev + j] * f * (1 - f) - cand * uj * (1 - uj));
+                float dzf = fast                                               // fast: each σ′ times its cosh factor
+                        ? dhj * (s[hPrev + j] * f * (1 - f) * u[ub + H + j] - cand * uj * (1 - uj) * u[ub + 2 * H + j])
+                        : dhj * (s[hPrev + j] * f * (1 - f) - cand * uj * (1 - uj));
                 float dzc = dhj * (1 - uj) * (1 - cand * cand);
                 dPrev[dh + j] = dhj * f;                                       // direct path f⊙hPrev
                 z[zf + j] = dzf;

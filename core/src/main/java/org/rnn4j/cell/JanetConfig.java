@@ -14,25 +14,30 @@ import org.rnn4j.param.Init;
  * @param chrono     chrono initialisation of the forget bias (Tallec &amp; Ollivier 2018, eq. 16, as
  *                   the JANET paper and the NRU paper's JANET baseline): {@code b_f = log T},
  *                   {@code b_c = 0}; JANET has no separate input gate to receive {@code −log T}
+ * @param forgetGate the gate function: {@link GateFunction#SIGMOID} (default) or
+ *                   {@link GateFunction#FAST}, which replaces σ in both {@code f = φ(z_f)} and
+ *                   {@code u = φ(z_f − β)} (so β = 0 keeps the tied input gate {@code 1 − f}) and
+ *                   stores the initial {@code b_f} through asinh
  */
-public record JanetConfig(int inputSize, int hiddenSize, double beta, Optional<Init.Chrono> chrono)
-        implements CellConfig {
+public record JanetConfig(int inputSize, int hiddenSize, double beta, Optional<Init.Chrono> chrono,
+                          GateFunction forgetGate) implements CellConfig {
 
     public JanetConfig {
         Check.positive("inputSize I", inputSize);
         Check.positive("hiddenSize H", hiddenSize);
         if (!Double.isFinite(beta)) throw new IllegalArgumentException("beta must be finite, got " + beta);
         if (chrono == null) chrono = Optional.empty();
+        if (forgetGate == null) throw new IllegalArgumentException("forgetGate must be SIGMOID or FAST, got null");
     }
 
-    /** Tied gates ({@code β = 0}), as in the NRU paper's baseline code; default init. */
+    /** Tied gates ({@code β = 0}), as in the NRU paper's baseline code; default init; sigmoid gates. */
     public static JanetConfig of(int inputSize, int hiddenSize) {
-        return new JanetConfig(inputSize, hiddenSize, 0.0, Optional.empty());
+        return new JanetConfig(inputSize, hiddenSize, 0.0, Optional.empty(), GateFunction.SIGMOID);
     }
 
     /** A copy of this configuration with {@code beta} changed. */
     public JanetConfig withBeta(double beta) {
-        return new JanetConfig(inputSize, hiddenSize, beta, chrono);
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate);
     }
 
     /**
@@ -40,12 +45,17 @@ public record JanetConfig(int inputSize, int hiddenSize, double beta, Optional<I
      * {@code tMax} steps, T drawn by {@code sampling} (see {@link Init.Chrono}).
      */
     public JanetConfig withChrono(double tMax, Init.Chrono.Sampling sampling) {
-        return new JanetConfig(inputSize, hiddenSize, beta, Optional.of(new Init.Chrono(tMax, sampling)));
+        return new JanetConfig(inputSize, hiddenSize, beta, Optional.of(new Init.Chrono(tMax, sampling)), forgetGate);
+    }
+
+    /** A copy of this configuration with the gate function {@code gate} (see {@link GateFunction}). */
+    public JanetConfig withForgetGate(GateFunction gate) {
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, gate);
     }
 
     @Override
     /** A copy of this configuration with {@code inputSize} changed. */
     public JanetConfig withInputSize(int inputSize) {
-        return new JanetConfig(inputSize, hiddenSize, beta, chrono);
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate);
     }
 }

@@ -3,6 +3,7 @@ package org.rnn4j.cell;
 import java.util.ArrayList;
 import java.util.List;
 import org.rnn4j.kernel.Compute;
+import org.rnn4j.kernel.FastGate;
 import org.rnn4j.kernel.Kernels;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.Init.ChronoGates.Gate;
@@ -20,12 +21,20 @@ import org.rnn4j.param.ParamSpec;
  * The peephole terms are present only with {@link LstmConfig#peepholes()}. Without them this is
  * exactly PyTorch's {@code nn.LSTM} (gate order i, f, g, o) with its two biases folded into one:
  * {@code bx = bias_ih + bias_hh}.
+ * <p>With the fast forget gate ({@link LstmConfig#forgetGate()} = {@link GateFunction#FAST},
+ * Ohno, Kanai &amp; Ida 2023): {@code f = σ(sinh(clamp(zf + wcf⊙cPrev, −20, 20)))}; the other
+ * gates stay as above. Forward turns the f pre-activations into {@code sinh(clamp(·))} in place and
+ * the sigmoid kernels run unchanged; backward multiplies their {@code dzf} by the saved
+ * {@code cosh(·)·[|·| ≤ 20]} (kernel {@code FastGate}).
  * <p>Params: {@code Wx [4H, I]}, {@code bx [4H]}, {@code Wh [4H, H]}, peepholes
  * {@code wci, wcf, wco [H]}. State: {@code [h | c]}, S = 2H. Saved per step: the activated gates
- * i, f, g, o in {@code z} and {@code tanh(c) [B, H]} in the cache.
+ * i, f, g, o in {@code z} and, per row of the cache, {@code tanh(c) [H]}, followed with the fast
+ * gate by the factor {@code cosh(zf)·[|zf| ≤ 20] [H]} (Cw = H, or 2H with FAST).
  * <p>Init: every block {@code U(±1/√H)} as PyTorch; with a forget bias {@code v}, {@code bx} is 0
  * except {@code b_f = v}; with chrono ({@link LstmConfig#chrono()}), {@code b_f = log T},
- * {@code b_i = −log T} and {@code b_g = b_o = 0} ({@link Init.ChronoGates}). Deviation: PyTorch's
+ * {@code b_i = −log T} and {@code b_g = b_o = 0} ({@link Init.ChronoGates}). With the fast gate
+ * every initial {@code b_f} (v, log T or the uniform draw) is stored as {@code asinh(b_f)}, so
+ * the gate starts at the sigmoid cell's {@code σ(b_f)} ({@link GateFunction}). Deviation: PyTorch's
  * effective bias is the sum of two such uniforms.
  */
 public final class Lstm extends CellBase {
@@ -33,6 +42,9 @@ public final class Lstm extends CellBase {
 
     private final LstmConfig cfg;
     private final int I, H;
+    /** The fast forget gate is on; Cw: cache floats per row ([tanh(c) | fast-gate factor] or [tanh(c)]). */
+    private final boolean fast;
+    private final int Cw;
 
     // the step being computed, read by the row bodies (set before each forRows call)
     private int curT;
@@ -49,6 +61,8 @@ public final class Lstm extends CellBase {
         this.I = cfg.inputSize();
         this.H = cfg.hiddenSize();
         this.zeros = new float[H];
+        this.fast = cfg.forgetGate() == GateFunction.FAST;
+        this.Cw = fast ? 2 * H : H;
     }
 
     /** The configuration this cell was built from. */
@@ -65,9 +79,9 @@ public final class Lstm extends CellBase {
     /** The forget gate f keeps c; saved activated at block 1 of z (i, f, g, o). */
     @Override
     public java.util.Optional<RetentionGate> retentionGate() {
-        return java.util.Optional.of(new RetentionGate("c", H, false));
+        return java.util.Optional.of(new RetentionGate("c", H, false, cfg.forgetGate(), List.of("bx")));
     }
-    @Override public int cacheSize() { return H; }
+    @Override public int cacheSize() { return Cw; }
 
     @Override
     public List<ParamSpec> params() {
@@ -81,7 +95,7 @@ public final class Lstm extends CellBase {
         }
         List<ParamSpec> p = new ArrayList<>(List.of(
                 ParamSpec.matrix("Wx", 4 * H, I, u),
-                ParamSpec.vector("bx", 4 * H, bias),
+                ParamSpec.vector("bx", 4 * H, cfg.forgetGate().bias(bias, H, H)),
                 ParamSpec.matrix("Wh", 4 * H, H, u)));
         if (cfg.peepholes()) {
             p.add(ParamSpec.vector("wci", H, u));
@@ -126,13 +140,14 @@ public final class Lstm extends CellBase {
         final boolean peep = cfg.peepholes();
         for (int b = lo; b < hi; b++) {
             final int zi = z0 + b * P, zf = zi + H, zg = zf + H, zo = zg + H;
-            final int cPrev = prev0 + b * S + H, h = next0 + b * S, c = h + H, tch = tc0 + b * H;
+            final int cPrev = prev0 + b * S + H, h = next0 + b * S, c = h + H, tch = tc0 + b * Cw;
             if (peep) {
                 for (int j = 0; j < H; j++) {
                     z[zi + j] += w[off[WCI] + j] * s[cPrev + j];
                     z[zf + j] += w[off[WCF] + j] * s[cPrev + j];
                 }
             }
+            if (fast) FastGate.forward(z, zf, tc, tch + H, H);              // zf ← sinh(clamp(zf)); cosh factor
             Kernels.sigmoid(z, zi, z, zi, 2 * H);                            // i, f
             if (!peep) {                                                     // g, c, o, tanh(c), h in one kernel
                 Kernels.lstmForwardCell(z, zi, H, s, cPrev, c, h, tc, tch);
@@ -200,7 +215,7 @@ public final class Lstm extends CellBase {
         final boolean peep = cfg.peepholes();
         for (int b = 0; b < B; b++) {
             for (int j = 0; j < H; j++) {
-                float o = z[z0 + b * P + 3 * H + j], th = tc[tc0 + b * H + j];
+                float o = z[z0 + b * P + 3 * H + j], th = tc[tc0 + b * Cw + j];
                 float dhdc = o * (1 - th * th) + (peep ? th * o * (1 - o) * w[off[WCO] + j] : 0f);
                 inStepSink[out + b * S + H + j] += dNext[b * S + j] * dhdc;
             }
@@ -217,8 +232,27 @@ public final class Lstm extends CellBase {
         final float[] pw = peep ? w : zeros;
         final int wci = peep ? off[WCI] : 0, wcf = peep ? off[WCF] : 0, wco = peep ? off[WCO] : 0;
         for (int b = lo; b < hi; b++) {
-            Kernels.lstmBackward(z, z0 + b * P, H, tc, tc0 + b * H, s, prev0 + b * S + H,
+            Kernels.lstmBackward(z, z0 + b * P, H, tc, tc0 + b * Cw, s, prev0 + b * S + H,
                     dNext, b * S, b * S + H, dPrev, b * S + H, pw, wci, wcf, wco);
+            if (fast) fastGateBackward(z, z0 + b * P + H, tc, tc0 + b * Cw + H, dPrev, b * S + H, pw, wcf);
+        }
+    }
+
+    /**
+     * The fast gate's part of one row's backward: the kernel above wrote {@code dzf′ = ∂L/∂sinh(·)}
+     * (a sigmoid gate's dzf) and took {@code dcPrev} with it; the gate's pre-activation gets
+     * {@code dzf = dzf′·cosh(·)·[|·| ≤ 20]}, and the peephole path of dcPrev the difference,
+     * {@code dcPrev += (dzf − dzf′)⊙wcf} (wcf = 0 without peepholes).
+     */
+    private void fastGateBackward(float[] z, int zf, float[] tc, int dOff, float[] dPrev, int dcPrev, float[] pw, int wcf) {
+        if (!cfg.peepholes()) {
+            FastGate.backward(z, zf, tc, dOff, H);
+            return;
+        }
+        for (int j = 0; j < H; j++) {
+            float dzf1 = z[zf + j], dzf = dzf1 * tc[dOff + j];
+            z[zf + j] = dzf;
+            dPrev[dcPrev + j] += (dzf - dzf1) * pw[wcf + j];
         }
     }
 

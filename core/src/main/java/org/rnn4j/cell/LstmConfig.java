@@ -17,15 +17,20 @@ import org.rnn4j.param.Init;
  * @param chrono     chrono initialisation (Tallec &amp; Ollivier 2018, eq. 16): {@code b_f = log T},
  *                   {@code b_i = −log T} (the same draw per unit), {@code b_g = b_o = 0}; excludes
  *                   {@code forgetBias}
+ * @param forgetGate the forget gate's function: {@link GateFunction#SIGMOID} (default) or
+ *                   {@link GateFunction#FAST} {@code f = σ(sinh(clamp(zf + wcf⊙cPrev, −20, 20)))};
+ *                   FAST stores every initial {@code b_f} above (v, {@code log T} or the
+ *                   {@code U(±1/√H)} draw) as {@code asinh(b_f)}, so the gate starts at {@code σ(b_f)}
  */
 public record LstmConfig(int inputSize, int hiddenSize, boolean peepholes, OptionalDouble forgetBias,
-                         Optional<Init.Chrono> chrono) implements CellConfig {
+                         Optional<Init.Chrono> chrono, GateFunction forgetGate) implements CellConfig {
 
     public LstmConfig {
         Check.positive("inputSize I", inputSize);
         Check.positive("hiddenSize H", hiddenSize);
         if (forgetBias == null) forgetBias = OptionalDouble.empty();
         if (chrono == null) chrono = Optional.empty();
+        if (forgetGate == null) throw new IllegalArgumentException("forgetGate must be SIGMOID or FAST, got null");
         if (forgetBias.isPresent() && !Double.isFinite(forgetBias.getAsDouble())) {
             throw new IllegalArgumentException("forgetBias must be finite, got " + forgetBias.getAsDouble());
         }
@@ -34,19 +39,19 @@ public record LstmConfig(int inputSize, int hiddenSize, boolean peepholes, Optio
         }
     }
 
-    /** PyTorch's {@code nn.LSTM}: no peepholes, default bias init. */
+    /** PyTorch's {@code nn.LSTM}: no peepholes, default bias init, sigmoid forget gate. */
     public static LstmConfig of(int inputSize, int hiddenSize) {
-        return new LstmConfig(inputSize, hiddenSize, false, OptionalDouble.empty(), Optional.empty());
+        return new LstmConfig(inputSize, hiddenSize, false, OptionalDouble.empty(), Optional.empty(), GateFunction.SIGMOID);
     }
 
     /** A copy of this configuration with {@code on} changed. */
     public LstmConfig withPeepholes(boolean on) {
-        return new LstmConfig(inputSize, hiddenSize, on, forgetBias, chrono);
+        return new LstmConfig(inputSize, hiddenSize, on, forgetBias, chrono, forgetGate);
     }
 
     /** A copy of this configuration with {@code value} changed. */
     public LstmConfig withForgetBias(double value) {
-        return new LstmConfig(inputSize, hiddenSize, peepholes, OptionalDouble.of(value), chrono);
+        return new LstmConfig(inputSize, hiddenSize, peepholes, OptionalDouble.of(value), chrono, forgetGate);
     }
 
     /**
@@ -54,12 +59,17 @@ public record LstmConfig(int inputSize, int hiddenSize, boolean peepholes, Optio
      * steps, T drawn by {@code sampling} (see {@link Init.Chrono}).
      */
     public LstmConfig withChrono(double tMax, Init.Chrono.Sampling sampling) {
-        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, Optional.of(new Init.Chrono(tMax, sampling)));
+        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, Optional.of(new Init.Chrono(tMax, sampling)), forgetGate);
+    }
+
+    /** A copy of this configuration with the forget gate's function {@code gate} (see {@link GateFunction}). */
+    public LstmConfig withForgetGate(GateFunction gate) {
+        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, chrono, gate);
     }
 
     @Override
     /** A copy of this configuration with {@code inputSize} changed. */
     public LstmConfig withInputSize(int inputSize) {
-        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, chrono);
+        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, chrono, forgetGate);
     }
 }

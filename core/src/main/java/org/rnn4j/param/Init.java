@@ -313,4 +313,33 @@ public sealed interface Init {
             return sb.append(']').toString();
         }
     }
+    /**
+     * Fills as {@code base}, then replaces the entries {@code [from, from + length)} of the block
+     * (row-major) by their asinh: the bias of a fast gate {@code σ(sinh z)} that starts where a
+     * sigmoid gate with the value {@code base} gives starts, {@code σ(sinh(asinh b)) = σ(b)}
+     * ({@code org.rnn4j.cell.GateFunction#FAST}). Draws exactly what {@code base} draws, so every
+     * other block of a model gets the same values as with {@code base} alone.
+     *
+     * @param base   what the block would be for a sigmoid gate
+     * @param from   the first entry mapped
+     * @param length how many entries are mapped
+     */
+    record Asinh(Init base, int from, int length) implements Init {
+        public Asinh {
+            java.util.Objects.requireNonNull(base, "base");
+            if (from < 0 || length < 0) {
+                throw new IllegalArgumentException("asinh range must be non-negative, got from " + from + ", length " + length);
+            }
+        }
+
+        @Override
+        public void fill(float[] data, int off, int rows, int cols, RandomGenerator rng) {
+            if (from + length > rows * cols) {
+                throw new IllegalArgumentException("asinh range [" + from + ", " + (from + length) + ") is outside the block of "
+                        + rows * cols + " entries");
+            }
+            base.fill(data, off, rows, cols, rng);
+            for (int i = off + from; i < off + from + length; i++) data[i] = (float) org.rnn4j.kernel.FastGate.asinh(data[i]);
+        }
+    }
 }

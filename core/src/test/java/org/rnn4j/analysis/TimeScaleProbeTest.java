@@ -118,6 +118,27 @@ class TimeScaleProbeTest {
     }
 
     @Test
+    void theFastGatesKeptFractionAndBiasTargetAreSigmoidOfSinh() {
+        float[] bias = {-0.5f, 0.3f, 1f, 2f};
+        try (SequenceModel m = model(LstmConfig.of(I, H).withForgetGate(org.rnn4j.cell.GateFunction.FAST))) {
+            constructed(m, H, bias);
+            TimeScaleProbe p = TimeScaleProbe.of(m, batch(7, false), TimeScaleProbe.Options.of());
+            for (int j = 0; j < H; j++) {
+                double f = 1 / (1 + Math.exp(-Math.sinh(bias[j])));
+                assertEquals(f, p.retention()[j], 1e-6, "f̄ = σ(sinh b)");
+                assertEquals(f, p.target()[j], 1e-9, "target = σ(sinh b)");
+            }
+        }
+        try (SequenceModel m = model(GruConfig.of(I, H))) {                   // PyTorch's form: z's bias is bx_z + bh_z
+            constructed(m, H, bias);
+            System.arraycopy(bias, 0, m.params(), m.layout().offset("layer0.bh") + H, H);
+            TimeScaleProbe p = TimeScaleProbe.of(m, batch(7, false), TimeScaleProbe.Options.of());
+            for (int j = 0; j < H; j++) assertEquals(1 / (1 + Math.exp(-2.0 * bias[j])), p.target()[j], 1e-6, "σ(bx_z + bh_z)");
+            for (int j = 0; j < H; j++) assertEquals(p.target()[j], p.retention()[j], 1e-6);
+        }
+    }
+
+    @Test
     void gruAndGatedRnnReportTheFractionTheyKeep() {
         float[] bias = {-1f, 0f, 1f, 2f};
         try (SequenceModel m = model(GruConfig.of(I, H))) {

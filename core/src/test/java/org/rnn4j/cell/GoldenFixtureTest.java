@@ -114,6 +114,47 @@ class GoldenFixtureTest {
                 Binding.of("Wx", "weight_ih"), Binding.of("bx", "bias"), Binding.of("Wh", "weight_hh"));
     }
 
+    /**
+     * The fast forget gate σ(sinh(clamp(zf, −20, 20))), written out in torch; forget units 0 and 1
+     * sit beyond the clamp (gate exactly 1 and 0, gradient 0), units 2 and 3 at |zf| of 1 to 3.
+     */
+    @Test
+    void fastGateLstmMatchesReference() {
+        Json f = load("lstm-fastgate-seq-v1.json");
+        assertEquals("fast", f.get("config").get("forget_gate").asString());
+        check(f, new Lstm(LstmConfig.of(3, 5).withForgetGate(GateFunction.FAST)),
+                Binding.of("Wx", "weight_ih"), Binding.of("bx", "bias"), Binding.of("Wh", "weight_hh"));
+    }
+
+    @Test
+    void fastGateGruMatchesReference() {
+        Json f = load("gru-fastgate-seq-v1.json");
+        assertEquals("fast", f.get("config").get("forget_gate").asString());
+        check(f, new Gru(GruConfig.of(3, 5).withForgetGate(GateFunction.FAST)),
+                Binding.of("Wx", "weight_ih"), Binding.of("bx", "bias_ih"),
+                Binding.of("Wh", "weight_hh"), Binding.of("bh", "bias_hh"));
+    }
+
+    /** φ in both of JANET's gates, f = φ(s_f) and u = φ(s_f − β), with β = 1 so that they differ. */
+    @Test
+    void fastGateJanetMatchesReference() {
+        Json f = load("janet-fastgate-seq-v1.json");
+        assertEquals(1.0, f.get("config").get("beta").asDouble());
+        check(f, new Janet(JanetConfig.of(3, 5).withBeta(1.0).withForgetGate(GateFunction.FAST)),
+                Binding.of("Wx", "weight_ih"), Binding.of("bx", "bias"), Binding.of("Wh", "weight_hh"));
+    }
+
+    /** A sigmoid cell on a fast-gate fixture must fail: the fixtures tell the two gates apart. */
+    @Test
+    void aSigmoidGateFailsTheFastGateFixture() {
+        Json f = load("lstm-fastgate-seq-v1.json");
+        Result r = run(f, new Lstm(LstmConfig.of(3, 5)), List.of(Binding.of("Wx", "weight_ih"), Binding.of("bx", "bias"),
+                Binding.of("Wh", "weight_hh")), 1f);
+        List<String> failures = new ArrayList<>();
+        compareOut("h", f.get("h").doubles(), r.h, failures);
+        assertFalse(failures.isEmpty(), "a sigmoid forget gate went unnoticed");
+    }
+
     /** Guards the harness itself: a wrong-sign upstream gradient must be caught. */
     @Test
     void aFlippedGradientFails() {

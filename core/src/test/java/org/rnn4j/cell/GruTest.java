@@ -108,4 +108,72 @@ class GruTest {
             }
         }
     }
+
+    // ------------------------------------------------------------------ fast update gate
+
+    @Test
+    void fastGateBackwardMatchesFiniteDifferences() {
+        for (boolean resetAfter : new boolean[] {true, false}) {
+            GruConfig c = GruConfig.of(3, 5).withResetAfter(resetAfter).withForgetGate(GateFunction.FAST);
+            GradCheck.cell(new Gru(c), 2, 4).assertMaxRelError(5e-3);
+            GradCheck.cell(new Gru(c.withInputSize(1)), 3, 3).assertMaxRelError(5e-3);
+        }
+    }
+
+    /** H = 17: the SIMD backward kernel's whole vectors and its scalar tail, then the fast-gate factor. */
+    @Test
+    void fastGateBackwardMatchesFiniteDifferencesAcrossTheVectorTail() {
+        GradCheck.cell(new Gru(GruConfig.of(2, 17).withForgetGate(GateFunction.FAST)), 2, 3).assertMaxRelError(5e-3);
+    }
+
+    /** Chrono biases up to log 40 (stored as asinh): update gates near 1, where cosh scales the gradient. */
+    @Test
+    void saturatedFastGateBackwardMatchesFiniteDifferences() {
+        for (boolean resetAfter : new boolean[] {true, false}) {
+            GruConfig c = GruConfig.of(3, 5).withResetAfter(resetAfter).withChrono(40, Sampling.CONTINUOUS)
+                    .withForgetGate(GateFunction.FAST);
+            GradCheck.cell(new Gru(c), 2, 3).assertMaxRelError(5e-3);
+        }
+    }
+
+    /**
+     * From zero input and zero h, h = (1 − z)⊙n with every pre-activation a bias (b_n set to 0.5 in
+     * both, so that n ≠ 0): the fast update
+     * gate with asinh-mapped biases starts where the sigmoid one does wherever one bias block holds
+     * the gate's bias (reset-before form; chrono, whose bh is 0), and all other parameters agree.
+     * With the default init of the reset-after form the two uniform draws bx_z, bh_z are mapped one
+     * by one, so there the start agrees only to O(H^(−3/2)).
+     */
+    @Test
+    void fastGateStartsWhereTheSigmoidGateStarts() {
+        int H = 6, I = 2;
+        for (GruConfig sig : new GruConfig[] {GruConfig.of(I, H).withResetAfter(false),
+                GruConfig.of(I, H).withChrono(100, Sampling.CONTINUOUS),
+                GruConfig.of(I, H).withResetAfter(false).withChrono(100, Sampling.INTEGER), GruConfig.of(I, H)}) {
+            GruConfig fast = sig.withForgetGate(GateFunction.FAST);
+            float[] ws = GateStart.params(sig), wf = GateStart.params(fast);
+            int bx = 3 * H * I, bh = bx + 3 * H + 3 * H * H;
+            for (int i = 0; i < ws.length; i++) {
+                boolean zBias = (i >= bx + H && i < bx + 2 * H) || (sig.resetAfter() && i >= bh + H && i < bh + 2 * H);
+                float expected = zBias ? (float) org.rnn4j.kernel.FastGate.asinh(ws[i]) : ws[i];
+                assertEquals(expected, wf[i], 0f, sig + ": parameter " + i);
+            }
+            for (int j = bx + 2 * H; j < bx + 3 * H; j++) ws[j] = wf[j] = 0.5f;  // n ≠ 0 even where chrono zeroes b_n
+            float[] hs = GateStart.firstState(sig, ws), hf = GateStart.firstState(fast, wf);
+            boolean exact = !sig.resetAfter() || sig.chrono().isPresent();
+            assertEquals(0, GateStart.maxDiff(hs, hf), exact ? 1e-6 : Math.pow(H, -1.5), sig.toString());
+            assertTrue(GateStart.maxDiff(hs, GateStart.firstState(fast, ws)) > 1e-4,
+                    sig + ": without the asinh mapping the gate would start elsewhere");
+        }
+    }
+
+    @Test
+    void fastGateIsKeptByTheWithers() {
+        GruConfig c = GruConfig.of(3, 5).withForgetGate(GateFunction.FAST).withResetAfter(false)
+                .withChrono(10, Sampling.INTEGER).withInputSize(2);
+        assertEquals(GateFunction.FAST, c.forgetGate());
+        assertEquals(GateFunction.SIGMOID, GruConfig.of(3, 5).forgetGate(), "default");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> c.withForgetGate(null));
+        assertEquals("forgetGate must be SIGMOID or FAST, got null", e.getMessage());
+    }
 }

@@ -336,4 +336,23 @@ class InitTest {
         assertEquals(new Init.ChronoGates(new Init.Chrono(10, Sampling.INTEGER), new Gate[] {Gate.FORGET, Gate.OTHER}, 0), c);
         assertEquals(Gate.FORGET, c.gates()[0], "defensive copy");
     }
+
+    /** Asinh maps only its range, draws what its base draws (the generator ends in the same place) and checks its range. */
+    @Test
+    void asinhMapsItsRangeOfTheBaseValuesOnly() {
+        Init base = new Init.Uniform(-3, 3);
+        float[] plain = fill(base, 1, 12, 4), mapped = fill(new Init.Asinh(base, 4, 5), 1, 12, 4);
+        for (int i = 0; i < 12; i++) {
+            float expected = i >= 4 && i < 9 ? (float) org.rnn4j.kernel.FastGate.asinh(plain[i]) : plain[i];
+            assertEquals(expected, mapped[i], 0f, "entry " + i);
+        }
+        assertNotEquals(plain[5], mapped[5]);
+        SplittableRandom a = new SplittableRandom(8), b = new SplittableRandom(8);
+        base.fill(new float[12], 0, 1, 12, a);
+        new Init.Asinh(base, 0, 12).fill(new float[12], 0, 1, 12, b);
+        assertEquals(a.nextLong(), b.nextLong(), "same number of draws");
+        var e = assertThrows(IllegalArgumentException.class, () -> fill(new Init.Asinh(base, 10, 3), 1, 12, 1));
+        assertEquals("asinh range [10, 13) is outside the block of 12 entries", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Init.Asinh(base, -1, 3));
+    }
 }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.rnn4j.cell.ElmanConfig;
+import org.rnn4j.cell.GateFunction;
 import org.rnn4j.cell.GruConfig;
 import org.rnn4j.cell.JanetConfig;
 import org.rnn4j.cell.LstmConfig;
@@ -415,6 +416,10 @@ class SequenceModelTest {
                 ModelConfig.classifier(GruConfig.of(in, hidden), 10),
                 ModelConfig.classifier(GruConfig.of(in, 352), 10),              // B·3H ≥ 8192: rows split over threads
                 ModelConfig.classifier(GruConfig.of(in, hidden).withResetAfter(false), 10),
+                // the fast forget/update gate: its transform runs in the row bodies split over the threads
+                ModelConfig.classifier(GruConfig.of(in, 352).withForgetGate(GateFunction.FAST), 10),
+                ModelConfig.classifier(GruConfig.of(in, hidden).withResetAfter(false).withForgetGate(GateFunction.FAST), 10),
+                ModelConfig.classifier(JanetConfig.of(in, hidden).withBeta(1).withForgetGate(GateFunction.FAST), 10),
                 ModelConfig.classifier(SruConfig.of(in, hidden), 10).withLayers(2),
                 ModelConfig.classifier(org.rnn4j.cell.NruConfig.of(in, hidden), 10).withLayers(2),
                 ModelConfig.classifier(org.rnn4j.cell.NruConfig.paper(in, hidden, 64, 4), 10),
@@ -443,6 +448,10 @@ class SequenceModelTest {
                 // 4H = 240: a partial column panel (240 mod 32) and a fused-kernel tail (60 mod 16)
                 ModelConfig.classifier(LstmConfig.of(in, 60), 10),
                 ModelConfig.classifier(GruConfig.of(in, 96), 10).withLayers(2),
+                // the fast forget/update gate inside the row bodies of each shard (and its peephole path)
+                ModelConfig.classifier(LstmConfig.of(in, 60).withPeepholes(true).withForgetGate(GateFunction.FAST), 10),
+                ModelConfig.classifier(LstmConfig.of(in, 64).withForgetGate(GateFunction.FAST), 10),
+                ModelConfig.classifier(GruConfig.of(in, 96).withForgetGate(GateFunction.FAST), 10),
                 // NRU: head work (k₁+k₂)·M = 512 per row; the reference preset sums dbhead over the batch,
                 // the paper preset with LayerNorm sums dγ, dβ (and has x in the heads, per-head products, ReLU)
                 ModelConfig.classifier(NruConfig.reference(in, 32, 64, 4), 10),
