@@ -49,6 +49,12 @@ final class CompareModels {
             "chrono", List.of(
                     model("LSTM-constant-1", "lstm --hidden 128 --forget-bias 1"),
                     model("LSTM-chrono", "lstm --hidden 128 --chrono {seq}")),
+            // The fast saturating gate (Ohno, Kanai & Ida 2023; timescale-and-anchors.md §A.5) against
+            // the sigmoid forget gate: LSTM-128, forget bias 1 (mapped through asinh for the fast gate,
+            // as the reference code does), so both start from the same gates.
+            "fast-gate", List.of(
+                    model("LSTM-sigmoid", "lstm --hidden 128 --forget-bias 1"),
+                    model("LSTM-fast", "lstm --hidden 128 --forget-bias 1 --forget-gate fast")),
             "nru-paper", List.of(
                     model("NRU", "nru --hidden 80 --memory 64 --heads 4"),
                     model("LSTM", "lstm --peepholes --forget-bias 1"),

@@ -62,6 +62,15 @@ class CompareModelsTest {
     }
 
     @Test
+    void theFastGatePresetDiffersOnlyInTheGateFunction() {
+        List<CompareModels.Entry> e = CompareModels.resolve("fast-gate", 100);
+        assertEquals(List.of("LSTM-sigmoid", "LSTM-fast"), e.stream().map(CompareModels.Entry::label).toList());
+        assertEquals(null, e.get(0).options().forgetGate());
+        assertEquals("fast", e.get(1).options().forgetGate());
+        assertEquals(e.get(0).options().forgetBias(), e.get(1).options().forgetBias());
+    }
+
+    @Test
     void entriesReadTrainFlagsIncludingAFixedHiddenSize() {
         CompareModels.Entry e = CompareModels.Entry.parse("Fixed", "rnn --hidden 50 --activation relu");
         assertEquals("rnn", e.cell());
