@@ -40,7 +40,11 @@ import org.rnn4j.param.ParamSpec;
  * orthogonal recurrent weights with zero biases; rnn4j keeps PyTorch's init for both forms). With
  * chrono ({@link GruConfig#chrono()}): the rule Tallec &amp; Ollivier (2018) give for the LSTM carried
  * to the gate that keeps {@code hPrev} (1 − g ↔ z): {@code b_z = +log T} in {@code bx}, every other
- * bias (including all of {@code bh}) 0, so the effective bias {@code bx_z + bh_z} is one draw.
+ * bias (including all of {@code bh}) 0, so the effective bias {@code bx_z + bh_z} is one draw. With
+ * time scales ({@link GruConfig#timeScales()}) the same sign: {@code b_z = +b(T)} (z is the
+ * retention, {@code σ(b_z) = f} of {@link org.rnn4j.param.TimeScales}), every other bias 0; with
+ * their {@code freeze} the z blocks of {@code bx} and {@code bh} stay fixed, so the effective
+ * {@code b_z} does.
  */
 public final class Gru extends CellBase {
     private static final int WX = 0, BX = 1, WH = 2, BH = 3;
@@ -75,12 +79,18 @@ public final class Gru extends CellBase {
     @Override
     public List<ParamSpec> params() {
         Init u = new Init.FanInUniform(H);
-        boolean chrono = cfg.chrono().isPresent();
-        Init bx = chrono ? new Init.ChronoGates(cfg.chrono().get(), new Gate[] {Gate.OTHER, Gate.FORGET, Gate.OTHER}, 0) : u;
+        Gate[] roles = {Gate.OTHER, Gate.FORGET, Gate.OTHER};         // z keeps hPrev: b_z = +log T, +b(T)
+        boolean chrono = cfg.chrono().isPresent(), scales = cfg.timeScales().isPresent();
+        Init bx = chrono ? new Init.ChronoGates(cfg.chrono().get(), roles, 0)
+                : scales ? new Init.TimeScaleGates(cfg.timeScales().get(), roles, 0) : u;
+        boolean freeze = scales && cfg.timeScales().get().freeze();
         ParamSpec wx = ParamSpec.matrix("Wx", 3 * H, I, u), b = ParamSpec.vector("bx", 3 * H, bx);
+        if (freeze) b = b.withFrozen(H, 2 * H);                         // b_z
         ParamSpec wh = ParamSpec.matrix("Wh", 3 * H, H, u);
         if (!resetAfter) return List.of(wx, b, wh);
-        return List.of(wx, b, wh, ParamSpec.vector("bh", 3 * H, chrono ? new Init.Constant(0) : u));
+        ParamSpec bh = ParamSpec.vector("bh", 3 * H, chrono || scales ? new Init.Constant(0) : u);
+        if (freeze) bh = bh.withFrozen(H, 2 * H);                       // bh_z = 0, so b_z + bh_z stays b(T)
+        return List.of(wx, b, wh, bh);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.rnn4j.cell;
 import java.util.Optional;
 import org.rnn4j.data.Check;
 import org.rnn4j.param.Init;
+import org.rnn4j.param.TimeScales;
 
 /**
  * Configuration of {@link Gru}.
@@ -16,24 +17,31 @@ import org.rnn4j.param.Init;
  *                   {@code reset_after=False}, the NRU authors' myTorch {@code GRUCell})
  * @param chrono     chrono initialisation (Tallec &amp; Ollivier 2018, rule derived for the GRU in
  *                   {@link Gru}): {@code b_z = log T} in {@code bx}, every other bias 0
+ * @param timeScales time-scale initialisation ({@link TimeScales}), the same sign as chrono:
+ *                   {@code b_z = +b(T)} in {@code bx}, every other bias 0; with {@code freeze} the
+ *                   z blocks of {@code bx} (and of {@code bh}) stay fixed; excludes {@code chrono}
  */
-public record GruConfig(int inputSize, int hiddenSize, boolean resetAfter, Optional<Init.Chrono> chrono)
-        implements CellConfig {
+public record GruConfig(int inputSize, int hiddenSize, boolean resetAfter, Optional<Init.Chrono> chrono,
+                        Optional<TimeScales> timeScales) implements CellConfig {
 
     public GruConfig {
         Check.positive("inputSize I", inputSize);
         Check.positive("hiddenSize H", hiddenSize);
         if (chrono == null) chrono = Optional.empty();
+        if (timeScales == null) timeScales = Optional.empty();
+        if (timeScales.isPresent() && chrono.isPresent()) {
+            throw new IllegalArgumentException("timeScales and chrono both set the update-gate bias; choose one");
+        }
     }
 
     /** PyTorch's {@code nn.GRU} equations (reset after the product) and default init. */
     public static GruConfig of(int inputSize, int hiddenSize) {
-        return new GruConfig(inputSize, hiddenSize, true, Optional.empty());
+        return new GruConfig(inputSize, hiddenSize, true, Optional.empty(), Optional.empty());
     }
 
     /** A copy of this configuration with {@code on} changed. */
     public GruConfig withResetAfter(boolean on) {
-        return new GruConfig(inputSize, hiddenSize, on, chrono);
+        return new GruConfig(inputSize, hiddenSize, on, chrono, timeScales);
     }
 
     /**
@@ -41,12 +49,17 @@ public record GruConfig(int inputSize, int hiddenSize, boolean resetAfter, Optio
      * {@code tMax} steps, T drawn by {@code sampling} (see {@link Init.Chrono}).
      */
     public GruConfig withChrono(double tMax, Init.Chrono.Sampling sampling) {
-        return new GruConfig(inputSize, hiddenSize, resetAfter, Optional.of(new Init.Chrono(tMax, sampling)));
+        return new GruConfig(inputSize, hiddenSize, resetAfter, Optional.of(new Init.Chrono(tMax, sampling)), timeScales);
+    }
+
+    /** A copy of this configuration with time-scale initialisation {@code scales} of {@code b_z} (see {@link TimeScales}). */
+    public GruConfig withTimeScales(TimeScales scales) {
+        return new GruConfig(inputSize, hiddenSize, resetAfter, chrono, Optional.of(scales));
     }
 
     @Override
     /** A copy of this configuration with {@code inputSize} changed. */
     public GruConfig withInputSize(int inputSize) {
-        return new GruConfig(inputSize, hiddenSize, resetAfter, chrono);
+        return new GruConfig(inputSize, hiddenSize, resetAfter, chrono, timeScales);
     }
 }

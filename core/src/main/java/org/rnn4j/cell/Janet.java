@@ -19,7 +19,9 @@ import org.rnn4j.param.ParamSpec;
  * tied: {@code 1 − f}. The JANET paper's shift β is the option {@link JanetConfig#beta()}.
  * <p>Params: {@code Wx [2H, I]}, {@code bx [2H]}, {@code Wh [2H, H]}. State: {@code h} (= c),
  * S = H. Saved per step: f and c̃ in {@code z}, u in the cache. Init: {@code U(±1/√H)}; with
- * chrono ({@link JanetConfig#chrono()}, as the JANET paper) {@code b_f = log T} and {@code b_c = 0}.
+ * chrono ({@link JanetConfig#chrono()}, as the JANET paper) {@code b_f = log T} and {@code b_c = 0};
+ * with time scales ({@link JanetConfig#timeScales()}) {@code b_f = b(T)}, {@code b_c = 0}, and with
+ * their {@code freeze} {@code b_f} stays fixed in training.
  */
 public final class Janet extends CellBase {
     private static final int WX = 0, BX = 1, WH = 2;
@@ -50,12 +52,15 @@ public final class Janet extends CellBase {
     @Override
     public List<ParamSpec> params() {
         Init u = new Init.FanInUniform(H);
-        Init bias = cfg.chrono().isPresent()
-                ? new Init.ChronoGates(cfg.chrono().get(), new Gate[] {Gate.FORGET, Gate.OTHER}, 0)
+        Gate[] roles = {Gate.FORGET, Gate.OTHER};
+        Init bias = cfg.chrono().isPresent() ? new Init.ChronoGates(cfg.chrono().get(), roles, 0)
+                : cfg.timeScales().isPresent() ? new Init.TimeScaleGates(cfg.timeScales().get(), roles, 0)
                 : u;
+        ParamSpec bx = ParamSpec.vector("bx", 2 * H, bias);
+        if (cfg.timeScales().isPresent() && cfg.timeScales().get().freeze()) bx = bx.withFrozen(0, H);   // b_f
         return List.of(
                 ParamSpec.matrix("Wx", 2 * H, I, u),
-                ParamSpec.vector("bx", 2 * H, bias),
+                bx,
                 ParamSpec.matrix("Wh", 2 * H, H, u));
     }
 

@@ -3,6 +3,7 @@ package org.rnn4j.cell;
 import java.util.Optional;
 import org.rnn4j.data.Check;
 import org.rnn4j.param.Init;
+import org.rnn4j.param.TimeScales;
 
 /**
  * Configuration of {@link Janet}.
@@ -14,25 +15,31 @@ import org.rnn4j.param.Init;
  * @param chrono     chrono initialisation of the forget bias (Tallec &amp; Ollivier 2018, eq. 16, as
  *                   the JANET paper and the NRU paper's JANET baseline): {@code b_f = log T},
  *                   {@code b_c = 0}; JANET has no separate input gate to receive {@code −log T}
+ * @param timeScales time-scale initialisation ({@link TimeScales}): {@code b_f = b(T)},
+ *                   {@code b_c = 0}; with {@code freeze} {@code b_f} stays fixed; excludes {@code chrono}
  */
-public record JanetConfig(int inputSize, int hiddenSize, double beta, Optional<Init.Chrono> chrono)
-        implements CellConfig {
+public record JanetConfig(int inputSize, int hiddenSize, double beta, Optional<Init.Chrono> chrono,
+                          Optional<TimeScales> timeScales) implements CellConfig {
 
     public JanetConfig {
         Check.positive("inputSize I", inputSize);
         Check.positive("hiddenSize H", hiddenSize);
         if (!Double.isFinite(beta)) throw new IllegalArgumentException("beta must be finite, got " + beta);
         if (chrono == null) chrono = Optional.empty();
+        if (timeScales == null) timeScales = Optional.empty();
+        if (timeScales.isPresent() && chrono.isPresent()) {
+            throw new IllegalArgumentException("timeScales and chrono both set the forget bias; choose one");
+        }
     }
 
     /** Tied gates ({@code β = 0}), as in the NRU paper's baseline code; default init. */
     public static JanetConfig of(int inputSize, int hiddenSize) {
-        return new JanetConfig(inputSize, hiddenSize, 0.0, Optional.empty());
+        return new JanetConfig(inputSize, hiddenSize, 0.0, Optional.empty(), Optional.empty());
     }
 
     /** A copy of this configuration with {@code beta} changed. */
     public JanetConfig withBeta(double beta) {
-        return new JanetConfig(inputSize, hiddenSize, beta, chrono);
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, timeScales);
     }
 
     /**
@@ -40,12 +47,17 @@ public record JanetConfig(int inputSize, int hiddenSize, double beta, Optional<I
      * {@code tMax} steps, T drawn by {@code sampling} (see {@link Init.Chrono}).
      */
     public JanetConfig withChrono(double tMax, Init.Chrono.Sampling sampling) {
-        return new JanetConfig(inputSize, hiddenSize, beta, Optional.of(new Init.Chrono(tMax, sampling)));
+        return new JanetConfig(inputSize, hiddenSize, beta, Optional.of(new Init.Chrono(tMax, sampling)), timeScales);
+    }
+
+    /** A copy of this configuration with time-scale initialisation {@code scales} of {@code b_f} (see {@link TimeScales}). */
+    public JanetConfig withTimeScales(TimeScales scales) {
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, Optional.of(scales));
     }
 
     @Override
     /** A copy of this configuration with {@code inputSize} changed. */
     public JanetConfig withInputSize(int inputSize) {
-        return new JanetConfig(inputSize, hiddenSize, beta, chrono);
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, timeScales);
     }
 }

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.rnn4j.data.Check;
 import org.rnn4j.param.Init;
+import org.rnn4j.param.TimeScales;
 
 /**
  * Configuration of {@link Lstm}.
@@ -17,36 +18,45 @@ import org.rnn4j.param.Init;
  * @param chrono     chrono initialisation (Tallec &amp; Ollivier 2018, eq. 16): {@code b_f = log T},
  *                   {@code b_i = −log T} (the same draw per unit), {@code b_g = b_o = 0}; excludes
  *                   {@code forgetBias}
+ * @param timeScales time-scale initialisation ({@link TimeScales}): {@code b_f = b(T)},
+ *                   {@code b_i = −b(T)} per unit, {@code b_g = b_o = 0}; with {@code freeze} the
+ *                   blocks {@code b_i, b_f} stay fixed in training; excludes {@code forgetBias} and
+ *                   {@code chrono}
  */
 public record LstmConfig(int inputSize, int hiddenSize, boolean peepholes, OptionalDouble forgetBias,
-                         Optional<Init.Chrono> chrono) implements CellConfig {
+                         Optional<Init.Chrono> chrono, Optional<TimeScales> timeScales) implements CellConfig {
 
     public LstmConfig {
         Check.positive("inputSize I", inputSize);
         Check.positive("hiddenSize H", hiddenSize);
         if (forgetBias == null) forgetBias = OptionalDouble.empty();
         if (chrono == null) chrono = Optional.empty();
+        if (timeScales == null) timeScales = Optional.empty();
         if (forgetBias.isPresent() && !Double.isFinite(forgetBias.getAsDouble())) {
             throw new IllegalArgumentException("forgetBias must be finite, got " + forgetBias.getAsDouble());
         }
         if (forgetBias.isPresent() && chrono.isPresent()) {
             throw new IllegalArgumentException("forgetBias and chrono both set the forget bias; choose one");
         }
+        if (timeScales.isPresent() && (forgetBias.isPresent() || chrono.isPresent())) {
+            throw new IllegalArgumentException("timeScales and " + (chrono.isPresent() ? "chrono" : "forgetBias")
+                    + " both set the forget bias; choose one");
+        }
     }
 
     /** PyTorch's {@code nn.LSTM}: no peepholes, default bias init. */
     public static LstmConfig of(int inputSize, int hiddenSize) {
-        return new LstmConfig(inputSize, hiddenSize, false, OptionalDouble.empty(), Optional.empty());
+        return new LstmConfig(inputSize, hiddenSize, false, OptionalDouble.empty(), Optional.empty(), Optional.empty());
     }
 
     /** A copy of this configuration with {@code on} changed. */
     public LstmConfig withPeepholes(boolean on) {
-        return new LstmConfig(inputSize, hiddenSize, on, forgetBias, chrono);
+        return new LstmConfig(inputSize, hiddenSize, on, forgetBias, chrono, timeScales);
     }
 
     /** A copy of this configuration with {@code value} changed. */
     public LstmConfig withForgetBias(double value) {
-        return new LstmConfig(inputSize, hiddenSize, peepholes, OptionalDouble.of(value), chrono);
+        return new LstmConfig(inputSize, hiddenSize, peepholes, OptionalDouble.of(value), chrono, timeScales);
     }
 
     /**
@@ -54,12 +64,18 @@ public record LstmConfig(int inputSize, int hiddenSize, boolean peepholes, Optio
      * steps, T drawn by {@code sampling} (see {@link Init.Chrono}).
      */
     public LstmConfig withChrono(double tMax, Init.Chrono.Sampling sampling) {
-        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, Optional.of(new Init.Chrono(tMax, sampling)));
+        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, Optional.of(new Init.Chrono(tMax, sampling)),
+                timeScales);
+    }
+
+    /** A copy of this configuration with time-scale initialisation {@code scales} (see {@link TimeScales}). */
+    public LstmConfig withTimeScales(TimeScales scales) {
+        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, chrono, Optional.of(scales));
     }
 
     @Override
     /** A copy of this configuration with {@code inputSize} changed. */
     public LstmConfig withInputSize(int inputSize) {
-        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, chrono);
+        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, chrono, timeScales);
     }
 }
