@@ -165,6 +165,23 @@ final class TrainCommand implements Callable<Integer> {
                     + " (T ~ {1..TMAX}, the NRU authors' code).")
     String chronoSampling;
 
+    @Option(names = "--timescales", paramLabel = "LAW",
+            description = "lstm, janet, gru, leaky, gated: time-scale initialisation of the gate biases (Mahto et al. 2021):"
+                    + " per-unit time scales T from " + CellRegistry.TIMESCALE_FORMS + " (inverse-gamma quantiles, largest T"
+                    + " first; include-one: model_mts.py's grid, whose last unit has T = 0), mapped to a bias b; forget/update"
+                    + " bias +b, LSTM input bias -b, leaky a and gated b_g -b, other biases 0. Not with --chrono, --forget-bias.")
+    String timescales;
+
+    @Option(names = "--timescale-map", paramLabel = "MAP",
+            description = "With --timescales: exact (b = -ln(e^(1/T) - 1), gate e^(-1/T); default) or chrono (b = ln(T - 1),"
+                    + " gate 1 - 1/T; needs T > 1).")
+    String timescaleMap;
+
+    @Option(names = "--freeze-gate-bias",
+            description = "With --timescales: keep the biases it sets (LSTM input and forget, JANET forget, GRU update in both"
+                    + " biases, leaky a, gated b_g) fixed during training.")
+    Boolean freezeGateBias;
+
     @Option(names = "--reset-after", arity = "1", paramLabel = "BOOL",
             description = "gru: true = reset gate after the recurrent product (PyTorch; default), false = before it"
                     + " with one bias (Cho et al. 2014; the NRU paper's GRU).")
@@ -199,7 +216,7 @@ final class TrainCommand implements Callable<Integer> {
         return new CellRegistry.CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta,
                 chrono, chronoSampling, resetAfter, sruPhi, sruR, sruAlphas, capacity, nru.preset, nru.memory, nru.heads,
                 nru.writeHeads, nru.eraseHeads, nru.headInputs, nru.reduction, nru.outerProduct, nru.relu, nru.normP,
-                nru.normEps);
+                nru.normEps, timescales, timescaleMap, freezeGateBias);
     }
 
     @Override
