@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
                 "(config.json, metrics.csv, metrics.jsonl, summary.json, params.bin).", ""},
         footer = {"", "Examples:", "  rnn4j train --task copy --lag 100 --cell lstm --hidden 70 --steps 2000",
                 "  rnn4j train --task copy --lag 100 --cell lstm --hidden 70 --chrono 120 --chrono-sampling integer",
+                "  rnn4j train --task copy --lag 20 --cell lstm --hidden 64 --steps 300 --timescales loguniform:2,40 --freeze-gate-bias",
                 "  rnn4j train --task copy --lag 100 --cell sru --hidden 60 --sru-phi 55 --sru-r 16",
                 "  rnn4j train --task copy --lag 100 --cell lstm --peepholes --params 23.5k",
                 "  rnn4j train --task psmnist --cell lstm --hidden 128 --epochs 1 --train-limit 5000   (after: rnn4j data fetch mnist)",
