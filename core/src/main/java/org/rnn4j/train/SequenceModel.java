@@ -103,7 +103,7 @@ public final class SequenceModel implements AutoCloseable {
         layout.initialize(params, rng);
         frozen = layout.frozen();
         int nFrozen = 0;
-        for (int i = 0; i < frozen.length; i += 2) nFrozen += frozen[i + 1] - frozen[i];
+        for (ParamLayout.Block b : layout.blocks()) nFrozen += b.spec().frozenCount();
         frozenValues = new float[nFrozen];
         for (int l = 0; l < layers.size(); l++) layers.get(l).bind(params, grads, bases[l]);
         readout.bind(params, grads, readoutBase);

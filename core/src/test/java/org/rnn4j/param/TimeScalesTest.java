@@ -158,6 +158,11 @@ class TimeScalesTest {
         var init = new Init.TimeScaleGates(scales, new Gate[] {Gate.INPUT, Gate.FORGET, Gate.OTHER, Gate.OTHER}, 0.5);
         float[] b = InitTest.fill(init, 1, 4 * H, 3);
         double[] expected = scales.biases(H, new SplittableRandom(3));
+        SplittableRandom draws = new SplittableRandom(3);
+        for (int j = 0; j < H; j++) {
+            double t = 2 * Math.pow(150, draws.nextDouble());             // T_j = Tmin·(Tmax/Tmin)^u, recomputed here
+            assertEquals(-Math.log(Math.exp(1 / t) - 1), b[H + j], 1e-6 * Math.abs(b[H + j]) + 1e-6, "b_f = −ln(e^(1/T) − 1)");
+        }
         for (int j = 0; j < H; j++) {
             assertEquals((float) expected[j], b[H + j], "b_f = b(T_j) rounded once");
             assertEquals(-b[H + j], b[j], 0f, "b_i = −b_f");
