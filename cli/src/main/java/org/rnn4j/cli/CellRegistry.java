@@ -15,6 +15,7 @@ import org.rnn4j.cell.NruConfig;
 import org.rnn4j.cell.SruConfig;
 import org.rnn4j.data.Check;
 import org.rnn4j.param.Init;
+import org.rnn4j.param.TimeScales;
 
 /** Maps the CLI's cell names to cell configurations. */
 final class CellRegistry {
@@ -30,10 +31,10 @@ final class CellRegistry {
                        Integer sruPhi, Integer sruR, String sruAlphas, Integer capacity,
                        String preset, Integer memory, Integer heads, Integer writeHeads, Integer eraseHeads,
                        String headInputs, String reduction, String outerProduct, Boolean nruRelu, Double normP,
-                       Double normEps, String forgetGate) {
+                       Double normEps, String forgetGate, String timescales, String timescaleMap, Boolean freezeGateBias) {
         static CellOptions none() {
             return new CellOptions(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -46,9 +47,12 @@ final class CellRegistry {
     static CellConfig create(String name, int inputSize, int hidden, CellOptions o) {
         return switch (name) {
             case "lstm" -> {
-                only(name, o, "peepholes", "forget-bias", "chrono", "chrono-sampling", "forget-gate");
+                only(name, o, "peepholes", "forget-bias", "chrono", "chrono-sampling", "forget-gate", TIMESCALES, TIMESCALE_MAP, FREEZE);
                 if (o.forgetBias() != null && o.chrono() != null) {
                     throw new IllegalArgumentException("--chrono and --forget-bias both set the forget bias; give one");
+                }
+                if (o.forgetBias() != null && o.timescales() != null) {
+                    throw new IllegalArgumentException("--timescales and --forget-bias both set the forget bias; give one");
                 }
                 LstmConfig c = LstmConfig.of(inputSize, hidden);
                 if (o.peepholes() != null) c = c.withPeepholes(o.peepholes());
@@ -56,15 +60,19 @@ final class CellRegistry {
                 Init.Chrono chrono = chrono(o);
                 if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
                 if (o.forgetGate() != null) c = c.withForgetGate(forgetGate(o));
+                TimeScales scales = timeScales(o, hidden);
+                if (scales != null) c = c.withTimeScales(scales);
                 yield c;
             }
             case "gru" -> {
-                only(name, o, "reset-after", "chrono", "chrono-sampling", "forget-gate");
+                only(name, o, "reset-after", "chrono", "chrono-sampling", "forget-gate", TIMESCALES, TIMESCALE_MAP, FREEZE);
                 GruConfig c = GruConfig.of(inputSize, hidden);
                 if (o.resetAfter() != null) c = c.withResetAfter(o.resetAfter());
                 Init.Chrono chrono = chrono(o);
                 if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
                 if (o.forgetGate() != null) c = c.withForgetGate(forgetGate(o));
+                TimeScales scales = timeScales(o, hidden);
+                if (scales != null) c = c.withTimeScales(scales);
                 yield c;
             }
             case "rnn" -> {
@@ -78,26 +86,32 @@ final class CellRegistry {
                 yield c;
             }
             case "janet" -> {
-                only(name, o, "beta", "chrono", "chrono-sampling", "forget-gate");
+                only(name, o, "beta", "chrono", "chrono-sampling", "forget-gate", TIMESCALES, TIMESCALE_MAP, FREEZE);
                 JanetConfig c = JanetConfig.of(inputSize, hidden);
                 if (o.beta() != null) c = c.withBeta(o.beta());
                 Init.Chrono chrono = chrono(o);
                 if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
                 if (o.forgetGate() != null) c = c.withForgetGate(forgetGate(o));
+                TimeScales scales = timeScales(o, hidden);
+                if (scales != null) c = c.withTimeScales(scales);
                 yield c;
             }
-            case "leaky" -> {                                  // --chrono sets the leak logit a = −log T
-                only(name, o, "chrono", "chrono-sampling");
+            case "leaky" -> {                                  // --chrono sets the leak logit a = −log T (--timescales: −b)
+                only(name, o, "chrono", "chrono-sampling", TIMESCALES, TIMESCALE_MAP, FREEZE);
                 LeakyRnnConfig c = LeakyRnnConfig.of(inputSize, hidden);
                 Init.Chrono chrono = chrono(o);
                 if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
+                TimeScales scales = timeScales(o, hidden);
+                if (scales != null) c = c.withTimeScales(scales);
                 yield c;
             }
-            case "gated" -> {                                  // --chrono sets the gate bias b_g = −log T
-                only(name, o, "chrono", "chrono-sampling");
+            case "gated" -> {                                  // --chrono sets the gate bias b_g = −log T (--timescales: −b)
+                only(name, o, "chrono", "chrono-sampling", TIMESCALES, TIMESCALE_MAP, FREEZE);
                 GatedRnnConfig c = GatedRnnConfig.of(inputSize, hidden);
                 Init.Chrono chrono = chrono(o);
                 if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
+                TimeScales scales = timeScales(o, hidden);
+                if (scales != null) c = c.withTimeScales(scales);
                 yield c;
             }
             case "eurnn" -> {
@@ -135,6 +149,75 @@ final class CellRegistry {
             default -> throw new IllegalArgumentException("unknown cell '" + name + "'; known cells: "
                     + String.join(", ", names()));
         };
+    }
+
+    private static final String TIMESCALES = "timescales", TIMESCALE_MAP = "timescale-map", FREEZE = "freeze-gate-bias";
+
+    /** The accepted forms of {@code --timescales}, for help and errors. */
+    static final String TIMESCALE_FORMS = "const:T, loguniform:TMIN,TMAX or invgamma:A,SCALE[,interior|include-one]";
+
+    /**
+     * The time-scale initialisation asked for ({@code --timescales}, {@code --timescale-map},
+     * {@code --freeze-gate-bias}), or null; the last two alone, or {@code --timescales} with
+     * {@code --chrono}, are errors.
+     */
+    private static TimeScales timeScales(CellOptions o, int hidden) {
+        if (o.timescales() == null) {
+            if (o.timescaleMap() != null) throw new IllegalArgumentException("--timescale-map needs --timescales");
+            if (o.freezeGateBias() != null) throw new IllegalArgumentException("--freeze-gate-bias needs --timescales");
+            return null;
+        }
+        if (o.chrono() != null) throw new IllegalArgumentException("--timescales and --chrono both set the gate biases; give one");
+        TimeScales.Mapping mapping = o.timescaleMap() == null ? TimeScales.Mapping.EXACT
+                : parse("--timescale-map", o.timescaleMap(), TimeScales.Mapping.class);
+        TimeScales.Law law = law(o.timescales());
+        try {
+            TimeScales scales = new TimeScales(law, mapping, Boolean.TRUE.equals(o.freezeGateBias()));
+            if (law instanceof TimeScales.InverseGamma) scales.biases(hidden, null);  // deterministic: fails now, not at init
+            return scales;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--timescales " + o.timescales() + ": " + e.getMessage()
+                    .replace("the EXACT mapping", "--timescale-map exact").replace("need freeze", "need --freeze-gate-bias"), e);
+        }
+    }
+
+    /** The law of {@code --timescales}: one of {@link #TIMESCALE_FORMS}. */
+    private static TimeScales.Law law(String spec) {
+        String bad = "--timescales must be " + TIMESCALE_FORMS + ", got '" + spec + "'";
+        int colon = spec.indexOf(':');
+        if (colon < 0) throw new IllegalArgumentException(bad);
+        String kind = spec.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);
+        String[] args = spec.substring(colon + 1).split(",", -1);
+        try {
+            switch (kind) {
+                case "const" -> {
+                    if (args.length == 1) return new TimeScales.Constant(number(args[0], bad));
+                }
+                case "loguniform" -> {
+                    if (args.length == 2) return new TimeScales.LogUniform(number(args[0], bad), number(args[1], bad));
+                }
+                case "invgamma" -> {
+                    if (args.length == 2 || args.length == 3) {
+                        TimeScales.InverseGamma.Quantiles q = args.length == 2 ? TimeScales.InverseGamma.Quantiles.INTERIOR
+                                : parse("--timescales' invgamma grid", args[2].trim(), TimeScales.InverseGamma.Quantiles.class);
+                        return new TimeScales.InverseGamma(number(args[0], bad), number(args[1], bad), q);
+                    }
+                }
+                default -> { }
+            }
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().startsWith("--timescales")) throw e;
+            throw new IllegalArgumentException("--timescales " + spec + ": " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException(bad);
+    }
+
+    private static double number(String text, String bad) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(bad);
+        }
     }
 
     /** The chrono initialisation asked for, or null; {@code --chrono-sampling} alone is an error. */
@@ -198,6 +281,9 @@ final class CellRegistry {
         check(cell, ok, "norm-p", o.normP());
         check(cell, ok, "norm-eps", o.normEps());
         check(cell, ok, "forget-gate", o.forgetGate());
+        check(cell, ok, TIMESCALES, o.timescales());
+        check(cell, ok, TIMESCALE_MAP, o.timescaleMap());
+        check(cell, ok, FREEZE, o.freezeGateBias());
     }
 
     /** The NRU from a preset plus overrides; sizes that cannot work fail with NruConfig's message. */

@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
                 "(config.json, metrics.csv, metrics.jsonl, summary.json, params.bin).", ""},
         footer = {"", "Examples:", "  rnn4j train --task copy --lag 100 --cell lstm --hidden 70 --steps 2000",
                 "  rnn4j train --task copy --lag 100 --cell lstm --hidden 70 --chrono 120 --chrono-sampling integer",
+                "  rnn4j train --task copy --lag 20 --cell lstm --hidden 64 --steps 300 --timescales loguniform:2,40 --freeze-gate-bias",
                 "  rnn4j train --task copy --lag 100 --cell sru --hidden 60 --sru-phi 55 --sru-r 16",
                 "  rnn4j train --task copy --lag 100 --cell lstm --peepholes --params 23.5k",
                 "  rnn4j train --task psmnist --cell lstm --hidden 128 --epochs 1 --train-limit 5000   (after: rnn4j data fetch mnist)",
@@ -172,6 +173,23 @@ final class TrainCommand implements Callable<Integer> {
                     + " so the gate starts where the sigmoid one does.")
     String forgetGate;
 
+    @Option(names = "--timescales", paramLabel = "LAW",
+            description = "lstm, janet, gru, leaky, gated: time-scale initialisation of the gate biases (Mahto et al. 2021):"
+                    + " per-unit time scales T from " + CellRegistry.TIMESCALE_FORMS + " (inverse-gamma quantiles, largest T"
+                    + " first; include-one: model_mts.py's grid, whose last unit has T = 0), mapped to a bias b; forget/update"
+                    + " bias +b, LSTM input bias -b, leaky a and gated b_g -b, other biases 0. Not with --chrono, --forget-bias.")
+    String timescales;
+
+    @Option(names = "--timescale-map", paramLabel = "MAP",
+            description = "With --timescales: exact (b = -ln(e^(1/T) - 1), gate e^(-1/T); default) or chrono (b = ln(T - 1),"
+                    + " gate 1 - 1/T; needs T > 1).")
+    String timescaleMap;
+
+    @Option(names = "--freeze-gate-bias",
+            description = "With --timescales: keep the biases it sets (LSTM input and forget, JANET forget, GRU update in both"
+                    + " biases, leaky a, gated b_g) fixed during training.")
+    Boolean freezeGateBias;
+
     @Option(names = "--reset-after", arity = "1", paramLabel = "BOOL",
             description = "gru: true = reset gate after the recurrent product (PyTorch; default), false = before it"
                     + " with one bias (Cho et al. 2014; the NRU paper's GRU).")
@@ -206,7 +224,7 @@ final class TrainCommand implements Callable<Integer> {
         return new CellRegistry.CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta,
                 chrono, chronoSampling, resetAfter, sruPhi, sruR, sruAlphas, capacity, nru.preset, nru.memory, nru.heads,
                 nru.writeHeads, nru.eraseHeads, nru.headInputs, nru.reduction, nru.outerProduct, nru.relu, nru.normP,
-                nru.normEps, forgetGate);
+                nru.normEps, forgetGate, timescales, timescaleMap, freezeGateBias);
     }
 
     @Override

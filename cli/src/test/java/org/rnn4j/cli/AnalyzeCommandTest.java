@@ -142,6 +142,41 @@ class AnalyzeCommandTest {
         assertEquals(Map.of("forget_gate", "fast"), info.get("cell_options"));
     }
 
+    /**
+     * A run with frozen time-scale biases (model_mts.py's grid: the last unit's b_f = −∞): config.json
+     * gives back the cell options and so the model; params.bin holds the initial b_i and b_f bit for
+     * bit after training while the rest moved; analyze rebuilds the run.
+     */
+    @Test
+    void aRunWithFrozenTimeScalesKeepsItsOptionsAndItsGateBiases() throws IOException {
+        Path runDir = trainedRun("--cell", "lstm", "--hidden", "6", "--timescales", "invgamma:0.56,1,include-one",
+                "--timescale-map", "exact", "--freeze-gate-bias");
+        RunConfig rc = RunConfig.read(runDir);
+        assertEquals("invgamma:0.56,1,include-one", rc.cellOptions().timescales());
+        assertEquals("exact", rc.cellOptions().timescaleMap());
+        assertEquals(Boolean.TRUE, rc.cellOptions().freezeGateBias());
+        Task task = TaskRegistry.create(rc.task(), rc.taskOptions());
+        var cfg = RunSpec.model(task, rc.cell(), rc.hidden(), rc.layers(), rc.cellOptions());
+        assertTrue(Files.readString(runDir.resolve("config.json")).contains("\"cell_config\": \"" + cfg.cell() + "\""),
+                "the rebuilt cell configuration is the trained one");
+        try (SequenceModel m = new SequenceModel(cfg, Trainer.initRandom(5), 1)) {    // train's default seed
+            float[] trained = RunFolder.readParams(runDir, m.layout());
+            int bx = m.layout().offset("layer0.bx"), H = 6;
+            for (int i = bx; i < bx + 2 * H; i++) {
+                assertEquals(Float.floatToRawIntBits(m.params()[i]), Float.floatToRawIntBits(trained[i]), "b_i, b_f entry " + i);
+            }
+            assertEquals(Float.NEGATIVE_INFINITY, trained[bx + 2 * H - 1], "T = 0: b_f = −∞");
+            int moved = 0;
+            for (int i = bx + 2 * H; i < bx + 4 * H; i++) moved += m.params()[i] != trained[i] ? 1 : 0;
+            assertEquals(2 * H, moved, "b_g and b_o train");
+        }
+        Path out = tmp.resolve("frozen");
+        CliRun o = run("analyze", "--run", runDir.toString(), "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        Map<?, ?> info = (Map<?, ?>) Json.parse(Files.readString(out.resolve("analysis.json")));
+        assertTrue(Double.isFinite((Double) info.get("loss")), info.toString());
+    }
+
     @Test
     void lagAndLengthMayChangeTheTaskOfARunAndAnExistingFolderIsUpdated() throws IOException {
         Path runDir = trainedRun("--cell", "lstm", "--hidden", "5", "--peepholes");

@@ -73,6 +73,23 @@ class MainTest {
         "--task copy --cell gru --forget-gate hard | --forget-gate must be one of sigmoid, fast, got 'hard'",
         "--task copy --cell rnn --forget-gate fast | --forget-gate does not apply to cell 'rnn'",
         "--task copy --cell nru --forget-gate fast | --forget-gate does not apply to cell 'nru'",
+        "--task copy --cell lstm --timescales weird | --timescales must be const:T, loguniform:TMIN,TMAX or invgamma:A,SCALE[,interior|include-one], got 'weird'",
+        "--task copy --cell lstm --timescales loguniform:2 | --timescales must be const:T, loguniform:TMIN,TMAX or invgamma:A,SCALE[,interior|include-one], got 'loguniform:2'",
+        "--task copy --cell lstm --timescales const:x | --timescales must be const:T, loguniform:TMIN,TMAX or invgamma:A,SCALE[,interior|include-one], got 'const:x'",
+        "--task copy --cell lstm --timescales const:1 | --timescales const:1: constant time scale T must be a finite number > 1, got 1.0",
+        "--task copy --cell gru --timescales loguniform:10,5 | --timescales loguniform:10,5: log-uniform time scales need finite 1 < Tmin <= Tmax, got Tmin=10.0, Tmax=5.0",
+        "--task copy --cell janet --timescales invgamma:0,1 | --timescales invgamma:0,1: inverse-gamma shape a must be a finite number > 0, got 0.0",
+        "--task copy --cell lstm --timescales invgamma:0.56,1,edges | --timescales' invgamma grid must be one of interior, include-one, got 'edges'",
+        "--task copy --cell janet --timescales invgamma:0.56,1 --timescale-map chrono | --timescales invgamma:0.56,1: the CHRONO mapping b = ln(T - 1) needs every T > 1, but an inverse-gamma law gives time scales in (0, inf); use --timescale-map exact",
+        "--task copy --cell lstm --timescales invgamma:0.56,1,include-one | --timescales invgamma:0.56,1,include-one: inverse-gamma quantiles INCLUDE_ONE give the last unit T = 0, whose biases are -inf and +inf (as model_mts.py); they need --freeze-gate-bias (as there)",
+        "--task copy --cell gru --hidden 9999 --timescales invgamma:0.01,1 | --timescales invgamma:0.01,1: InverseGamma[shape=0.01, scale=1.0, quantiles=INTERIOR] gives T = Infinity for unit 0 of 9999",
+        "--task copy --cell lstm --timescales const:10 --timescale-map linear | --timescale-map must be one of exact, chrono, got 'linear'",
+        "--task copy --cell lstm --timescale-map exact | --timescale-map needs --timescales",
+        "--task copy --cell gru --freeze-gate-bias | --freeze-gate-bias needs --timescales",
+        "--task copy --cell lstm --timescales const:10 --chrono 20 | --timescales and --chrono both set the gate biases; give one",
+        "--task copy --cell lstm --timescales const:10 --forget-bias 1 | --timescales and --forget-bias both set the forget bias; give one",
+        "--task copy --cell rnn --timescales const:10 | --timescales does not apply to cell 'rnn'",
+        "--task copy --cell nru --freeze-gate-bias | --freeze-gate-bias does not apply to cell 'nru'",
     })
     void badInputGivesOneErrorLineExitTwoAndNoRunFolder(String args, String message) throws IOException {
         Path out = tmp.resolve("runs");
@@ -92,7 +109,8 @@ class MainTest {
         "--params 23.5k --hidden 70 | rnn4j: error: --params and --hidden cannot be used together: --params picks H",
         "--params 50 | rnn4j: error: --params 50: no hidden size of cell 'lstm' comes within 10% of the budget: its"
                 + " smallest model (H=1) already has 66 parameters; use --params 60 or more, or --hidden",
-        "--params 10k --beta 1 | rnn4j: error: --beta does not apply to cell 'lstm'; its options: --peepholes, --forget-bias, --chrono, --chrono-sampling, --forget-gate",
+        "--params 10k --beta 1 | rnn4j: error: --beta does not apply to cell 'lstm'; its options: --peepholes, --forget-bias, --chrono,"
+                + " --chrono-sampling, --forget-gate, --timescales, --timescale-map, --freeze-gate-bias",
     })
     void badParameterBudgetGivesOneLineExitTwoAndNoRunFolder(String args, String line) throws IOException {
         Path out = tmp.resolve("runs");
@@ -213,15 +231,20 @@ class MainTest {
         "--cell lstm --chrono 20 --chrono-sampling integer | Chrono[tMax=20.0, sampling=INTEGER]",
         "--cell janet --chrono 20 | Chrono[tMax=20.0, sampling=CONTINUOUS]",
         "--cell gru --reset-after false --chrono 8 | resetAfter=false",
-        "--cell leaky --chrono 20 --chrono-sampling integer | LeakyRnnConfig[inputSize=10, hiddenSize=6, chrono=Optional[Chrono[tMax=20.0, sampling=INTEGER]]]",
-        "--cell gated --chrono 12 | GatedRnnConfig[inputSize=10, hiddenSize=6, chrono=Optional[Chrono[tMax=12.0, sampling=CONTINUOUS]]]",
-        "--cell gated | GatedRnnConfig[inputSize=10, hiddenSize=6, chrono=Optional.empty]",
+        "--cell leaky --chrono 20 --chrono-sampling integer | LeakyRnnConfig[inputSize=10, hiddenSize=6, chrono=Optional[Chrono[tMax=20.0, sampling=INTEGER]], timeScales=Optional.empty]",
+        "--cell gated --chrono 12 | GatedRnnConfig[inputSize=10, hiddenSize=6, chrono=Optional[Chrono[tMax=12.0, sampling=CONTINUOUS]], timeScales=Optional.empty]",
+        "--cell gated | GatedRnnConfig[inputSize=10, hiddenSize=6, chrono=Optional.empty, timeScales=Optional.empty]",
         "--cell sru --sru-phi 5 --sru-r 2 --sru-alphas 0,0.9 | phiSize=5, rSize=2, alphas=[0.0, 0.9]",
-        "--cell lstm --forget-gate fast --forget-bias 1 | forgetBias=OptionalDouble[1.0], chrono=Optional.empty, forgetGate=FAST]",
-        "--cell lstm | chrono=Optional.empty, forgetGate=SIGMOID]",
-        "--cell gru --reset-after false --forget-gate FAST | resetAfter=false, chrono=Optional.empty, forgetGate=FAST]",
-        "--cell janet --forget-gate sigmoid --chrono 10 | forgetGate=SIGMOID]",
+        "--cell lstm --forget-gate fast --forget-bias 1 | forgetBias=OptionalDouble[1.0], chrono=Optional.empty, forgetGate=FAST, timeScales=Optional.empty]",
+        "--cell lstm | chrono=Optional.empty, forgetGate=SIGMOID, timeScales=Optional.empty]",
+        "--cell gru --reset-after false --forget-gate FAST | resetAfter=false, chrono=Optional.empty, forgetGate=FAST, timeScales=Optional.empty]",
+        "--cell janet --forget-gate sigmoid --chrono 10 | forgetGate=SIGMOID, timeScales=Optional.empty]",
         "--cell janet --forget-gate fast | \"forget_gate\": \"fast\"",
+        "--cell lstm --timescales loguniform:2,50 --freeze-gate-bias | timeScales=Optional[TimeScales[law=LogUniform[tMin=2.0, tMax=50.0], mapping=EXACT, freeze=true]]",
+        "--cell gru --timescales invgamma:0.56,1 | timeScales=Optional[TimeScales[law=InverseGamma[shape=0.56, scale=1.0, quantiles=INTERIOR], mapping=EXACT, freeze=false]]",
+        "--cell janet --timescales invgamma:0.56,1,include-one --freeze-gate-bias | quantiles=INCLUDE_ONE], mapping=EXACT, freeze=true]",
+        "--cell leaky --timescales const:20 --timescale-map chrono | timeScales=Optional[TimeScales[law=Constant[t=20.0], mapping=CHRONO, freeze=false]]",
+        "--cell gated --timescales loguniform:3,30 --timescale-map CHRONO --freeze-gate-bias | law=LogUniform[tMin=3.0, tMax=30.0], mapping=CHRONO, freeze=true",
     })
     void baselineOptionsReachTheCellConfig(String args, String expected) throws IOException {
         Path out = tmp.resolve("runs");

@@ -22,7 +22,9 @@ import org.rnn4j.param.ParamSpec;
  * bias {@code b_c} PyTorch's {@code U(±1/√H)} (as {@link ElmanRnn}); the gate bias {@code b_g = 0}
  * ({@code g ≈ 1/2}); with chrono ({@link GatedRnnConfig#chrono()}) {@code b_g = −log T}, T drawn per
  * unit ({@link Init.Chrono}), so {@code σ(b_g) = 1/(1 + T)}; {@code b_c} keeps its default (the
- * paper: "all other biases as usual").
+ * paper: "all other biases as usual"). With time scales ({@link GatedRnnConfig#timeScales()})
+ * {@code b_g = −b(T)}, so the initial retention {@code 1 − σ(b_g) = σ(b(T))}; with their
+ * {@code freeze} {@code b_g} stays fixed.
  */
 public final class GatedRnn extends CellBase {
     private static final int WX = 0, BX = 1, WH = 2;
@@ -57,12 +59,15 @@ public final class GatedRnn extends CellBase {
     @Override
     public List<ParamSpec> params() {
         Init u = new Init.FanInUniform(H);
-        Init bg = cfg.chrono().isPresent()
-                ? new Init.ChronoGates(cfg.chrono().get(), new Gate[] {Gate.INPUT}, 0)   // b_g = −log T
+        Gate[] roles = {Gate.INPUT};                                    // b_g = −log T, −b(T)
+        Init bg = cfg.chrono().isPresent() ? new Init.ChronoGates(cfg.chrono().get(), roles, 0)
+                : cfg.timeScales().isPresent() ? new Init.TimeScaleGates(cfg.timeScales().get(), roles, 0)
                 : new Init.Constant(0);
+        ParamSpec bx = ParamSpec.vector("bx", 2 * H, new Init.Segments(new int[] {H, H}, new Init[] {bg, u}));
+        if (cfg.timeScales().isPresent() && cfg.timeScales().get().freeze()) bx = bx.withFrozen(0, H);   // b_g
         return List.of(
                 ParamSpec.matrix("Wx", 2 * H, I, u),
-                ParamSpec.vector("bx", 2 * H, new Init.Segments(new int[] {H, H}, new Init[] {bg, u})),
+                bx,
                 ParamSpec.matrix("Wh", 2 * H, H, u));
     }
 

@@ -49,9 +49,13 @@ import org.rnn4j.param.ParamSpec;
  * orthogonal recurrent weights with zero biases; rnn4j keeps PyTorch's init for both forms). With
  * chrono ({@link GruConfig#chrono()}): the rule Tallec &amp; Ollivier (2018) give for the LSTM carried
  * to the gate that keeps {@code hPrev} (1 − g ↔ z): {@code b_z = +log T} in {@code bx}, every other
- * bias (including all of {@code bh}) 0, so the effective bias {@code bx_z + bh_z} is one draw.
+ * bias (including all of {@code bh}) 0, so the effective bias {@code bx_z + bh_z} is one draw. With
+ * time scales ({@link GruConfig#timeScales()}) the same sign: {@code b_z = +b(T)} (z is the
+ * retention, {@code σ(b_z) = f} of {@link org.rnn4j.param.TimeScales}), every other bias 0; with
+ * their {@code freeze} the z blocks of {@code bx} and {@code bh} stay fixed, so the effective
+ * {@code b_z} does.
  * With the fast gate the z blocks of {@code bx} and {@code bh} are stored through asinh: exact
- * for chrono ({@code φ(asinh(log T) + asinh 0) = σ(log T)}); with the default init the two
+ * for chrono and time scales ({@code φ(asinh(b) + asinh 0) = σ(b)}); with the default init the two
  * uniform draws are mapped one by one, so the initial effective bias is
  * {@code asinh(bx_z) + asinh(bh_z)}, not {@code asinh(bx_z + bh_z)} (they differ by about
  * {@code bx_z·bh_z·(bx_z + bh_z)/2}, at most {@code 1/H^{3/2}}).
@@ -100,13 +104,19 @@ public final class Gru extends CellBase {
     @Override
     public List<ParamSpec> params() {
         Init u = new Init.FanInUniform(H);
-        boolean chrono = cfg.chrono().isPresent();
-        Init bx = chrono ? new Init.ChronoGates(cfg.chrono().get(), new Gate[] {Gate.OTHER, Gate.FORGET, Gate.OTHER}, 0) : u;
+        Gate[] roles = {Gate.OTHER, Gate.FORGET, Gate.OTHER};         // z keeps hPrev: b_z = +log T, +b(T)
+        boolean chrono = cfg.chrono().isPresent(), scales = cfg.timeScales().isPresent();
+        Init bx = chrono ? new Init.ChronoGates(cfg.chrono().get(), roles, 0)
+                : scales ? new Init.TimeScaleGates(cfg.timeScales().get(), roles, 0) : u;
         GateFunction gate = cfg.forgetGate();
+        boolean freeze = scales && cfg.timeScales().get().freeze();
         ParamSpec wx = ParamSpec.matrix("Wx", 3 * H, I, u), b = ParamSpec.vector("bx", 3 * H, gate.bias(bx, H, H));
+        if (freeze) b = b.withFrozen(H, 2 * H);                         // b_z
         ParamSpec wh = ParamSpec.matrix("Wh", 3 * H, H, u);
         if (!resetAfter) return List.of(wx, b, wh);
-        return List.of(wx, b, wh, ParamSpec.vector("bh", 3 * H, gate.bias(chrono ? new Init.Constant(0) : u, H, H)));
+        ParamSpec bh = ParamSpec.vector("bh", 3 * H, gate.bias(chrono || scales ? new Init.Constant(0) : u, H, H));
+        if (freeze) bh = bh.withFrozen(H, 2 * H);                       // bh_z = 0, so b_z + bh_z stays b(T)
+        return List.of(wx, b, wh, bh);
     }
 
     @Override

@@ -29,7 +29,9 @@ import org.rnn4j.param.ParamSpec;
  * with FAST). Init: {@code U(±1/√H)}; with chrono ({@link JanetConfig#chrono()}, as the JANET
  * paper) {@code b_f = log T} and {@code b_c = 0}; with the fast gate the initial {@code b_f} (log T
  * or the uniform draw) is stored as {@code asinh(b_f)}, so f starts at the sigmoid cell's
- * {@code σ(b_f)} (and u too when β = 0).
+ * {@code σ(b_f)} (and u too when β = 0); with time scales ({@link JanetConfig#timeScales()})
+ * {@code b_f = b(T)} (through asinh with the fast gate), {@code b_c = 0}, and with their
+ * {@code freeze} {@code b_f} stays fixed in training.
  */
 public final class Janet extends CellBase {
     private static final int WX = 0, BX = 1, WH = 2;
@@ -71,12 +73,15 @@ public final class Janet extends CellBase {
     @Override
     public List<ParamSpec> params() {
         Init u = new Init.FanInUniform(H);
-        Init bias = cfg.chrono().isPresent()
-                ? new Init.ChronoGates(cfg.chrono().get(), new Gate[] {Gate.FORGET, Gate.OTHER}, 0)
+        Gate[] roles = {Gate.FORGET, Gate.OTHER};
+        Init bias = cfg.chrono().isPresent() ? new Init.ChronoGates(cfg.chrono().get(), roles, 0)
+                : cfg.timeScales().isPresent() ? new Init.TimeScaleGates(cfg.timeScales().get(), roles, 0)
                 : u;
+        ParamSpec bx = ParamSpec.vector("bx", 2 * H, cfg.forgetGate().bias(bias, 0, H));
+        if (cfg.timeScales().isPresent() && cfg.timeScales().get().freeze()) bx = bx.withFrozen(0, H);   // b_f
         return List.of(
                 ParamSpec.matrix("Wx", 2 * H, I, u),
-                ParamSpec.vector("bx", 2 * H, cfg.forgetGate().bias(bias, 0, H)),
+                bx,
                 ParamSpec.matrix("Wh", 2 * H, H, u));
     }
 

@@ -3,6 +3,7 @@ package org.rnn4j.cell;
 import java.util.Optional;
 import org.rnn4j.data.Check;
 import org.rnn4j.param.Init;
+import org.rnn4j.param.TimeScales;
 
 /**
  * Configuration of {@link Janet}.
@@ -18,9 +19,12 @@ import org.rnn4j.param.Init;
  *                   {@link GateFunction#FAST}, which replaces σ in both {@code f = φ(z_f)} and
  *                   {@code u = φ(z_f − β)} (so β = 0 keeps the tied input gate {@code 1 − f}) and
  *                   stores the initial {@code b_f} through asinh
+ * @param timeScales time-scale initialisation ({@link TimeScales}): {@code b_f = b(T)},
+ *                   {@code b_c = 0}; with {@code freeze} {@code b_f} stays fixed; excludes {@code chrono}
  */
 public record JanetConfig(int inputSize, int hiddenSize, double beta, Optional<Init.Chrono> chrono,
-                          GateFunction forgetGate) implements CellConfig {
+                          GateFunction forgetGate, Optional<TimeScales> timeScales)
+        implements CellConfig {
 
     public JanetConfig {
         Check.positive("inputSize I", inputSize);
@@ -28,16 +32,20 @@ public record JanetConfig(int inputSize, int hiddenSize, double beta, Optional<I
         if (!Double.isFinite(beta)) throw new IllegalArgumentException("beta must be finite, got " + beta);
         if (chrono == null) chrono = Optional.empty();
         if (forgetGate == null) throw new IllegalArgumentException("forgetGate must be SIGMOID or FAST, got null");
+        if (timeScales == null) timeScales = Optional.empty();
+        if (timeScales.isPresent() && chrono.isPresent()) {
+            throw new IllegalArgumentException("timeScales and chrono both set the forget bias; choose one");
+        }
     }
 
     /** Tied gates ({@code β = 0}), as in the NRU paper's baseline code; default init; sigmoid gates. */
     public static JanetConfig of(int inputSize, int hiddenSize) {
-        return new JanetConfig(inputSize, hiddenSize, 0.0, Optional.empty(), GateFunction.SIGMOID);
+        return new JanetConfig(inputSize, hiddenSize, 0.0, Optional.empty(), GateFunction.SIGMOID, Optional.empty());
     }
 
     /** A copy of this configuration with {@code beta} changed. */
     public JanetConfig withBeta(double beta) {
-        return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate);
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate, timeScales);
     }
 
     /**
@@ -45,17 +53,22 @@ public record JanetConfig(int inputSize, int hiddenSize, double beta, Optional<I
      * {@code tMax} steps, T drawn by {@code sampling} (see {@link Init.Chrono}).
      */
     public JanetConfig withChrono(double tMax, Init.Chrono.Sampling sampling) {
-        return new JanetConfig(inputSize, hiddenSize, beta, Optional.of(new Init.Chrono(tMax, sampling)), forgetGate);
+        return new JanetConfig(inputSize, hiddenSize, beta, Optional.of(new Init.Chrono(tMax, sampling)), forgetGate, timeScales);
     }
 
     /** A copy of this configuration with the gate function {@code gate} (see {@link GateFunction}). */
     public JanetConfig withForgetGate(GateFunction gate) {
-        return new JanetConfig(inputSize, hiddenSize, beta, chrono, gate);
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, gate, timeScales);
+    }
+
+    /** A copy of this configuration with time-scale initialisation {@code scales} of {@code b_f} (see {@link TimeScales}). */
+    public JanetConfig withTimeScales(TimeScales scales) {
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate, Optional.of(scales));
     }
 
     @Override
     /** A copy of this configuration with {@code inputSize} changed. */
     public JanetConfig withInputSize(int inputSize) {
-        return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate);
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate, timeScales);
     }
 }

@@ -22,7 +22,9 @@ import org.rnn4j.param.ParamSpec;
  * S = H. Saved per step: c̃ in {@code z}; nothing in the cache. Init: {@code Wx}, {@code bx},
  * {@code Wh} PyTorch's {@code U(±1/√H)} (as {@link ElmanRnn}); {@code a = 0} ({@code α = 1/2}); with
  * chrono ({@link LeakyRnnConfig#chrono()}) {@code a = −log T}, T drawn per unit
- * ({@link Init.Chrono}), so {@code α = 1/(1 + T)} (the paper's rule for the gate g of eq. 10).
+ * ({@link Init.Chrono}), so {@code α = 1/(1 + T)} (the paper's rule for the gate g of eq. 10); with
+ * time scales ({@link LeakyRnnConfig#timeScales()}) {@code a = −b(T)}, so the retention
+ * {@code 1 − α = σ(b(T))}, and with their {@code freeze} {@code a} stays fixed (a constant leak).
  */
 public final class LeakyRnn extends CellBase {
     private static final int WX = 0, BX = 1, WH = 2, A = 3;
@@ -59,14 +61,17 @@ public final class LeakyRnn extends CellBase {
     @Override
     public List<ParamSpec> params() {
         Init u = new Init.FanInUniform(H);
-        Init a = cfg.chrono().isPresent()
-                ? new Init.ChronoGates(cfg.chrono().get(), new Gate[] {Gate.INPUT}, 0)   // a = −log T
+        Gate[] roles = {Gate.INPUT};                                    // a = −log T, −b(T)
+        Init a = cfg.chrono().isPresent() ? new Init.ChronoGates(cfg.chrono().get(), roles, 0)
+                : cfg.timeScales().isPresent() ? new Init.TimeScaleGates(cfg.timeScales().get(), roles, 0)
                 : new Init.Constant(0);
+        ParamSpec pa = ParamSpec.vector("a", H, a);
+        if (cfg.timeScales().isPresent() && cfg.timeScales().get().freeze()) pa = pa.withFrozen(0, H);
         return List.of(
                 ParamSpec.matrix("Wx", H, I, u),
                 ParamSpec.vector("bx", H, u),
                 ParamSpec.matrix("Wh", H, H, u),
-                ParamSpec.vector("a", H, a));
+                pa);
     }
 
     @Override

@@ -32,10 +32,13 @@ import org.rnn4j.param.ParamSpec;
  * gate by the factor {@code cosh(zf)·[|zf| ≤ 20] [H]} (Cw = H, or 2H with FAST).
  * <p>Init: every block {@code U(±1/√H)} as PyTorch; with a forget bias {@code v}, {@code bx} is 0
  * except {@code b_f = v}; with chrono ({@link LstmConfig#chrono()}), {@code b_f = log T},
- * {@code b_i = −log T} and {@code b_g = b_o = 0} ({@link Init.ChronoGates}). With the fast gate
- * every initial {@code b_f} (v, log T or the uniform draw) is stored as {@code asinh(b_f)}, so
- * the gate starts at the sigmoid cell's {@code σ(b_f)} ({@link GateFunction}). Deviation: PyTorch's
- * effective bias is the sum of two such uniforms.
+ * {@code b_i = −log T} and {@code b_g = b_o = 0} ({@link Init.ChronoGates}); with time scales
+ * ({@link LstmConfig#timeScales()}) {@code b_f = b(T)}, {@code b_i = −b(T)}, {@code b_g = b_o = 0}
+ * ({@link Init.TimeScaleGates}), and with their {@code freeze} the entries {@code bx[0, 2H)}
+ * (b_i, b_f) stay fixed in training. With the fast gate every initial {@code b_f} (v, log T, b(T)
+ * or the uniform draw) is stored as {@code asinh(b_f)}, so the gate starts at the sigmoid cell's
+ * {@code σ(b_f)} ({@link GateFunction}). Deviation: PyTorch's effective bias is the sum of two such
+ * uniforms.
  */
 public final class Lstm extends CellBase {
     private static final int WX = 0, BX = 1, WH = 2, WCI = 3, WCF = 4, WCO = 5;
@@ -87,15 +90,20 @@ public final class Lstm extends CellBase {
     public List<ParamSpec> params() {
         Init u = new Init.FanInUniform(H);
         Init bias = u;
+        Gate[] roles = {Gate.INPUT, Gate.FORGET, Gate.OTHER, Gate.OTHER};
         if (cfg.chrono().isPresent()) {
-            bias = new Init.ChronoGates(cfg.chrono().get(), new Gate[] {Gate.INPUT, Gate.FORGET, Gate.OTHER, Gate.OTHER}, 0);
+            bias = new Init.ChronoGates(cfg.chrono().get(), roles, 0);
+        } else if (cfg.timeScales().isPresent()) {
+            bias = new Init.TimeScaleGates(cfg.timeScales().get(), roles, 0);
         } else if (cfg.forgetBias().isPresent()) {
             bias = new Init.Segments(new int[] {H, H, 2 * H}, new Init[] {
                     new Init.Constant(0), new Init.Constant(cfg.forgetBias().getAsDouble()), new Init.Constant(0)});
         }
+        ParamSpec bx = ParamSpec.vector("bx", 4 * H, cfg.forgetGate().bias(bias, H, H));
+        if (cfg.timeScales().isPresent() && cfg.timeScales().get().freeze()) bx = bx.withFrozen(0, 2 * H); // b_i, b_f
         List<ParamSpec> p = new ArrayList<>(List.of(
                 ParamSpec.matrix("Wx", 4 * H, I, u),
-                ParamSpec.vector("bx", 4 * H, cfg.forgetGate().bias(bias, H, H)),
+                bx,
                 ParamSpec.matrix("Wh", 4 * H, H, u)));
         if (cfg.peepholes()) {
             p.add(ParamSpec.vector("wci", H, u));

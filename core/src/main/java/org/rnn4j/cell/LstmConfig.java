@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.rnn4j.data.Check;
 import org.rnn4j.param.Init;
+import org.rnn4j.param.TimeScales;
 
 /**
  * Configuration of {@link Lstm}.
@@ -21,9 +22,14 @@ import org.rnn4j.param.Init;
  *                   {@link GateFunction#FAST} {@code f = σ(sinh(clamp(zf + wcf⊙cPrev, −20, 20)))};
  *                   FAST stores every initial {@code b_f} above (v, {@code log T} or the
  *                   {@code U(±1/√H)} draw) as {@code asinh(b_f)}, so the gate starts at {@code σ(b_f)}
+ * @param timeScales time-scale initialisation ({@link TimeScales}): {@code b_f = b(T)},
+ *                   {@code b_i = −b(T)} per unit, {@code b_g = b_o = 0}; with {@code freeze} the
+ *                   blocks {@code b_i, b_f} stay fixed in training; excludes {@code forgetBias} and
+ *                   {@code chrono}
  */
 public record LstmConfig(int inputSize, int hiddenSize, boolean peepholes, OptionalDouble forgetBias,
-                         Optional<Init.Chrono> chrono, GateFunction forgetGate) implements CellConfig {
+                         Optional<Init.Chrono> chrono, GateFunction forgetGate, Optional<TimeScales> timeScales)
+        implements CellConfig {
 
     public LstmConfig {
         Check.positive("inputSize I", inputSize);
@@ -31,27 +37,33 @@ public record LstmConfig(int inputSize, int hiddenSize, boolean peepholes, Optio
         if (forgetBias == null) forgetBias = OptionalDouble.empty();
         if (chrono == null) chrono = Optional.empty();
         if (forgetGate == null) throw new IllegalArgumentException("forgetGate must be SIGMOID or FAST, got null");
+        if (timeScales == null) timeScales = Optional.empty();
         if (forgetBias.isPresent() && !Double.isFinite(forgetBias.getAsDouble())) {
             throw new IllegalArgumentException("forgetBias must be finite, got " + forgetBias.getAsDouble());
         }
         if (forgetBias.isPresent() && chrono.isPresent()) {
             throw new IllegalArgumentException("forgetBias and chrono both set the forget bias; choose one");
         }
+        if (timeScales.isPresent() && (forgetBias.isPresent() || chrono.isPresent())) {
+            throw new IllegalArgumentException("timeScales and " + (chrono.isPresent() ? "chrono" : "forgetBias")
+                    + " both set the forget bias; choose one");
+        }
     }
 
     /** PyTorch's {@code nn.LSTM}: no peepholes, default bias init, sigmoid forget gate. */
     public static LstmConfig of(int inputSize, int hiddenSize) {
-        return new LstmConfig(inputSize, hiddenSize, false, OptionalDouble.empty(), Optional.empty(), GateFunction.SIGMOID);
+        return new LstmConfig(inputSize, hiddenSize, false, OptionalDouble.empty(), Optional.empty(), GateFunction.SIGMOID,
+                Optional.empty());
     }
 
     /** A copy of this configuration with {@code on} changed. */
     public LstmConfig withPeepholes(boolean on) {
-        return new LstmConfig(inputSize, hiddenSize, on, forgetBias, chrono, forgetGate);
+        return new LstmConfig(inputSize, hiddenSize, on, forgetBias, chrono, forgetGate, timeScales);
     }
 
     /** A copy of this configuration with {@code value} changed. */
     public LstmConfig withForgetBias(double value) {
-        return new LstmConfig(inputSize, hiddenSize, peepholes, OptionalDouble.of(value), chrono, forgetGate);
+        return new LstmConfig(inputSize, hiddenSize, peepholes, OptionalDouble.of(value), chrono, forgetGate, timeScales);
     }
 
     /**
@@ -59,17 +71,23 @@ public record LstmConfig(int inputSize, int hiddenSize, boolean peepholes, Optio
      * steps, T drawn by {@code sampling} (see {@link Init.Chrono}).
      */
     public LstmConfig withChrono(double tMax, Init.Chrono.Sampling sampling) {
-        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, Optional.of(new Init.Chrono(tMax, sampling)), forgetGate);
+        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, Optional.of(new Init.Chrono(tMax, sampling)),
+                forgetGate, timeScales);
     }
 
     /** A copy of this configuration with the forget gate's function {@code gate} (see {@link GateFunction}). */
     public LstmConfig withForgetGate(GateFunction gate) {
-        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, chrono, gate);
+        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, chrono, gate, timeScales);
+    }
+
+    /** A copy of this configuration with time-scale initialisation {@code scales} (see {@link TimeScales}). */
+    public LstmConfig withTimeScales(TimeScales scales) {
+        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, chrono, forgetGate, Optional.of(scales));
     }
 
     @Override
     /** A copy of this configuration with {@code inputSize} changed. */
     public LstmConfig withInputSize(int inputSize) {
-        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, chrono, forgetGate);
+        return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, chrono, forgetGate, timeScales);
     }
 }

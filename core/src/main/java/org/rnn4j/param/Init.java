@@ -263,6 +263,80 @@ public sealed interface Init {
     }
 
     /**
+     * Time-scale initialisation of a whole bias vector made of equal gate blocks ({@link TimeScales}:
+     * Mahto et al. 2021; the chrono mapping of Tallec &amp; Ollivier 2018). The law gives each unit j
+     * its {@code T_j} (units in order, drawn from the generator when the law is random), the
+     * mapping its {@code b_j} (in double, rounded once to float), then
+     * <pre>
+     *   FORGET blocks:  b[j] = +b_j        the gate that keeps the previous state (LSTM and JANET f, GRU z)
+     *   INPUT  blocks:  b[j] = −b_j        the gate that writes the new value (LSTM i, leaky a, gated g)
+     *   OTHER  blocks:  b[j] = others
+     * </pre>
+     * The vector has {@code gates.length · H} entries; at least one block is FORGET or INPUT. Which
+     * entries stay frozen is the cell's business ({@link ParamSpec#withFrozen}).
+     *
+     * @param scales the law and the mapping (its {@code freeze} is read by the cells)
+     * @param gates  the role of each block, in the cell's gate order
+     * @param others the value of the OTHER blocks
+     */
+    record TimeScaleGates(TimeScales scales, ChronoGates.Gate[] gates, double others) implements Init {
+
+        public TimeScaleGates {
+            java.util.Objects.requireNonNull(scales, "scales");
+            if (gates == null || gates.length == 0) throw new IllegalArgumentException("gates must not be empty");
+            gates = gates.clone();
+            boolean drawn = false;
+            for (ChronoGates.Gate g : gates) {
+                java.util.Objects.requireNonNull(g, "gates");
+                drawn |= g != ChronoGates.Gate.OTHER;
+            }
+            if (!drawn) throw new IllegalArgumentException("gates must contain a FORGET or INPUT block");
+            if (!Double.isFinite(others)) throw new IllegalArgumentException("others must be finite, got " + others);
+        }
+
+        @Override
+        public ChronoGates.Gate[] gates() {
+            return gates.clone();
+        }
+
+        @Override
+        public void fill(float[] data, int off, int rows, int cols, RandomGenerator rng) {
+            int n = rows * cols, k = gates.length;
+            if (rows != 1 || n % k != 0) {
+                throw new IllegalArgumentException("time scales fill a bias vector of " + k + " equal gate blocks, got ["
+                        + rows + ", " + cols + "]");
+            }
+            int h = n / k;
+            double[] b = scales.biases(h, rng);
+            for (int j = 0; j < h; j++) {
+                for (int g = 0; g < k; g++) {
+                    data[off + g * h + j] = switch (gates[g]) {
+                        case FORGET -> (float) b[j];
+                        case INPUT -> (float) -b[j];
+                        case OTHER -> (float) others;
+                    };
+                }
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TimeScaleGates t && t.scales.equals(scales) && java.util.Arrays.equals(t.gates, gates)
+                    && Double.compare(t.others, others) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * scales.hashCode() + java.util.Arrays.hashCode(gates)) + Double.hashCode(others);
+        }
+
+        @Override
+        public String toString() {
+            return "TimeScaleGates[" + scales + ", gates=" + java.util.Arrays.toString(gates) + ", others=" + others + "]";
+        }
+    }
+
+    /**
      * Concatenates initializers along a vector (or along rows of a matrix): segment {@code i} has
      * {@code lengths[i]} rows (or entries, for a vector) and is filled by {@code parts[i]}.
      * Used for bias vectors whose gate blocks differ (e.g. an LSTM forget bias of 1).

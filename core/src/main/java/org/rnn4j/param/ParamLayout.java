@@ -61,6 +61,21 @@ public final class ParamLayout {
         return block(name).offset();
     }
 
+    /**
+     * The entries of the flat buffer that training leaves unchanged ({@link ParamSpec#frozen()} of
+     * every block, moved to the block's offset): ascending, disjoint {@code [from, to)} pairs.
+     */
+    public int[] frozen() {
+        int n = 0;
+        for (Block b : blocks) n += b.spec().frozen().length;
+        int[] r = new int[n];
+        int i = 0;
+        for (Block b : blocks) {
+            for (int f : b.spec().frozen()) r[i++] = b.offset() + f;
+        }
+        return r;
+    }
+
     /** Fills every block of {@code params} with its initializer, in layout order, from one generator. */
     public void initialize(float[] params, java.util.random.RandomGenerator rng) {
         for (Block b : blocks) {

@@ -30,6 +30,9 @@ import org.rnn4j.param.ParamSpec;
  * For truncated BPTT ({@link Tbptt}) the model carries each layer's final state from one
  * forward pass to the next ({@link #forward(Batch, boolean, boolean)}, {@link #resetState()}).
  * For analysis, {@link #layer(int)} exposes each layer's states and its state-gradient hook.
+ * Entries the cells mark frozen ({@link ParamLayout#frozen()}, e.g. time-scale gate biases with
+ * {@link org.rnn4j.param.TimeScales#freeze()}) still count as parameters and still get gradients
+ * from {@link #backward()}; the training loops' update step zeroes those and keeps their values.
  * Not thread-safe: one model is driven by one thread (its {@link Compute} may use more).
  */
 public final class SequenceModel implements AutoCloseable {
@@ -39,6 +42,9 @@ public final class SequenceModel implements AutoCloseable {
     private final Loss loss;
     private final ParamLayout layout;
     private final float[] params, grads;
+    /** [from, to) pairs of params() that training leaves unchanged ({@link ParamLayout#frozen()}), and their saved values. */
+    private final int[] frozen;
+    private final float[] frozenValues;
     private final Compute compute;
     private final int I, H, C;
     /** The symbol embedding in front of layer 0, or null; with it layer 0 reads xe, D floats a row. */
@@ -95,6 +101,10 @@ public final class SequenceModel implements AutoCloseable {
         params = new float[layout.size()];
         grads = new float[layout.size()];
         layout.initialize(params, rng);
+        frozen = layout.frozen();
+        int nFrozen = 0;
+        for (ParamLayout.Block b : layout.blocks()) nFrozen += b.spec().frozenCount();
+        frozenValues = new float[nFrozen];
         for (int l = 0; l < layers.size(); l++) layers.get(l).bind(params, grads, bases[l]);
         readout.bind(params, grads, readoutBase);
         if (embedding != null) embedding.bind(params, grads, embeddingBase);
@@ -162,6 +172,37 @@ public final class SequenceModel implements AutoCloseable {
     /** Sets every gradient to 0. */
     public void zeroGrads() {
         Arrays.fill(grads, 0f);
+    }
+
+    /**
+     * Sets the gradients of the frozen entries ({@link ParamLayout#frozen()}) to 0, so they take no
+     * part in clipping or the gradient norm; called by the update step after {@link #backward()}.
+     */
+    void zeroFrozenGradients() {
+        for (int i = 0; i < frozen.length; i += 2) Arrays.fill(grads, frozen[i], frozen[i + 1], 0f);
+    }
+
+    /** Saves the frozen entries' values, before an optimizer step ({@link #restoreFrozen()} after it). */
+    void saveFrozen() {
+        int k = 0;
+        for (int i = 0; i < frozen.length; i += 2) {
+            int n = frozen[i + 1] - frozen[i];
+            System.arraycopy(params, frozen[i], frozenValues, k, n);
+            k += n;
+        }
+    }
+
+    /**
+     * Puts back the values {@link #saveFrozen()} kept: an optimizer step with weight decay (or a
+     * momentum built before) would move an entry even with a zero gradient.
+     */
+    void restoreFrozen() {
+        int k = 0;
+        for (int i = 0; i < frozen.length; i += 2) {
+            int n = frozen[i + 1] - frozen[i];
+            System.arraycopy(frozenValues, k, params, frozen[i], n);
+            k += n;
+        }
     }
 
     /** {@link #forward(Batch, boolean, boolean)} from zero states: every batch is a fresh sequence. */

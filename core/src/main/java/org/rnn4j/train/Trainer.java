@@ -15,8 +15,9 @@ import org.rnn4j.optim.Optimizer;
  *     batch = source.next(B, dataRng)
  *     loss  = model.forward(batch)      // caches the whole sequence
  *     grads = 0;  model.backward()      // BPTT
+ *     grads[frozen] = 0                 // entries training leaves unchanged (e.g. frozen gate biases)
  *     norm  = clip(grads, maxNorm)      // PyTorch's clip_grad_norm_, returns the pre-clip norm
- *     optimizer.update(params, grads, step)
+ *     optimizer.update(params, grads, step);  params[frozen] = their values before the step
  * </pre>
  * A non-finite loss or norm stops training with {@link TrainingDivergedException} before the update.
  */
@@ -58,16 +59,22 @@ public final class Trainer {
     /**
      * One update after a training forward pass that returned {@code loss}: gradients zeroed and
      * back-propagated, clipped to {@code clipNorm} (PyTorch's formula; ≤ 0: none), then optimizer
-     * step number {@code step}. Returns the pre-clip gradient norm. A non-finite loss or norm throws
+     * step number {@code step}. The model's frozen entries ({@link org.rnn4j.param.ParamLayout#frozen()})
+     * get a zero gradient before clipping (so they are not in the norm, as parameters without
+     * {@code requires_grad} in PyTorch) and their values back after the step, bit for bit. Returns
+     * the pre-clip gradient norm. A non-finite loss or norm throws
      * {@link TrainingDivergedException} before the parameters change. Shared by every training loop.
      */
     static double update(SequenceModel model, Optimizer optimizer, double loss, double clipNorm, long step) {
         if (!Double.isFinite(loss)) throw new TrainingDivergedException(step, "the loss", loss);
         model.zeroGrads();
         model.backward();
+        model.zeroFrozenGradients();                    // frozen entries: no gradient, not in the norm
         double norm = Clip.globalNorm(model.grads(), clipNorm);
         if (!Double.isFinite(norm)) throw new TrainingDivergedException(step, "the gradient norm", norm);
+        model.saveFrozen();
         optimizer.update(model.params(), model.grads(), step);
+        model.restoreFrozen();                          // weight decay would move them even so
         return norm;
     }
 

@@ -87,4 +87,14 @@ class ParamLayoutTest {
         for (int i = 0; i < 8; i++) assertEquals(u[i], p[16 + i]);
         for (int i = 24; i < 27; i++) assertEquals(3f, p[i]);
     }
+
+    @Test
+    void frozenRangesMoveToTheBlockOffsets() {
+        ParamLayout.Builder b = ParamLayout.builder();
+        b.add("layer0", ParamSpec.matrix("Wx", 4, 3, new Init.Constant(1)));
+        b.add("layer0", ParamSpec.vector("bx", 8, new Init.Constant(2)).withFrozen(0, 4));
+        b.add("layer1", ParamSpec.vector("a", 5, new Init.Constant(2)).withFrozen(1, 2).withFrozen(4, 5));
+        assertArrayEquals(new int[] {12, 16, 21, 22, 24, 25}, b.build().frozen());
+        assertArrayEquals(new int[0], twoLayers().frozen());
+    }
 }
