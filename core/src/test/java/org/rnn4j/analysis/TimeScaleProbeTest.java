@@ -74,6 +74,39 @@ class TimeScaleProbeTest {
     }
 
     @Test
+    void theTimeScaleHistogramOfAChronoLstmMatchesChronosLaw() {
+        // Chrono (continuous): b_f = log T, T ~ U[1, Tmax − 1], so the bias alone gives 1/(1 − σ(b_f)) = 1 + T
+        // ~ U[2, Tmax]. Kolmogorov–Smirnov against that law over 512 units: the bias-alone time scales
+        // (the histogram's "init target") within the 0.1 % critical value 1.95/√512 = 0.086; the gates
+        // measured on a batch (input and recurrent terms added to the bias) within 0.1.
+        int units = 512;
+        double tMax = 200;
+        try (SequenceModel m = new SequenceModel(ModelConfig.classifier(LstmConfig.of(I, units)
+                .withChrono(tMax, org.rnn4j.param.Init.Chrono.Sampling.CONTINUOUS), C), Trainer.initRandom(11), 1)) {
+            TimeScaleProbe p = TimeScaleProbe.of(m, batch(8, false), TimeScaleProbe.Options.of());
+            double target = ks(p.target(), tMax), measured = ks(p.retention(), tMax);
+            assertTrue(target < 1.95 / Math.sqrt(units), "KS of the bias-alone time scales: " + target);
+            assertTrue(measured < 0.1, "KS of the measured gate time scales: " + measured);
+            double[] wrong = p.target().clone();                                 // the test can fail: T_exp is another law
+            for (int j = 0; j < units; j++) wrong[j] = 1 - 1 / (TimeScaleProbe.timeScaleExp(wrong[j]) * 3);
+            assertTrue(ks(wrong, tMax) > 0.2, "a scaled law must fail: " + ks(wrong, tMax));
+        }
+    }
+
+    /** KS distance between the T_lin = 1/(1 − f) of the units and U[2, tMax]. */
+    private static double ks(double[] f, double tMax) {
+        double[] t = new double[f.length];
+        for (int j = 0; j < f.length; j++) t[j] = TimeScaleProbe.timeScaleLin(f[j]);
+        Arrays.sort(t);
+        double d = 0;
+        for (int i = 0; i < t.length; i++) {
+            double cdf = Math.min(1, Math.max(0, (t[i] - 2) / (tMax - 2)));
+            d = Math.max(d, Math.max(Math.abs(cdf - (double) i / t.length), Math.abs(cdf - (double) (i + 1) / t.length)));
+        }
+        return d;
+    }
+
+    @Test
     void perUnitFitsRecoverEachUnitsForgetValue() {
         float[] bias = {0f, 1f, 2.5f, 4f};
         try (SequenceModel m = model(LstmConfig.of(I, H))) {
