@@ -25,7 +25,7 @@ final class E2e {
     /**
      * A cell of the benchmarks, I = 1.
      *
-     * @param cell   lstm, gru or nru
+     * @param cell   lstm, gru, nru, or lstm-fast, gru-fast (the fast forget/update gate σ(sinh z))
      * @param hidden H
      * @param memory M (nru only, else 0)
      * @param heads  K write and K erase heads (nru only, else 0)
@@ -33,7 +33,7 @@ final class E2e {
     record CellChoice(String cell, int hidden, int memory, int heads) {
         CellChoice {
             switch (cell) {
-                case "lstm", "gru" -> {
+                case "lstm", "gru", "lstm-fast", "gru-fast" -> {
                     if (memory != 0 || heads != 0) {
                         throw new IllegalArgumentException("--memory and --heads apply to --cell nru only, not " + cell);
                     }
@@ -41,7 +41,7 @@ final class E2e {
                 case "nru" -> {
                     if (memory < 1 || heads < 1) throw new IllegalArgumentException("--memory M and --heads K must be >= 1");
                 }
-                default -> throw new IllegalArgumentException("--cell must be lstm, gru or nru, got '" + cell + "'");
+                default -> throw new IllegalArgumentException("--cell must be lstm, gru, nru, lstm-fast or gru-fast, got '" + cell + "'");
             }
             if (hidden < 1) throw new IllegalArgumentException("--hidden H must be >= 1, got " + hidden);
         }
@@ -58,11 +58,13 @@ final class E2e {
             return new CellChoice(cell, h, m, k);
         }
 
-        /** The configuration: PyTorch-default LSTM and GRU; the NRU as the authors' released code. */
+        /** The configuration: PyTorch-default LSTM and GRU (with the fast gate for the -fast names); the NRU as the authors' released code. */
         CellConfig config() {
             return switch (cell) {
                 case "lstm" -> LstmConfig.of(1, hidden);
                 case "gru" -> GruConfig.of(1, hidden);
+                case "lstm-fast" -> LstmConfig.of(1, hidden).withForgetGate(org.rnn4j.cell.GateFunction.FAST);
+                case "gru-fast" -> GruConfig.of(1, hidden).withForgetGate(org.rnn4j.cell.GateFunction.FAST);
                 default -> NruConfig.reference(1, hidden, memory, heads);
             };
         }

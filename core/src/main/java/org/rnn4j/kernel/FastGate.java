@@ -12,8 +12,11 @@ package org.rnn4j.kernel;
  * and in backward multiplies the sigmoid gate's {@code ∂L/∂z′ = ∂L/∂φ·φ(1 − φ)} by d
  * ({@link #backward}). The clamp keeps sinh and cosh finite (so backward never forms 0·∞); like
  * {@code torch.clamp} its gradient is 1 on the closed interval {@code [−20, 20]}, bounds included,
- * and 0 outside. sinh is computed in double ({@link Math#sinh}, the same bits on every platform)
- * and rounded once; {@code cosh = √(1 + sinh²)} from the same double. Scalar only: no SIMD twin.
+ * and 0 outside. With the Vector API ({@code Kernels.SIMD}) {@link #forward} runs
+ * {@code SimdActivations.fastGate} (float sinh from the vector exp, within 3 ulps of the scalar
+ * path); otherwise {@link #forwardScalar}: sinh in double ({@link Math#sinh}) rounded once and
+ * {@code cosh = √(1 + sinh²)} from the same double. Either way the results do not depend on the
+ * thread count.
  */
 public final class FastGate {
     private FastGate() {}
@@ -29,6 +32,15 @@ public final class FastGate {
      * @param d receives the backward factor at dOff, [n]
      */
     public static void forward(float[] z, int zOff, float[] d, int dOff, int n) {
+        if (Kernels.SIMD) {
+            org.rnn4j.kernel.simd.SimdActivations.fastGate(z, zOff, d, dOff, n);
+            return;
+        }
+        forwardScalar(z, zOff, d, dOff, n);
+    }
+
+    /** {@link #forward} in plain Java: sinh in double ({@link Math#sinh}), rounded once; the SIMD path's twin. */
+    public static void forwardScalar(float[] z, int zOff, float[] d, int dOff, int n) {
         assert n >= 0 && zOff + n <= z.length && dOff + n <= d.length : "range out of bounds";
         for (int i = 0; i < n; i++) {
             double v = z[zOff + i];
