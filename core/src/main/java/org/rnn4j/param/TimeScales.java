@@ -20,7 +20,9 @@ import java.util.random.RandomGenerator;
  * by {@code f^s = e^(−s/T)} under EXACT; CHRONO uses chrono's first-order time scale
  * {@code 1/(1 − f)}, which is larger than {@code −1/ln f} by about ½ step for large T. The LSTM's
  * input gate gets {@code −b} as in both papers' code ({@code σ(−b) = 1 − σ(b)}). The mappings
- * assume sigmoid gates.
+ * give a sigmoid gate's bias; a cell whose keeping gate is the fast gate
+ * ({@code org.rnn4j.cell.GateFunction#FAST}) stores {@code asinh(b)} instead, so that gate starts at
+ * the same {@code σ(b)} and the same time scale.
  *
  * @param law     how T_j is chosen
  * @param mapping how T_j becomes a bias
