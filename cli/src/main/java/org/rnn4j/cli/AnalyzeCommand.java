@@ -105,7 +105,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     src.layers(), src.label());
             System.out.print(summary(a, task));
         }
-        writeAll(out, files);
+        writeAll(out, files, AnalyzeCommand::analyzeOutput);
         System.out.println("wrote " + out + ": " + String.join(", ", files.keySet()));
         return 0;
     }
@@ -294,12 +294,20 @@ final class AnalyzeCommand implements Callable<Integer> {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The names {@code rnn4j analyze} may write (some only for some cells): stale ones are removed on a rerun. */
+    static boolean analyzeOutput(String name) {
+        return List.of("analysis.csv", "analysis.json", "grad_norms.png", "h_norm.png", "h_dist_to_last.png").contains(name)
+                || name.endsWith("_trace.csv") || name.endsWith("_trace.png") || name.endsWith("_increments.png");
+    }
+
     /**
      * Writes the files into {@code dir}: all of them first into a fresh sibling folder, which then
      * becomes {@code dir} by one move when {@code dir} does not exist; otherwise each file is moved
-     * into {@code dir}, replacing the old one. On failure the sibling folder is removed.
+     * into {@code dir}, replacing the old one, and files an earlier run of the same command wrote
+     * ({@code owned}) that this run did not are deleted, so the folder describes one run. Other
+     * files are left alone. On failure the sibling folder is removed.
      */
-    static void writeAll(Path dir, Map<String, byte[]> files) throws IOException {
+    static void writeAll(Path dir, Map<String, byte[]> files, java.util.function.Predicate<String> owned) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
         Path parent = abs.getParent();
         if (parent == null) throw new IllegalArgumentException("--out must not be the root directory");
@@ -314,6 +322,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                 return;
             }
             for (String name : files.keySet()) move(stage.resolve(name), abs.resolve(name));
+            try (Stream<Path> old = Files.list(abs)) {
+                for (Path f : old.toList()) {
+                    String name = f.getFileName().toString();
+                    if (owned.test(name) && !files.containsKey(name) && Files.isRegularFile(f)) Files.delete(f);
+                }
+            }
         } finally {
             deleteTree(stage);
         }

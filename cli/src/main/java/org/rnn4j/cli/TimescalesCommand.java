@@ -155,9 +155,15 @@ final class TimescalesCommand implements Callable<Integer> {
             }
         }
         Map<String, byte[]> files = outputs(probes, label, describe(src, task, probes));
-        AnalyzeCommand.writeAll(out, files);
+        AnalyzeCommand.writeAll(out, files, TimescalesCommand::output);
         System.out.println("wrote " + out + ": " + String.join(", ", files.keySet()));
         return 0;
+    }
+
+    /** The names this command may write (some only for some cells or options). */
+    static boolean output(String name) {
+        return List.of("decay.csv", "fits.csv", "timescales.csv", "unit_fits.csv", "timescales.json").contains(name)
+                || name.matches("(decay|timescales)_layer[0-9]+\\.png");
     }
 
     private static void probeAll(SequenceModel model, Batch b, TimeScaleProbe.Options base, List<Integer> layers, long step,
@@ -198,6 +204,7 @@ final class TimescalesCommand implements Callable<Integer> {
 
     /** "decay time 65.6 steps", "no decay: grows e-fold every 17.3 steps", or "no fit (…)". */
     static String decayText(DecayFit f) {
+        if (Double.isNaN(f.slope()) && f.to() - f.from() < 1) return "no fit (the fit range holds fewer than 2 lags)";
         if (Double.isNaN(f.slope())) return "no fit (" + f.points() + " usable g_k: a gradient that is 0, overflows or is NaN)";
         if (f.slope() < 0) return "decay time " + number(f.tau()) + " steps";
         if (f.slope() == 0) return "no decay: flat";
@@ -349,7 +356,9 @@ final class TimescalesCommand implements Callable<Integer> {
         m.put("layers", src.layers());
         m.put("probe_batch", batch);
         m.put("seed", seed);
-        if (run == null) m.put("init_seed", initSeed);
+        if (run == null || trainSteps > 0) m.put("init_seed", initSeed);   // with --run it still seeds the training data
+        m.put("threads", threads);
+        m.put("kernels", org.rnn4j.kernel.Kernels.implementationName());
         m.put("train_steps", trainSteps);
         if (trainSteps > 0) {
             m.put("probe_every", probeEvery == null ? trainSteps : probeEvery);

@@ -126,6 +126,26 @@ class TimescalesCommandTest {
     }
 
     @Test
+    void aRerunReplacesItsOwnFilesRemovesItsStaleOnesAndKeepsOthers() throws IOException {
+        Path out = tmp.resolve("ts");
+        String[] base = {"analyze", "timescales", "--task", "copy", "--lag", "4", "--length", "2", "--cell", "lstm", "--hidden", "4",
+            "--batch", "2", "--out", out.toString()};
+        CliRun first = run(java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.stream.Stream.of("--per-unit"))
+                .toArray(String[]::new));
+        assertEquals(0, first.code(), first.err());
+        assertTrue(Files.exists(out.resolve("unit_fits.csv")));
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        CliRun second = run(java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.stream.Stream.of("--max-lag", "0"))
+                .toArray(String[]::new));
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.out().contains("no fit (the fit range holds fewer than 2 lags)"), second.out());
+        assertFalse(Files.exists(out.resolve("unit_fits.csv")), "a stale file of the first run is gone");
+        assertEquals("mine", Files.readString(out.resolve("notes.txt")), "other files are left alone");
+        assertEquals(2, Files.readAllLines(out.resolve("decay.csv")).size(), "k = 0 only");
+        assertEquals(List.of("ts"), list(tmp), "no staging folder left");
+    }
+
+    @Test
     void analyzeWithoutASubcommandStillNeedsOut() {
         CliRun o = run("analyze", "--task", "copy", "--cell", "lstm");
         assertEquals(2, o.code(), o.err());

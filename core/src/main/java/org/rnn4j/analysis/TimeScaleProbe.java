@@ -30,7 +30,7 @@ import org.rnn4j.train.SequenceModel;
  * t* only, {@link SequenceAnalysis#lastLossStepOnly}) scaled by {@code Σ m / m_b}: examples do not
  * interact, so each example's row is its own loss's gradient. Examples whose mask is 0 at t* are left
  * out of the means. The protocol of Ohno &amp; Kumagai's own check is not public (which norm, which
- * state, how many steps): this is rnn4j's reconstruction, documented in docs/analysis/timescales.md.
+ * state, how many steps): this is rnn4j's reconstruction, documented in docs/timescales.md.
  *
  * @param layer          the analysed layer (0 = nearest the input)
  * @param block          the state block the probe differentiates

@@ -1,6 +1,8 @@
 package org.rnn4j.cell;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.param.ParamSpec;
 
@@ -60,8 +62,8 @@ public interface Cell {
      * GRU's update gate z in {@code h = (1 − z)⊙n + z⊙hPrev}, the gated RNN's {@code 1 − g}); empty
      * for cells without one (Elman, NRU, …), whose time scales the gradient-decay probe alone measures.
      */
-    default java.util.Optional<RetentionGate> retentionGate() {
-        return java.util.Optional.empty();
+    default Optional<RetentionGate> retentionGate() {
+        return Optional.empty();
     }
 
     /**
@@ -78,7 +80,7 @@ public interface Cell {
      */
     record RetentionGate(String block, int offset, boolean complement, GateFunction function, List<String> biases) {
         public RetentionGate {
-            java.util.Objects.requireNonNull(function, "function");
+            Objects.requireNonNull(function, "function");
             biases = List.copyOf(biases);
         }
     }

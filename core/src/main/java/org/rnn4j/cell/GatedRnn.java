@@ -1,6 +1,7 @@
 package org.rnn4j.cell;
 
 import java.util.List;
+import java.util.Optional;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.kernel.Kernels;
 import org.rnn4j.param.Init;
@@ -52,8 +53,8 @@ public final class GatedRnn extends CellBase {
 
     /** The gate g weighs the candidate, so 1 − g keeps h; g is saved at block 0 of z (g, c̃). */
     @Override
-    public java.util.Optional<RetentionGate> retentionGate() {
-        return java.util.Optional.of(new RetentionGate("h", 0, true, GateFunction.SIGMOID, List.of("bx")));
+    public Optional<RetentionGate> retentionGate() {
+        return Optional.of(new RetentionGate("h", 0, true, GateFunction.SIGMOID, List.of("bx")));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.rnn4j.cell;
 
 import java.util.List;
+import java.util.Optional;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.kernel.FastGate;
 import org.rnn4j.kernel.Kernels;
@@ -97,8 +98,8 @@ public final class Gru extends CellBase {
 
     /** The update gate z keeps h (h = (1 − z)⊙n + z⊙hPrev); saved activated at block 1 of z (r, z, n). */
     @Override
-    public java.util.Optional<RetentionGate> retentionGate() {
-        return java.util.Optional.of(new RetentionGate("h", H, false, cfg.forgetGate(), resetAfter ? List.of("bx", "bh") : List.of("bx")));
+    public Optional<RetentionGate> retentionGate() {
+        return Optional.of(new RetentionGate("h", H, false, cfg.forgetGate(), resetAfter ? List.of("bx", "bh") : List.of("bx")));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.rnn4j.cell;
 
 import java.util.List;
+import java.util.Optional;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.kernel.FastGate;
 import org.rnn4j.kernel.Kernels;
@@ -66,8 +67,8 @@ public final class Janet extends CellBase {
 
     /** The forget gate f keeps h (= c); saved activated at block 0 of z (f, c̃). */
     @Override
-    public java.util.Optional<RetentionGate> retentionGate() {
-        return java.util.Optional.of(new RetentionGate("h", 0, false, cfg.forgetGate(), List.of("bx")));
+    public Optional<RetentionGate> retentionGate() {
+        return Optional.of(new RetentionGate("h", 0, false, cfg.forgetGate(), List.of("bx")));
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.rnn4j.cell;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.kernel.FastGate;
 import org.rnn4j.kernel.Kernels;
@@ -81,8 +82,8 @@ public final class Lstm extends CellBase {
 
     /** The forget gate f keeps c; saved activated at block 1 of z (i, f, g, o). */
     @Override
-    public java.util.Optional<RetentionGate> retentionGate() {
-        return java.util.Optional.of(new RetentionGate("c", H, false, cfg.forgetGate(), List.of("bx")));
+    public Optional<RetentionGate> retentionGate() {
+        return Optional.of(new RetentionGate("c", H, false, cfg.forgetGate(), List.of("bx")));
     }
     @Override public int cacheSize() { return Cw; }
 

@@ -434,7 +434,7 @@ public final class Nru extends CellBase {
             kp += K * P;
             dRow[dr + str + i] = coef * (float) dmv;                                 // no φ here: dα̃ = c·(dm·v)
         }
-        Kernels.nruColumnsBackward(dNext, dm, v, wt, rows, side, c, qOff, (float) kp, p, dRow, dr + pq + side);
+        Kernels.nruColumnsBackward(dNext, dm, v, wt, rows, side, c, qOff, kp, p, dRow, dr + pq + side);
     }
 
     /**

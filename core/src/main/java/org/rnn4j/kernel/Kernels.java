@@ -153,8 +153,8 @@ public final class Kernels {
 
     /** An NRU head set's dq; see {@link NruKernels#columnsBackward}. */
     public static void nruColumnsBackward(float[] dm, int dmOff, float[] w, int wOff, int rows, int side,
-                                          float[] q, int qOff, float kp, double p, float[] d, int dqOff) {
-        if (SIMD && p == 5.0) SimdNruKernels.columnsBackward5(dm, dmOff, w, wOff, rows, side, q, qOff, kp, d, dqOff);
+                                          float[] q, int qOff, double kp, double p, float[] d, int dqOff) {
+        if (NRU_SIMD && p == 5.0) SimdNruKernels.columnsBackward5(dm, dmOff, w, wOff, rows, side, q, qOff, kp, d, dqOff);
         else NruKernels.columnsBackward(dm, dmOff, w, wOff, rows, side, q, qOff, kp, p, d, dqOff);
     }
 

@@ -205,17 +205,23 @@ public final class NruKernels {
     }
 
     /**
-     * A head set's dq, {@code d[dqOff + b] += col_b − kp·g(q_b)} with {@code col_b = Σ_a dm_(a·side+b)·w_a}
-     * summed in float from +0 in row order (one multiply, then one add), {@code g(q) = sign(q)|q|^(p−1)}
-     * in float ({@code ((q·|q|)·|q|)·|q|} for p = 5), then {@code t = kp·g}, {@code col − t}, added to d.
+     * A head set's dq, {@code d[dqOff + b] += (float) (col_b − kp·g(q_b))} with
+     * {@code col_b = Σ_a dm_(a·side+b)·w_a} summed in float from +0 in row order (one multiply, then
+     * one add) and the rest in double, {@code g(q) = sign(q)|q|^(p−1)} ({@code ((q·|q|)·|q|)·|q|}
+     * for p = 5): kp may be huge where q is tiny (it carries 1/Σ|q|^p), as in the per-head form.
      */
     public static void columnsBackward(float[] dm, int dmOff, float[] w, int wOff, int rows, int side,
-                                       float[] q, int qOff, float kp, double p, float[] d, int dqOff) {
-        final boolean p5 = p == 5.0;
-        for (int b = 0; b < side; b++) {
+                                       float[] q, int qOff, double kp, double p, float[] d, int dqOff) {
+        columnsBackward(dm, dmOff, w, wOff, rows, side, q, qOff, kp, p, d, dqOff, side);
+    }
+
+    /** {@link #columnsBackward} for the first {@code cols} columns of rows {@code side} long (a vector loop's tail). */
+    public static void columnsBackward(float[] dm, int dmOff, float[] w, int wOff, int rows, int side,
+                                       float[] q, int qOff, double kp, double p, float[] d, int dqOff, int cols) {
+        for (int b = 0; b < cols; b++) {
             float col = 0f;
             for (int a = 0; a < rows; a++) col += dm[dmOff + a * side + b] * w[wOff + a];
-            d[dqOff + b] += col - kp * signedPowPm1(q[qOff + b], p5, p);
+            d[dqOff + b] += (float) (col - kp * gOf(q[qOff + b], p));
         }
     }
 

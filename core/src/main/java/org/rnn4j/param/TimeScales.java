@@ -67,7 +67,8 @@ public record TimeScales(Law law, Mapping mapping, boolean freeze) {
         for (int j = 0; j < n; j++) {
             if (!(t[j] >= 0) || Double.isInfinite(t[j])) {
                 throw new IllegalArgumentException(law + " gives T = " + t[j] + " for unit " + j + " of " + n
-                        + " in double precision (an inverse-gamma quantile below the smallest double); use a larger shape a");
+                        + ": the quantile leaves double precision (a shape a too small or a scale too large for " + n
+                        + " units)");
             }
             b[j] = mapping.bias(t[j]);
         }
@@ -182,9 +183,16 @@ public record TimeScales(Law law, Mapping mapping, boolean freeze) {
             INCLUDE_ONE
         }
 
+        /**
+         * The largest shape accepted: the incomplete-gamma series needs about √a terms, and past
+         * this the law's time scales are all below {@code scale/a·(1 + 4/√a)}, no longer a spread.
+         */
+        public static final double MAX_SHAPE = 1e4;
+
         public InverseGamma {
-            if (!(shape > 0) || Double.isInfinite(shape)) {
-                throw new IllegalArgumentException("inverse-gamma shape a must be a finite number > 0, got " + shape);
+            if (!(shape > 0) || !(shape <= MAX_SHAPE)) {
+                throw new IllegalArgumentException("inverse-gamma shape a must be a number in (0, " + (long) MAX_SHAPE + "], got "
+                        + shape);
             }
             if (!(scale > 0) || Double.isInfinite(scale)) {
                 throw new IllegalArgumentException("inverse-gamma scale must be a finite number > 0, got " + scale);

@@ -169,6 +169,16 @@ class TimeScaleProbeTest {
             for (int j = 0; j < H; j++) assertEquals(1 / (1 + Math.exp(-2.0 * bias[j])), p.target()[j], 1e-6, "σ(bx_z + bh_z)");
             for (int j = 0; j < H; j++) assertEquals(p.target()[j], p.retention()[j], 1e-6);
         }
+        try (SequenceModel m = model(GruConfig.of(I, H).withForgetGate(org.rnn4j.cell.GateFunction.FAST))) {
+            constructed(m, H, bias);
+            System.arraycopy(bias, 0, m.params(), m.layout().offset("layer0.bh") + H, H);
+            TimeScaleProbe p = TimeScaleProbe.of(m, batch(7, false), TimeScaleProbe.Options.of());
+            for (int j = 0; j < H; j++) {
+                double f = 1 / (1 + Math.exp(-Math.sinh(2.0 * bias[j])));
+                assertEquals(f, p.target()[j], 1e-6, "φ(bx_z + bh_z)");
+                assertEquals(f, p.retention()[j], 1e-6);
+            }
+        }
     }
 
     @Test

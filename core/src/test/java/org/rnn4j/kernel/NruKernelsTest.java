@@ -115,7 +115,7 @@ class NruKernelsTest {
     @ParameterizedTest(name = "rows={0} side={1}")
     @CsvSource({"8, 32", "4, 16", "1, 64", "5, 40"})
     void simdSetKernelsEqualTheScalarTwinsBitForBit(int rows, int side) {
-        assumeTrue(Kernels.SIMD && SimdNruKernels.USABLE, "the SIMD NRU kernels need 16 float lanes");
+        assumeTrue(Kernels.SIMD, "no Vector API");
         SplittableRandom rng = new SplittableRandom(rows * 101L + side);
         int n = rows * side;
         float[] w = uniform(rng, rows + 2, -1, 1), q = uniform(rng, side + 3, -1, 1), x = uniform(rng, n + 4, -1, 1);
@@ -125,9 +125,10 @@ class NruKernelsTest {
         assertArrayEquals(ys, yv, "y = x + w⊗q");
         assertEquals(x[3] + w[1] * q[2], ys[1], "first entry");
         assertEquals(0f, ys[n + 1], "past the set untouched");
+        assumeTrue(SimdNruKernels.USABLE, "the other set kernels need 16 float lanes");   // rankOneAdd runs on any
         float[] ds = uniform(rng, side + 2, -0.1, 0.1), dv = ds.clone();
-        NruKernels.columnsBackward(x, 3, w, 1, rows, side, q, 2, 0.37f, 5.0, ds, 1);
-        SimdNruKernels.columnsBackward5(x, 3, w, 1, rows, side, q, 2, 0.37f, dv, 1);
+        NruKernels.columnsBackward(x, 3, w, 1, rows, side, q, 2, 0.37, 5.0, ds, 1);
+        SimdNruKernels.columnsBackward5(x, 3, w, 1, rows, side, q, 2, 0.37, dv, 1);
         assertArrayEquals(ds, dv, "dq += Σ_a dm·w − kp·g(q)");
         assertEquals(Double.doubleToRawLongBits(NruKernels.powSumOf(q, 2, side, 5.0)),
                 Double.doubleToRawLongBits(SimdNruKernels.powSumOf5(q, 2, side)), "Σ|q|^5");
@@ -140,12 +141,34 @@ class NruKernelsTest {
     }
 
     @Test
+    void aTinyQWithItsHugeNormTermStaysFinite() {
+        // kp carries 1/Σ|q|^5: for q ~ 1e-12 it is ~1e60, beyond float, while kp·g(q) is small.
+        float[] q = {1e-12f, -2e-12f, 3e-12f, 0f, 1e-12f, -1e-12f, 2e-12f, 1e-12f, 1e-12f, 1e-12f, 1e-12f, 1e-12f, 1e-12f,
+            1e-12f, 1e-12f, 1e-12f};
+        float[] dm = new float[2 * 16], w = {0.5f, -0.25f};
+        java.util.Arrays.fill(dm, 0.1f);
+        double kp = 1e48;
+        float[] ds = new float[16];
+        NruKernels.columnsBackward(dm, 0, w, 0, 2, 16, q, 0, kp, 5.0, ds, 0);
+        for (int b = 0; b < 16; b++) {
+            double g = Math.signum(q[b]) * Math.pow(Math.abs((double) q[b]), 4);
+            assertEquals(0.1 * 0.5 - 0.1 * 0.25 - kp * g, ds[b], 1e-6 + 1e-6 * Math.abs(kp * g), "column " + b);
+            assertTrue(Float.isFinite(ds[b]));
+        }
+        if (Kernels.SIMD && SimdNruKernels.USABLE) {
+            float[] dv = new float[16];
+            SimdNruKernels.columnsBackward5(dm, 0, w, 0, 2, 16, q, 0, kp, dv, 0);
+            assertArrayEquals(ds, dv, "the vector twin");
+        }
+    }
+
+    @Test
     void setKernelsMatchTheirFormulas() {
         SplittableRandom rng = new SplittableRandom(5);
         int rows = 3, side = 7;
         float[] w = uniform(rng, rows, -1, 1), q = uniform(rng, side, -1, 1), dm = uniform(rng, rows * side, -1, 1);
         float[] d = new float[side], g = new float[rows];
-        NruKernels.columnsBackward(dm, 0, w, 0, rows, side, q, 0, 0.5f, 3.0, d, 0);
+        NruKernels.columnsBackward(dm, 0, w, 0, rows, side, q, 0, 0.5, 3.0, d, 0);
         NruKernels.rowDots(dm, 0, q, 0, rows, side, g, 0);
         for (int b = 0; b < side; b++) {
             double col = 0;

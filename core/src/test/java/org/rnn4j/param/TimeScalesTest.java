@@ -128,7 +128,10 @@ class TimeScalesTest {
     @Test
     void inverseGammaRejectsBadParametersAndUnderflow() {
         var e = assertThrows(IllegalArgumentException.class, () -> new InverseGamma(0, 1, Quantiles.INTERIOR));
-        assertEquals("inverse-gamma shape a must be a finite number > 0, got 0.0", e.getMessage());
+        assertEquals("inverse-gamma shape a must be a number in (0, 10000], got 0.0", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new InverseGamma(1e10, 1, Quantiles.INTERIOR));
+        double[] t = new InverseGamma(InverseGamma.MAX_SHAPE, 1, Quantiles.INTERIOR).timeScales(64, null);
+        for (double v : t) assertTrue(v > 0 && Double.isFinite(v), "the largest shape still converges: " + v);
         e = assertThrows(IllegalArgumentException.class, () -> new InverseGamma(0.5, -1, Quantiles.INTERIOR));
         assertEquals("inverse-gamma scale must be a finite number > 0, got -1.0", e.getMessage());
         // a = 0.01: the first quantile 1/(N+1) = 1e-4 needs P⁻¹ ≈ (1e-4·Γ(1.01))^100, below the smallest double

@@ -76,7 +76,7 @@ public final class SimdActivations {
      * {@code z ← sinh(clamp(z, −20, 20))}, {@code d ← √(1 + z′²) = cosh(z)} where {@code |z| ≤ 20},
      * else 0 (0 for NaN too). sinh as Cephes {@code sinhf}: {@code x + x³·q(x²)} for |x| &lt; 1, else
      * {@code ½eᵃ − ½e⁻ᵃ} (a = |x|, the sign of x), e from the {@link #sigmoid} exp. Measured
-     * against the scalar twin's double sinh: within 3 float ulps (SimdActivationsTest). Inline as
+     * against the scalar twin's double sinh: within 3 float ulps (FastGateTest). Inline as
      * {@link #sigmoid}.
      */
     public static void fastGate(float[] z, int zOff, float[] d, int dOff, int n) {

@@ -152,24 +152,31 @@ public final class SimdNruKernels {
         }
     }
 
-    /** See {@code NruKernels.columnsBackward} with p = 5 (any lane count). */
+    /** See {@code NruKernels.columnsBackward} with p = 5; needs {@link #USABLE}: col in 16 float lanes, the rest in two 8-lane doubles. */
     public static void columnsBackward5(float[] dm, int dmOff, float[] w, int wOff, int rows, int side,
-                                        float[] q, int qOff, float kp, float[] d, int dqOff) {
+                                        float[] q, int qOff, double kp, float[] d, int dqOff) {
+        assert USABLE;
         final int bound = F.loopBound(side);
         int b = 0;
-        for (; b < bound; b += L) columnsBackward5(dm, dmOff, w, wOff, rows, side, q, qOff, kp, d, dqOff, b, F.maskAll(true));
-        if (b < side) columnsBackward5(dm, dmOff, w, wOff, rows, side, q, qOff, kp, d, dqOff, b, F.indexInRange(b, side));
+        for (; b < bound; b += L) columnsBackward5(dm, dmOff, w, wOff, rows, side, q, qOff, kp, d, dqOff, b);
+        if (b < side) org.rnn4j.kernel.NruKernels.columnsBackward(dm, dmOff + b, w, wOff, rows, side, q, qOff + b, kp, 5.0, d, dqOff + b, side - b);
     }
 
     private static void columnsBackward5(float[] dm, int dmOff, float[] w, int wOff, int rows, int side,
-                                         float[] q, int qOff, float kp, float[] d, int dqOff, int b, VectorMask<Float> m) {
+                                         float[] q, int qOff, double kp, float[] d, int dqOff, int b) {
         FloatVector col = FloatVector.zero(F);
         for (int a = 0, o = dmOff + b; a < rows; a++, o += side) {
-            col = col.add(FloatVector.fromArray(F, dm, o, m).mul(FloatVector.broadcast(F, w[wOff + a])));
+            col = col.add(FloatVector.fromArray(F, dm, o).mul(FloatVector.broadcast(F, w[wOff + a])));
         }
-        FloatVector qv = FloatVector.fromArray(F, q, qOff + b, m), qa = qv.abs();
-        FloatVector g = qv.mul(qa).mul(qa).mul(qa);
-        FloatVector.fromArray(F, d, dqOff + b, m).add(col.sub(g.mul(kp))).intoArray(d, dqOff + b, m);
+        FloatVector qv = FloatVector.fromArray(F, q, qOff + b);
+        DoubleVector kv = DoubleVector.broadcast(D, kp);
+        for (int h = 0; h < 2; h++) {
+            DoubleVector c = (DoubleVector) col.convertShape(VectorOperators.F2D, D, h);
+            DoubleVector x = (DoubleVector) qv.convertShape(VectorOperators.F2D, D, h), a = x.abs();
+            DoubleVector t = c.sub(kv.mul(x.mul(a).mul(a).mul(a)));
+            int o = dqOff + b + h * L256;
+            FloatVector.fromArray(F256, d, o).add((FloatVector) t.convertShape(VectorOperators.D2F, F256, 0)).intoArray(d, o);
+        }
     }
 
     /** See {@code NruKernels.powSumOf} with p = 5; needs {@link #USABLE}. */
