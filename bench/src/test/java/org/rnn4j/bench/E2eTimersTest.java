@@ -123,6 +123,16 @@ class E2eTimersTest {
         assertEquals(new E2e.CellChoice("nru", 212, 256, 4), E2e.CellChoice.of("nru", null, null, null));
     }
 
+    @Test
+    void theFastNamesChooseTheFastGate() {
+        assertEquals(org.rnn4j.cell.GateFunction.FAST,
+                ((org.rnn4j.cell.LstmConfig) E2e.CellChoice.of("lstm-fast", null, null, null).config()).forgetGate());
+        assertEquals(org.rnn4j.cell.GateFunction.FAST,
+                ((org.rnn4j.cell.GruConfig) E2e.CellChoice.of("gru-fast", 16, null, null).config()).forgetGate());
+        assertEquals(org.rnn4j.cell.GateFunction.SIGMOID,
+                ((org.rnn4j.cell.LstmConfig) E2e.CellChoice.of("lstm", null, null, null).config()).forgetGate());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
