@@ -280,15 +280,12 @@ public final class Nru extends CellBase {
                               float[] s, int m0, int m, int vs) {
         final int r = cb + cR, pOff = r + pq, qOff = pOff + side, rows = M / side;
         final float[] w = vScratch;
-        Arrays.fill(w, vs, vs + rows, 0f);
-        for (int i = 0; i < k; i++) {
-            float strength = phi(c[r + str + i]);
-            double sum = Kernels.nruHeadPowSum(c, pOff, qOff, side, i * M, M, false, p, w, vs + rows);
-            double n = p5 ? Math.pow(sum, 0.2) : Math.pow(sum, 1.0 / p);       // ‖Vᵢ‖_p
-            c[cb + norm + i] = (float) n;
-            float scale = coef * strength / (float) Math.max(n, eps);
-            for (int a = 0, pi = pOff + i * rows; a < rows; a++) w[vs + a] += scale * c[pi + a];
+        for (int i = 0; i < k; i++) {                                          // ‖Vᵢ‖_p, factorized: O(side)
+            double sum = Kernels.nruHeadPowSum(c, pOff, qOff, side, i * M, M, false, p, w, vs);
+            c[cb + norm + i] = (float) (p5 ? Math.pow(sum, 0.2) : Math.pow(sum, 1.0 / p));
         }
+        Arrays.fill(w, vs, vs + rows, 0f);
+        NruKernels.setWriteWeights(c, r + str, pOff, cb + norm, k, rows, coef, eps, w, vs);
         Kernels.nruRankOneAdd(w, vs, c, qOff, rows, side, s, m0, s, m);
     }
 
@@ -412,28 +409,8 @@ public final class Nru extends CellBase {
         Kernels.nruRowDots(dNext, dm, c, qOff, rows, side, v, g);                 // G_a
         Arrays.fill(v, wt, wt + rows, 0f);
         final double Q = Kernels.nruPowSum(c, qOff, side, p);
-        double kp = 0;
-        for (int i = 0; i < k; i++) {
-            final float pre = c[r + str + i], dvScale = coef * phi(pre), n = c[cb + norm + i];
-            final boolean clamped = !(n > eps);
-            final float inv = 1f / (clamped ? eps : n);
-            final int pi = pOff + i * rows, dpi = dr + pq + i * rows;
-            double sum = 0, P = 0;
-            for (int a = 0; a < rows; a++) {
-                sum += (double) c[pi + a] * v[g + a];
-                P += NruKernels.absPow(c[pi + a], p);
-            }
-            final double dmv = inv * sum;
-            final float dot = dvScale * (float) dmv;                                  // dv·v
-            final double K = clamped ? 0 : dot * NruKernels.powOf(inv, p), ds = (double) dvScale * inv;
-            for (int a = 0; a < rows; a++) {
-                float pa = c[pi + a];
-                dRow[dpi + a] += (float) (ds * v[g + a] - K * NruKernels.gOf(pa, p) * Q);
-                v[wt + a] += (float) ds * pa;
-            }
-            kp += K * P;
-            dRow[dr + str + i] = coef * (float) dmv;                                 // no φ here: dα̃ = c·(dm·v)
-        }
+        double kp = NruKernels.setHeadsBackward(c, r + str, pOff, cb + norm, k, rows, coef, eps, p, v, g, Q, dRow, dr + str,
+                dr + pq, v, wt);
         Kernels.nruColumnsBackward(dNext, dm, v, wt, rows, side, c, qOff, kp, p, dRow, dr + pq + side);
     }
 

@@ -225,13 +225,66 @@ public final class NruKernels {
         }
     }
 
+    /**
+     * The write weights of a head set of k heads, each {@code rows} whole rows of the shared
+     * {@code p·qᵀ}, without φ: {@code w_a += sᵢ·p_(i·rows+a)} for heads i in order, with
+     * {@code sᵢ = coef·α̃ᵢ / max(nᵢ, eps)} (float). α̃ᵢ at {@code c[alphaOff + i]}, p at
+     * {@code c[pOff]}, the norms nᵢ at {@code c[normOff + i]}.
+     */
+    public static void setWriteWeights(float[] c, int alphaOff, int pOff, int normOff, int k, int rows, float coef,
+                                       float eps, float[] w, int wOff) {
+        for (int i = 0; i < k; i++) {
+            float scale = coef * c[alphaOff + i] / Math.max(c[normOff + i], eps);
+            for (int a = 0, pi = pOff + i * rows; a < rows; a++) w[wOff + a] += scale * c[pi + a];
+        }
+    }
+
+    /**
+     * The per-head part of the backward of such a set (the factorized form, summed over heads; see
+     * {@code Nru}): from {@code G_a} at {@code g[gOff + a]} and {@code Q = Σ|q|^p}, for each head
+     * i with {@code σᵢ = coef·α̃ᵢ} and {@code 1/nᵢ} (1/eps when clamped):
+     * <pre>
+     *   dm·vᵢ = (1/nᵢ)·Σ_a p_(i·rows+a)·G_a          d[dAlphaOff + i] = coef·(dm·vᵢ)
+     *   Kᵢ    = σᵢ·(dm·vᵢ)·nᵢ^(−p)   (0 clamped)     dp_(i·rows+a) += (σᵢ/nᵢ)·G_a − Kᵢ·g(p)·Q
+     *   w_a  += (σᵢ/nᵢ)·p_(i·rows+a)                  returns Σᵢ Kᵢ·Pᵢ,  Pᵢ = Σ_a |p_(i·rows+a)|^p
+     * </pre>
+     * Sums over a in double, in order; dp at {@code d[dpOff + i·rows + a]}.
+     */
+    public static double setHeadsBackward(float[] c, int alphaOff, int pOff, int normOff, int k, int rows, float coef,
+                                          float eps, double p, float[] g, int gOff, double Q, float[] d, int dAlphaOff,
+                                          int dpOff, float[] w, int wOff) {
+        double kp = 0;
+        for (int i = 0; i < k; i++) {
+            final float dvScale = coef * c[alphaOff + i], n = c[normOff + i];
+            final boolean clamped = !(n > eps);
+            final float inv = 1f / (clamped ? eps : n);
+            final int pi = pOff + i * rows, dpi = dpOff + i * rows;
+            double sum = 0, P = 0;
+            for (int a = 0; a < rows; a++) {
+                sum += (double) c[pi + a] * g[gOff + a];
+                P += absPow(c[pi + a], p);
+            }
+            final double dmv = inv * sum;
+            final float dot = dvScale * (float) dmv;                                  // dv·v
+            final double K = clamped ? 0 : dot * powOf(inv, p), ds = (double) dvScale * inv;
+            for (int a = 0; a < rows; a++) {
+                float pa = c[pi + a];
+                d[dpi + a] += (float) (ds * g[gOff + a] - K * gOf(pa, p) * Q);
+                w[wOff + a] += (float) ds * pa;
+            }
+            kp += K * P;
+            d[dAlphaOff + i] = coef * (float) dmv;
+        }
+        return kp;
+    }
+
     /** Σ_j |x_j|^p over [off, off + n) in double, in the class's order. */
     public static double powSumOf(float[] x, int off, int n, double p) {
         return powSum(x, off, n, p);
     }
 
     /** x^p for x ≥ 0 in double; for p = 5 {@code (x²·x²)·x}. */
-    public static double powOf(double x, double p) {
+    private static double powOf(double x, double p) {
         if (p == 5.0) {
             double x2 = x * x;
             return x2 * x2 * x;
@@ -240,7 +293,7 @@ public final class NruKernels {
     }
 
     /** {@code sign(x)·|x|^(p−1)} in double; for p = 5 {@code ((x·a)·a)·a}, a = |x|. */
-    public static double gOf(float x, double p) {
+    private static double gOf(float x, double p) {
         double a = Math.abs(x);
         if (p == 5.0) return (double) x * a * a * a;
         return Math.signum(x) * Math.pow(a, p - 1);
@@ -256,7 +309,7 @@ public final class NruKernels {
     }
 
     /** |x|^p in double; for p = 5 the product {@code (a²·a²)·a}, a = |x|. */
-    public static double absPow(float x, double p) {
+    private static double absPow(float x, double p) {
         double a = Math.abs(x);
         if (p == 5.0) {
             double a2 = a * a;
