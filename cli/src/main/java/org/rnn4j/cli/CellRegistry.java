@@ -6,12 +6,14 @@ import org.rnn4j.cell.ElmanConfig;
 import org.rnn4j.cell.EurnnConfig;
 import org.rnn4j.cell.GateFunction;
 import org.rnn4j.cell.GatedRnnConfig;
+import org.rnn4j.cell.GaussianLstmConfig;
 import org.rnn4j.cell.GoruConfig;
 import org.rnn4j.cell.GruConfig;
 import org.rnn4j.cell.JanetConfig;
 import org.rnn4j.cell.LeakyRnnConfig;
 import org.rnn4j.cell.LstmConfig;
 import org.rnn4j.cell.NruConfig;
+import org.rnn4j.cell.PhasedLstmConfig;
 import org.rnn4j.cell.SruConfig;
 import org.rnn4j.data.Check;
 import org.rnn4j.param.Init;
@@ -31,20 +33,27 @@ final class CellRegistry {
                        Integer sruPhi, Integer sruR, String sruAlphas, Integer capacity,
                        String preset, Integer memory, Integer heads, Integer writeHeads, Integer eraseHeads,
                        String headInputs, String reduction, String outerProduct, Boolean nruRelu, Double normP,
-                       Double normEps, String forgetGate, String timescales, String timescaleMap, Boolean freezeGateBias) {
+                       Double normEps, String forgetGate, String timescales, String timescaleMap, Boolean freezeGateBias,
+                       Double periodMin, Double periodMax, Double shiftMax, Double openRatio, Double leak,
+                       Boolean leakAtEvaluation, Boolean freezePeriod, Boolean freezeShift, Boolean freezeOpenRatio,
+                       Double horizon, String centreInit, Double widthInit, String gateDenominator, Double gatePeriod) {
         static CellOptions none() {
             return new CellOptions(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
     /** Known names, sorted. */
     static List<String> names() {
-        return List.of("eurnn", "gated", "goru", "gru", "janet", "leaky", "lstm", "nru", "rnn", "sru");
+        return List.of("eurnn", "gated", "glstm", "goru", "gru", "janet", "leaky", "lstm", "nru", "plstm", "rnn", "sru");
     }
 
-    /** The configuration of cell {@code name}; unknown names and options that do not apply fail. */
-    static CellConfig create(String name, int inputSize, int hidden, CellOptions o) {
+    /**
+     * The configuration of cell {@code name}; unknown names and options that do not apply fail.
+     * {@code steps} is the length T of the run's sequences (the g-LSTM's default {@code --horizon}).
+     */
+    static CellConfig create(String name, int inputSize, int hidden, int steps, CellOptions o) {
         return switch (name) {
             case "lstm" -> {
                 only(name, o, "peepholes", "forget-bias", "chrono", "chrono-sampling", "forget-gate", TIMESCALES, TIMESCALE_MAP, FREEZE);
@@ -146,9 +155,59 @@ final class CellRegistry {
                         "reduction", "outer-product", "nru-relu", "norm-p", "norm-eps");
                 yield nru(inputSize, hidden, o);
             }
+            case "plstm" -> {
+                only(name, o, "period-min", "period-max", "shift-max", "open-ratio", "leak", "leak-at-evaluation",
+                        "freeze-period", "freeze-shift", "freeze-open-ratio");
+                yield phased(inputSize, hidden, o);
+            }
+            case "glstm" -> {
+                only(name, o, "horizon", "centre-init", "width-init", "gate-denominator", "gate-period");
+                yield gaussian(inputSize, hidden, steps, o);
+            }
             default -> throw new IllegalArgumentException("unknown cell '" + name + "'; known cells: "
                     + String.join(", ", names()));
         };
+    }
+
+    /** The Phased LSTM from the authors' defaults plus the options given. */
+    private static PhasedLstmConfig phased(int inputSize, int hidden, CellOptions o) {
+        PhasedLstmConfig c = PhasedLstmConfig.of(inputSize, hidden);
+        try {
+            if (o.periodMin() != null || o.periodMax() != null) {
+                c = c.withPeriods(o.periodMin() == null ? c.periodMin() : o.periodMin(),
+                        o.periodMax() == null ? c.periodMax() : o.periodMax());
+            }
+            if (o.shiftMax() != null) c = c.withShiftMax(o.shiftMax());
+            if (o.openRatio() != null) c = c.withOpenRatio(o.openRatio());
+            if (o.leak() != null || o.leakAtEvaluation() != null) {
+                c = c.withLeak(o.leak() == null ? c.leak() : o.leak(), Boolean.TRUE.equals(o.leakAtEvaluation()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("plstm: " + e.getMessage().replace("periodMin", "--period-min")
+                    .replace("periodMax", "--period-max").replace("shiftMax", "--shift-max")
+                    .replace("openRatio", "--open-ratio").replace("leak α", "--leak α"), e);
+        }
+        return c.withFrozen(Boolean.TRUE.equals(o.freezePeriod()), Boolean.TRUE.equals(o.freezeShift()),
+                Boolean.TRUE.equals(o.freezeOpenRatio()));
+    }
+
+    /** The g-LSTM from rnn4j's defaults for sequences of {@code steps} plus the options given. */
+    private static GaussianLstmConfig gaussian(int inputSize, int hidden, int steps, CellOptions o) {
+        GaussianLstmConfig.Centres centres = o.centreInit() == null ? null
+                : parse("--centre-init", o.centreInit(), GaussianLstmConfig.Centres.class);
+        GaussianLstmConfig.Denominator denominator = o.gateDenominator() == null ? null
+                : parse("--gate-denominator", o.gateDenominator(), GaussianLstmConfig.Denominator.class);
+        try {
+            GaussianLstmConfig c = GaussianLstmConfig.of(inputSize, hidden, o.horizon() == null ? steps : o.horizon());
+            if (centres != null) c = c.withCentres(centres);
+            if (o.widthInit() != null) c = c.withWidthInit(o.widthInit());
+            if (denominator != null) c = c.withDenominator(denominator);
+            if (o.gatePeriod() != null) c = c.withPeriod(o.gatePeriod());
+            return c;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("glstm: " + e.getMessage().replace("horizon T", "--horizon T")
+                    .replace("widthInit", "--width-init").replace("period τ", "--gate-period τ"), e);
+        }
     }
 
     private static final String TIMESCALES = "timescales", TIMESCALE_MAP = "timescale-map", FREEZE = "freeze-gate-bias";
@@ -284,6 +343,20 @@ final class CellRegistry {
         check(cell, ok, TIMESCALES, o.timescales());
         check(cell, ok, TIMESCALE_MAP, o.timescaleMap());
         check(cell, ok, FREEZE, o.freezeGateBias());
+        check(cell, ok, "period-min", o.periodMin());
+        check(cell, ok, "period-max", o.periodMax());
+        check(cell, ok, "shift-max", o.shiftMax());
+        check(cell, ok, "open-ratio", o.openRatio());
+        check(cell, ok, "leak", o.leak());
+        check(cell, ok, "leak-at-evaluation", o.leakAtEvaluation());
+        check(cell, ok, "freeze-period", o.freezePeriod());
+        check(cell, ok, "freeze-shift", o.freezeShift());
+        check(cell, ok, "freeze-open-ratio", o.freezeOpenRatio());
+        check(cell, ok, "horizon", o.horizon());
+        check(cell, ok, "centre-init", o.centreInit());
+        check(cell, ok, "width-init", o.widthInit());
+        check(cell, ok, "gate-denominator", o.gateDenominator());
+        check(cell, ok, "gate-period", o.gatePeriod());
     }
 
     /** The NRU from a preset plus overrides; sizes that cannot work fail with NruConfig's message. */

@@ -90,7 +90,7 @@ final class CharLmRun {
         CorpusStreams train = new CorpusStreams(corpus.train(), o.batch(), V);
         CorpusStreams valid = new CorpusStreams(corpus.valid(), Math.min(o.batch(), corpus.valid().length / 2), V);
         CorpusStreams test = new CorpusStreams(corpus.test(), Math.min(o.batch(), corpus.test().length / 2), V);
-        CellConfig cell = CellRegistry.create(o.cell(), o.embedding(), hidden, o.cellOptions());
+        CellConfig cell = CellRegistry.create(o.cell(), o.embedding(), hidden, o.truncation(), o.cellOptions());
         ModelConfig model = ModelConfig.classifier(cell, V).withLayers(o.layers()).withEmbedding(V, o.embedding());
         PrintStream out = System.out;
         RunFolder run = RunFolder.create(o.out(), TASK + "-" + o.cell());

@@ -99,10 +99,10 @@ final class DataTaskRun {
         ParamBudget.Match match = null;
         if (o.params() != null) {
             long budget = ParamBudget.parse(o.params());
-            match = ParamBudget.match("cell '" + o.cell() + "'", budget, h -> SequenceModel.parameterCount(model(o, h)));
+            match = ParamBudget.match("cell '" + o.cell() + "'", budget, h -> SequenceModel.parameterCount(model(o, h, 1)));
             hidden = match.hidden();
         }
-        ModelConfig model = model(o, hidden);
+        model(o, hidden, 1);                                             // the cell options fail here, before the data is read
         DataFolder folder = DataFolder.resolve(o.dataDir(), System.getenv());
         PixelSequences data = switch (o.task()) {
             case "psmnist" -> PixelSequences.psmnist(folder, o.trainLimit());
@@ -112,6 +112,7 @@ final class DataTaskRun {
             default -> throw new IllegalArgumentException("not a data-set task: " + o.task());
         };
         if (o.pixelSymbols() != null) data = data.withPixelSymbols();
+        ModelConfig model = model(o, hidden, data.steps());
         // a pass keeps its whole sequence (or one segment with --truncation): T·B rows in every layer
         // buffer, about 4H + 3H floats per row for an LSTM, which Java arrays cap at 2^31
         int widest = Math.max(o.batch(), o.evalBatch());
@@ -215,13 +216,17 @@ final class DataTaskRun {
                 r.test().loss(), 100 * r.test().accuracy(), Format.duration(Math.round(r.seconds())));
     }
 
-    private static ModelConfig model(Options o, int hidden) {
+    /**
+     * The model for sequences of {@code steps} pixels (only a time-gated cell's initialisation
+     * depends on it, never the parameter count: the checks before the data is read pass 1).
+     */
+    private static ModelConfig model(Options o, int hidden, int steps) {
         if (o.pixelSymbols() != null) {
             int D = o.pixelSymbols();
-            CellConfig cell = CellRegistry.create(o.cell(), D, hidden, o.cellOptions());
+            CellConfig cell = CellRegistry.create(o.cell(), D, hidden, steps, o.cellOptions());
             return ModelConfig.classifier(cell, 10).withLayers(o.layers()).withEmbedding(256, D);
         }
-        CellConfig cell = CellRegistry.create(o.cell(), 1, hidden, o.cellOptions());
+        CellConfig cell = CellRegistry.create(o.cell(), 1, hidden, steps, o.cellOptions());
         return ModelConfig.classifier(cell, 10).withLayers(o.layers());
     }
 }

@@ -51,7 +51,7 @@ record RunSpec(String taskName, TaskOptions taskOptions, String cellName, int hi
      * {@code hidden}, a readout over the task's outputs and the task's loss.
      */
     static ModelConfig model(Task task, String cellName, int hidden, int layers, CellRegistry.CellOptions options) {
-        CellConfig cell = CellRegistry.create(cellName, task.inputSize(), hidden, options);
+        CellConfig cell = CellRegistry.create(cellName, task.inputSize(), hidden, task.maxSteps(), options);
         ModelConfig.LossKind loss = task.kind() == Task.Kind.CLASSIFICATION
                 ? ModelConfig.LossKind.CROSS_ENTROPY : ModelConfig.LossKind.MSE;
         return new ModelConfig(cell, layers, task.outputSize(), loss);

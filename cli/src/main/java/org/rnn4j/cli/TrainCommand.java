@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
                 "  rnn4j train --task copy --lag 20 --cell lstm --hidden 64 --steps 300 --timescales loguniform:2,40 --freeze-gate-bias",
                 "  rnn4j train --task copy --lag 100 --cell sru --hidden 60 --sru-phi 55 --sru-r 16",
                 "  rnn4j train --task copy --lag 100 --cell lstm --peepholes --params 23.5k",
+                "  rnn4j train --task adding --lag 100 --cell plstm --hidden 64 --period-min 10 --period-max 100 --open-ratio 0.1",
+                "  rnn4j train --task adding --lag 100 --cell glstm --hidden 64 --centre-init spaced --width-init 0.05",
                 "  rnn4j train --task psmnist --cell lstm --hidden 128 --epochs 1 --train-limit 5000   (after: rnn4j data fetch mnist)",
                 "  rnn4j train --task char-lm --corpus my-text/ --text-format text --cell gru --hidden 256 --embedding 64 --truncation 100"})
 final class TrainCommand implements Callable<Integer> {
@@ -213,6 +215,63 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     NruOptionsMixin nru = new NruOptionsMixin();
 
+    @Option(names = "--period-min", paramLabel = "TAU",
+            description = "plstm: the periods tau are drawn log-uniform on [TAU, --period-max), in steps (default e = 2.718;"
+                    + " the authors' code draws exp(U(1, 3))).")
+    Double periodMin;
+
+    @Option(names = "--period-max", paramLabel = "TAU", description = "plstm: the upper end of the period draw (default e^3 = 20.09).")
+    Double periodMax;
+
+    @Option(names = "--shift-max", paramLabel = "S", description = "plstm: the phase shifts s are drawn uniform on [0, S) (default 100).")
+    Double shiftMax;
+
+    @Option(names = "--open-ratio", paramLabel = "R",
+            description = "plstm: the initial open fraction r_on of each period, in (0, 1] (default 0.05).")
+    Double openRatio;
+
+    @Option(names = "--leak", paramLabel = "A",
+            description = "plstm: the closed gate's slope alpha in training, in [0, 1) (default 0.001; 0 at evaluation).")
+    Double leak;
+
+    @Option(names = "--leak-at-evaluation",
+            description = "plstm: keep the leak when not training, as the authors' PyTorch port and TensorFlow's cell"
+                    + " (default: 0 at evaluation, as the paper and the authors' Theano layer).")
+    Boolean leakAtEvaluation;
+
+    @Option(names = "--freeze-period", description = "plstm: keep the periods tau at their initial values during training.")
+    Boolean freezePeriod;
+
+    @Option(names = "--freeze-shift", description = "plstm: keep the shifts s at their initial values during training.")
+    Boolean freezeShift;
+
+    @Option(names = "--freeze-open-ratio", description = "plstm: keep the open ratios r_on at their initial values during training.")
+    Boolean freezeOpenRatio;
+
+    @Option(names = "--horizon", paramLabel = "T",
+            description = "glstm: the sequence length the gates are initialised for (default: the task's length; char-lm:"
+                    + " --truncation).")
+    Double horizon;
+
+    @Option(names = "--centre-init", paramLabel = "MODE",
+            description = "glstm: the gate centres mu start uniform (U(0, L), default), spaced ((j + 1/2)·L/H) or zero (all"
+                    + " 0: a deliberately poor start); L = --horizon, or --gate-period when given.")
+    String centreInit;
+
+    @Option(names = "--width-init", paramLabel = "F",
+            description = "glstm: every gate width sigma starts at F·L (default 0.1; e.g. 0.001 for a deliberately poor start).")
+    Double widthInit;
+
+    @Option(names = "--gate-denominator", paramLabel = "FORM",
+            description = "glstm: k = exp(-(t - mu)^2/(2 sigma^2)) (two-sigma-squared, default) or exp(-(t - mu)^2/sigma^2)"
+                    + " (sigma-squared); the paper's form is not verified.")
+    String gateDenominator;
+
+    @Option(names = "--gate-period", paramLabel = "TAU",
+            description = "glstm: the gate reads t mod TAU, a fixed period (default: none, one window per sequence);"
+                    + " not verified either.")
+    Double gatePeriod;
+
     @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Where run folders go (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -224,7 +283,9 @@ final class TrainCommand implements Callable<Integer> {
         return new CellRegistry.CellOptions(peepholes, forgetBias, activation, recurrentInit, layerNorm, beta,
                 chrono, chronoSampling, resetAfter, sruPhi, sruR, sruAlphas, capacity, nru.preset, nru.memory, nru.heads,
                 nru.writeHeads, nru.eraseHeads, nru.headInputs, nru.reduction, nru.outerProduct, nru.relu, nru.normP,
-                nru.normEps, forgetGate, timescales, timescaleMap, freezeGateBias);
+                nru.normEps, forgetGate, timescales, timescaleMap, freezeGateBias, periodMin, periodMax, shiftMax, openRatio,
+                leak, leakAtEvaluation, freezePeriod, freezeShift, freezeOpenRatio, horizon, centreInit, widthInit,
+                gateDenominator, gatePeriod);
     }
 
     @Override

@@ -143,6 +143,45 @@ class AnalyzeCommandTest {
     }
 
     /**
+     * The time-gated cells: config.json gives back their options and so the model; a frozen period
+     * is in params.bin bit for bit after training while the shifts moved; analyze rebuilds the run
+     * and writes the c trace.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "plstm | --period-min 2 --period-max 6 --open-ratio 0.5 --freeze-period --leak-at-evaluation",
+        "glstm | --centre-init spaced --width-init 0.3 --gate-denominator sigma-squared",
+    })
+    void timeGatedRunsAreRebuiltAndAnalyzed(String cell, String flags) throws IOException {
+        String[] model = ("--cell " + cell + " --hidden 5 " + flags).split(" +");
+        Path runDir = trainedRun(model);
+        RunConfig rc = RunConfig.read(runDir);
+        Task task = TaskRegistry.create(rc.task(), rc.taskOptions());
+        var cfg = RunSpec.model(task, rc.cell(), rc.hidden(), rc.layers(), rc.cellOptions());
+        assertTrue(Files.readString(runDir.resolve("config.json")).contains("\"cell_config\": \"" + cfg.cell() + "\""),
+                "the rebuilt cell configuration is the trained one: " + cfg.cell());
+        try (SequenceModel m = new SequenceModel(cfg, Trainer.initRandom(5), 1)) {    // train's default seed
+            float[] trained = RunFolder.readParams(runDir, m.layout());
+            String frozen = cell.equals("plstm") ? "layer0.tau" : null, moving = cell.equals("plstm") ? "layer0.shift" : "layer0.mu";
+            if (frozen != null) {
+                int o = m.layout().offset(frozen);
+                for (int i = o; i < o + 5; i++) {
+                    assertEquals(Float.floatToRawIntBits(m.params()[i]), Float.floatToRawIntBits(trained[i]), frozen + " " + i);
+                }
+            }
+            int o = m.layout().offset(moving), moved = 0;
+            for (int i = o; i < o + 5; i++) moved += m.params()[i] != trained[i] ? 1 : 0;
+            assertTrue(moved > 0, moving + " trains");
+        }
+        Path out = tmp.resolve(cell);
+        CliRun o = run("analyze", "--run", runDir.toString(), "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(list(out).contains("c_trace.csv"), list(out).toString());
+        Map<?, ?> info = (Map<?, ?>) Json.parse(Files.readString(out.resolve("analysis.json")));
+        assertTrue(Double.isFinite((Double) info.get("loss")), info.toString());
+    }
+
+    /**
      * A run with frozen time-scale biases (model_mts.py's grid: the last unit's b_f = −∞): config.json
      * gives back the cell options and so the model; params.bin holds the initial b_i and b_f bit for
      * bit after training while the rest moved; analyze rebuilds the run.

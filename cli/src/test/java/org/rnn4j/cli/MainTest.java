@@ -23,7 +23,7 @@ class MainTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "--task nope --cell lstm | unknown task 'nope'; known tasks: adding, copy, denoise, pad, varcopy, varpad, varwarp, warp",
-        "--task copy --cell nope | unknown cell 'nope'; known cells: eurnn, gated, goru, gru, janet, leaky, lstm, nru, rnn, sru",
+        "--task copy --cell nope | unknown cell 'nope'; known cells: eurnn, gated, glstm, goru, gru, janet, leaky, lstm, nru, plstm, rnn, sru",
         "--task copy --cell lstm --optimizer nope | unknown optimizer 'nope'; known optimizers: adam, amsgrad, rmsprop, sgd",
         "--task copy --cell lstm --lag 0 | lag T must be >= 1, got 0",
         "--task copy --cell lstm --hidden 0 | --hidden must be >= 1, got 0",
@@ -91,6 +91,19 @@ class MainTest {
         "--task copy --cell lstm --timescales const:10 --forget-bias 1 | --timescales and --forget-bias both set the forget bias; give one",
         "--task copy --cell rnn --timescales const:10 | --timescales does not apply to cell 'rnn'",
         "--task copy --cell nru --freeze-gate-bias | --freeze-gate-bias does not apply to cell 'nru'",
+        "--task adding --cell plstm --open-ratio 0 | plstm: --open-ratio r_on must be in (0, 1], got 0.0",
+        "--task adding --cell plstm --period-min 5 --period-max 2 | plstm: --period-max must be >= --period-min=5.0, got 2.0",
+        "--task adding --cell plstm --period-min 0 | plstm: --period-min must be a finite number > 0, got 0.0",
+        "--task adding --cell plstm --leak 1 | plstm: --leak α must be in [0, 1), got 1.0",
+        "--task adding --cell plstm --shift-max -1 | plstm: --shift-max must be a finite number >= 0, got -1.0",
+        "--task adding --cell plstm --horizon 10 | --horizon does not apply to cell 'plstm'; its options: --period-min, --period-max, --shift-max, --open-ratio, --leak, --leak-at-evaluation, --freeze-period, --freeze-shift, --freeze-open-ratio",
+        "--task adding --cell lstm --freeze-period | --freeze-period does not apply to cell 'lstm'",
+        "--task adding --cell glstm --centre-init middle | --centre-init must be one of uniform, spaced, zero, got 'middle'",
+        "--task adding --cell glstm --gate-denominator 2 | --gate-denominator must be one of two-sigma-squared, sigma-squared, got '2'",
+        "--task adding --cell glstm --width-init 0 | glstm: --width-init must be a finite number > 0, got 0.0",
+        "--task adding --cell glstm --horizon -5 | glstm: --horizon T must be a finite number > 0, got -5.0",
+        "--task adding --cell glstm --gate-period 0 | glstm: --gate-period τ must be a finite number > 0, got 0.0",
+        "--task adding --cell glstm --open-ratio 0.1 | --open-ratio does not apply to cell 'glstm'; its options: --horizon, --centre-init, --width-init, --gate-denominator, --gate-period",
     })
     void badInputGivesOneErrorLineExitTwoAndNoRunFolder(String args, String message) throws IOException {
         Path out = tmp.resolve("runs");
@@ -246,6 +259,12 @@ class MainTest {
         "--cell janet --timescales invgamma:0.56,1,include-one --freeze-gate-bias | quantiles=INCLUDE_ONE], mapping=EXACT, freeze=true]",
         "--cell leaky --timescales const:20 --timescale-map chrono | timeScales=Optional[TimeScales[law=Constant[t=20.0], mapping=CHRONO, freeze=false]]",
         "--cell gated --timescales loguniform:3,30 --timescale-map CHRONO --freeze-gate-bias | law=LogUniform[tMin=3.0, tMax=30.0], mapping=CHRONO, freeze=true",
+        "--cell plstm | PhasedLstmConfig[inputSize=10, hiddenSize=6, periodMin=2.718281828459045, periodMax=20.085536923187668, shiftMax=100.0, openRatio=0.05, leak=0.001, leakAtEvaluation=false, freezePeriod=false, freezeShift=false, freezeOpenRatio=false, timestamps=STEP]",
+        "--cell plstm --period-min 4 --period-max 40 --shift-max 8 --open-ratio 0.2 --leak 0.01 --leak-at-evaluation --freeze-period --freeze-shift --freeze-open-ratio | periodMin=4.0, periodMax=40.0, shiftMax=8.0, openRatio=0.2, leak=0.01, leakAtEvaluation=true, freezePeriod=true, freezeShift=true, freezeOpenRatio=true, timestamps=STEP]",
+        "--cell plstm --period-max 40 | periodMin=2.718281828459045, periodMax=40.0,",
+        "--cell glstm | GaussianLstmConfig[inputSize=10, hiddenSize=6, horizon=7.0, centres=UNIFORM, widthInit=0.1, denominator=TWO_SIGMA_SQUARED, period=OptionalDouble.empty, timestamps=STEP]",
+        "--cell glstm --horizon 50 --centre-init zero --width-init 0.001 --gate-denominator sigma-squared --gate-period 25 | horizon=50.0, centres=ZERO, widthInit=0.001, denominator=SIGMA_SQUARED, period=OptionalDouble[25.0]",
+        "--cell glstm --centre-init SPACED | \"centre_init\": \"SPACED\"",
     })
     void baselineOptionsReachTheCellConfig(String args, String expected) throws IOException {
         Path out = tmp.resolve("runs");

@@ -70,7 +70,7 @@ class ParamBudgetTest {
     private static ParamBudget.Match fit(String cell, String flags, int inputs, int classes, long budget) {
         CompareModels.Entry e = CompareModels.Entry.parse(cell, (cell + " " + flags).strip());
         return ParamBudget.match("cell '" + cell + "'", budget, h -> SequenceModel.parameterCount(
-                org.rnn4j.train.ModelConfig.classifier(CellRegistry.create(cell, inputs, h, e.options()), classes)));
+                org.rnn4j.train.ModelConfig.classifier(CellRegistry.create(cell, inputs, h, 100, e.options()), classes)));
     }
 
     @Test

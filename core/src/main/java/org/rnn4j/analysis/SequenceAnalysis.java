@@ -152,7 +152,7 @@ public record SequenceAnalysis(int layer, int lossStep, double loss, List<Cell.S
         float[] mask = new float[batch.mask().length];
         System.arraycopy(batch.mask(), t * B, mask, t * B, B);
         return new Batch(batch.steps(), B, batch.inputSize(), batch.outputSize(), batch.x(), batch.labels(),
-                batch.targets(), mask);
+                batch.targets(), mask, batch.times());
     }
 
     /** The index of the block called {@code name} in {@link #blocks()}. */

@@ -96,6 +96,23 @@ public interface Cell {
      */
     default void addInStepStateGradients(float[] sink) {}
 
+    /**
+     * The timestamps of the coming pass, for cells with a time gate ({@link PhasedLstm},
+     * {@link GaussianLstm}); the layer calls it before {@link #prepare} (and before every streamed
+     * step). Step t of the pass, example b, has the time
+     * <pre>
+     *   times[timesOff + t·B + b]     when times is given ([T, B], from the batch)
+     *   firstStep + t                 else: the step index, counted from the last zero state
+     * </pre>
+     * {@code firstStep} is the number of steps run since the state was last started from zeros
+     * (0 for a fresh sequence; the steps of earlier segments when truncated BPTT carries the
+     * state). Which one a cell uses is its configuration's {@link Timestamps}; a cell that needs
+     * given times fails here, naming what is missing. Every other cell ignores both (the default).
+     *
+     * @throws IllegalArgumentException when the cell reads given times and {@code times} is null
+     */
+    default void timestamps(float[] times, int timesOff, long firstStep) {}
+
     /** Cw: extra floats saved per example per step for backward (besides {@code z}). */
     int cacheSize();
 

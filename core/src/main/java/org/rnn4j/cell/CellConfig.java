@@ -5,7 +5,7 @@ package org.rnn4j.cell;
  * cell rnn4j ships has one record here, validated in its compact constructor.
  */
 public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, JanetConfig, NruConfig, SruConfig,
-        EurnnConfig, GoruConfig, LeakyRnnConfig, GatedRnnConfig {
+        EurnnConfig, GoruConfig, LeakyRnnConfig, GatedRnnConfig, PhasedLstmConfig, GaussianLstmConfig {
 
     /** I. */
     int inputSize();
@@ -29,6 +29,8 @@ public sealed interface CellConfig permits LstmConfig, GruConfig, ElmanConfig, J
             case GoruConfig c -> new Goru(c);
             case LeakyRnnConfig c -> new LeakyRnn(c);
             case GatedRnnConfig c -> new GatedRnn(c);
+            case PhasedLstmConfig c -> new PhasedLstm(c);
+            case GaussianLstmConfig c -> new GaussianLstm(c);
         };
     }
 }

@@ -39,6 +39,8 @@ public final class RecurrentLayer {
     private boolean trained;
     private float[] stateGradSink;
     private Compute streamCompute;
+    /** Steps streamed since {@link #startStream}: the step index a time-gated cell sees next. */
+    private long streamSteps;
     /** The least T·B·P for which the narrow projection is split over the threads. */
     private static final long PARALLEL_PROJECTION_MIN = 1 << 16;
     private final Compute.RangeBody narrowProjection = this::narrowProjection;
@@ -71,10 +73,28 @@ public final class RecurrentLayer {
     /**
      * Runs the sequence {@code x [T, B, I]} (row stride {@code ldx} ≥ I, starting at {@code xOff})
      * from {@code initialState [B, S]} (null = zeros). {@code x} must stay unchanged until
-     * {@link #backward} when {@code training}.
+     * {@link #backward} when {@code training}. A time-gated cell sees step t's time as t (no
+     * timestamps, the first step is 0; see {@link Cell#timestamps}).
      */
     public void forward(Compute compute, float[] x, int xOff, int ldx, int steps, int batch,
                         float[] initialState, boolean training) {
+        forward(compute, x, xOff, ldx, steps, batch, initialState, training, null, 0);
+    }
+
+    /**
+     * {@link #forward(Compute, float[], int, int, int, int, float[], boolean)} with the pass's
+     * timestamps for a time-gated cell ({@link Cell#timestamps}): {@code times [T, B]} (from index 0;
+     * null = none) and {@code firstStep} ≥ 0, the step index of step 0 when no times are given.
+     * Cells without a time gate ignore both.
+     */
+    public void forward(Compute compute, float[] x, int xOff, int ldx, int steps, int batch,
+                        float[] initialState, boolean training, float[] times, long firstStep) {
+        if (times != null && times.length < (long) steps * batch) {
+            throw new IllegalArgumentException("times must hold [T=" + steps + ", B=" + batch + "] = " + (long) steps * batch
+                    + " floats, got " + times.length);
+        }
+        if (firstStep < 0) throw new IllegalArgumentException("firstStep must be >= 0, got " + firstStep);
+        cell.timestamps(times, 0, firstStep);                              // a cell that needs times fails here, first
         ensureCapacity(steps, batch);
         this.streamCompute = null;
         this.x = x;
@@ -108,6 +128,7 @@ public final class RecurrentLayer {
         cell.prepare(compute, seq, false);
         this.streamCompute = compute;
         this.trained = false;
+        this.streamSteps = 0;
     }
 
     /**
@@ -116,10 +137,33 @@ public final class RecurrentLayer {
      *   zx = x·Wxᵀ + bx;   state ← cell step from state        x: [B, I] at xOff; state: [B, S]
      * </pre>
      * The output {@code h} is then the first H floats of each row of {@code state}, and also at
-     * {@link #outputOffset(int) outputOffset(0)} of {@link #states()}. Allocates nothing.
+     * {@link #outputOffset(int) outputOffset(0)} of {@link #states()}. Allocates nothing. A
+     * time-gated cell sees the number of steps streamed since {@link #startStream} as this step's
+     * time (0 first), as {@link #forward} would for the whole sequence.
      */
     public void streamStep(float[] x, int xOff, float[] state) {
         if (streamCompute == null) throw new IllegalStateException("streamStep needs startStream first");
+        cell.timestamps(null, 0, streamSteps);                             // a time gate's step index
+        step(x, xOff, state);
+    }
+
+    /**
+     * {@link #streamStep(float[], int, float[])} with this step's timestamps for a time-gated cell
+     * that reads them ({@link Cell#timestamps}): {@code times [B]} at {@code timesOff}.
+     */
+    public void streamStep(float[] x, int xOff, float[] times, int timesOff, float[] state) {
+        if (streamCompute == null) throw new IllegalStateException("streamStep needs startStream first");
+        if (times == null || timesOff < 0 || timesOff + B > times.length) {
+            throw new IllegalArgumentException("times must hold B=" + B + " floats from timesOff=" + timesOff
+                    + (times == null ? ", got null" : ", got " + times.length + " floats"));
+        }
+        cell.timestamps(times, timesOff, streamSteps);
+        step(x, xOff, state);
+    }
+
+    /** One streamed step: the projection, the cell, the state copied in and out. */
+    private void step(float[] x, int xOff, float[] state) {
+        streamSteps++;
         for (int b = 0; b < B; b++) {
             int zr = b * P, xr = xOff + b * I;
             if (I < NARROW_INPUT) {                                      // zx by a loop: a GEMM's packing costs more here

@@ -337,6 +337,44 @@ public sealed interface Init {
     }
 
     /**
+     * Log-uniform on {@code [lo, hi)}: {@code exp(U(ln lo, ln hi))}, one draw per entry; the
+     * Phased LSTM's periods ({@code exp(U(1, 3))} in its authors' PyTorch code is
+     * {@code LogUniform(e, e³)}).
+     */
+    record LogUniform(double lo, double hi) implements Init {
+        public LogUniform {
+            if (!(lo > 0) || !(hi >= lo) || Double.isInfinite(hi)) {
+                throw new IllegalArgumentException("log-uniform init needs 0 < lo <= hi < ∞, got " + lo + ", " + hi);
+            }
+        }
+
+        @Override
+        public void fill(float[] data, int off, int rows, int cols, RandomGenerator rng) {
+            double a = Math.log(lo), b = Math.log(hi);
+            for (int i = 0; i < rows * cols; i++) data[off + i] = (float) Math.exp(a + (b - a) * rng.nextDouble());
+        }
+    }
+
+    /**
+     * Evenly spaced over {@code [lo, hi]}: entry j of n is {@code lo + (j + ½)·(hi − lo)/n}, the
+     * centre of the j-th of n equal cells (no draw). Used to spread the g-LSTM's gate centres over
+     * a sequence.
+     */
+    record Spaced(double lo, double hi) implements Init {
+        public Spaced {
+            if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(hi >= lo)) {
+                throw new IllegalArgumentException("spaced init needs finite lo <= hi, got " + lo + ", " + hi);
+            }
+        }
+
+        @Override
+        public void fill(float[] data, int off, int rows, int cols, RandomGenerator rng) {
+            int n = rows * cols;
+            for (int j = 0; j < n; j++) data[off + j] = (float) (lo + (j + 0.5) * (hi - lo) / n);
+        }
+    }
+
+    /**
      * Concatenates initializers along a vector (or along rows of a matrix): segment {@code i} has
      * {@code lengths[i]} rows (or entries, for a vector) and is filled by {@code parts[i]}.
      * Used for bias vectors whose gate blocks differ (e.g. an LSTM forget bias of 1).

@@ -63,6 +63,8 @@ public final class SequenceModel implements AutoCloseable {
     /** Per layer, the final state [B, S] of the last forward pass; B = carriedBatch (0: none carried). */
     private final List<float[]> carried = new ArrayList<>();
     private int carriedBatch;
+    /** Steps run since the state was last started from zeros: the step index a time gate continues from. */
+    private long carriedSteps;
 
     /**
      * Builds the model with parameters initialised from {@code rng} and a compute engine of
@@ -219,7 +221,10 @@ public final class SequenceModel implements AutoCloseable {
      *   carried_l ← state_l[T]                          after every pass, whatever carryState is
      * </pre>
      * The carried state enters as a constant ("detached"): {@link #backward()} stops at
-     * {@code state_l[0]}, so no gradient reaches the pass that produced it. Without a carried
+     * {@code state_l[0]}, so no gradient reaches the pass that produced it. Time-gated cells get the
+     * batch's {@link Batch#times()} and, for their step index, the steps run since the last pass
+     * that started from zeros (so truncated BPTT's segments continue the count;
+     * {@link org.rnn4j.cell.Cell#timestamps}). Without a carried
      * state (a new model, after {@link #resetState()}) {@code carryState} starts from zeros too.
      * A batch whose mask is all zero is allowed for inference only ({@code training = false}): it
      * advances the carried state and returns NaN (no step carries loss).
@@ -232,6 +237,8 @@ public final class SequenceModel implements AutoCloseable {
         requireCarriedBatch(batch.batchSize(), carryState);
         this.batch = batch;
         int T = batch.steps(), B = batch.batchSize();
+        float[] times = batch.times();
+        long firstStep = carryState && carriedBatch != 0 ? carriedSteps : 0;   // time gates: step index of step 0
         RecurrentLayer prev = null;
         for (int l = 0; l < layers.size(); l++) {
             RecurrentLayer layer = layers.get(l);
@@ -240,12 +247,14 @@ public final class SequenceModel implements AutoCloseable {
                 int D = embedding.dimension();
                 xe = grow(xe, T * B * D);
                 embedding.forward(batch.x(), T * B, xe);                   // xe [T, B, D] = E[ids]
-                layer.forward(compute, xe, 0, D, T, B, start, training);
-            } else if (prev == null) layer.forward(compute, batch.x(), 0, I, T, B, start, training);
-            else layer.forward(compute, prev.states(), prev.outputOffset(0), prev.outputStride(), T, B, start, training);
+                layer.forward(compute, xe, 0, D, T, B, start, training, times, firstStep);
+            } else if (prev == null) layer.forward(compute, batch.x(), 0, I, T, B, start, training, times, firstStep);
+            else layer.forward(compute, prev.states(), prev.outputOffset(0), prev.outputStride(), T, B, start, training,
+                    times, firstStep);
             prev = layer;
         }
         keepFinalStates(T, B);
+        carriedSteps = firstStep + T;
         selectLossSteps(batch);
         int rows = nLossSteps * B;
         y = grow(y, rows * C);

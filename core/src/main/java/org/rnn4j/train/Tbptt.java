@@ -143,7 +143,13 @@ public final class Tbptt {
             System.arraycopy(src.mask(), t0 * B, b.mask, 0, steps * B);
             if (src.isClassification()) System.arraycopy(src.labels(), t0 * B, b.labels, 0, steps * B);
             else System.arraycopy(src.targets(), t0 * B * C, b.targets, 0, steps * B * C);
-            return new Batch(steps, B, I, C, b.x, b.labels, b.targets, b.mask);
+            float[] times = null;
+            if (src.times() != null) {
+                if (b.times == null) b.times = new float[steps * B];
+                System.arraycopy(src.times(), t0 * B, b.times, 0, steps * B);
+                times = b.times;
+            }
+            return new Batch(steps, B, I, C, b.x, b.labels, b.targets, b.mask, times);
         }
     }
 
@@ -151,7 +157,7 @@ public final class Tbptt {
     private static final class Buffers {
         int steps, batch, inputs, outputs;
         boolean classification;
-        float[] x, targets, mask;
+        float[] x, targets, mask, times;
         int[] labels;
 
         void fit(int steps, int batch, int inputs, int outputs, boolean classification) {
@@ -168,6 +174,7 @@ public final class Tbptt {
             mask = new float[steps * batch];
             labels = classification ? new int[steps * batch] : null;
             targets = classification ? null : new float[steps * batch * outputs];
+            times = null;                                           // made on first use: most batches carry none
         }
     }
 }

@@ -30,7 +30,9 @@ class RecurrentLayerTest {
                 org.rnn4j.cell.NruConfig.reference(I, H, 9, 4), org.rnn4j.cell.NruConfig.paper(I, H, 9, 2).withLayerNorm(true),
                 org.rnn4j.cell.EurnnConfig.of(I, H), org.rnn4j.cell.GoruConfig.of(I, H),
                 org.rnn4j.cell.LeakyRnnConfig.of(I, H).withChrono(10, org.rnn4j.param.Init.Chrono.Sampling.CONTINUOUS),
-                org.rnn4j.cell.GatedRnnConfig.of(I, H).withChrono(10, org.rnn4j.param.Init.Chrono.Sampling.CONTINUOUS));
+                org.rnn4j.cell.GatedRnnConfig.of(I, H).withChrono(10, org.rnn4j.param.Init.Chrono.Sampling.CONTINUOUS),
+                org.rnn4j.cell.PhasedLstmConfig.of(I, H).withPeriods(2, 4).withShiftMax(5).withOpenRatio(0.6),
+                org.rnn4j.cell.GaussianLstmConfig.of(I, H, T).withWidthInit(0.2));
     }
 
     /** Streaming one step at a time (weights packed once) gives the states of a whole-sequence forward. */
@@ -59,6 +61,44 @@ class RecurrentLayerTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A time-gated cell that reads given timestamps streams with them: each step's times [B] give
+     * the states of a whole-sequence forward with times [T, B]; without times it is refused.
+     */
+    @Test
+    void streamingWithGivenTimesEqualsTheSequenceForward() {
+        CellConfig cfg = org.rnn4j.cell.PhasedLstmConfig.of(I, H).withPeriods(2, 4).withShiftMax(5).withOpenRatio(0.6)
+                .withTimestamps(org.rnn4j.cell.Timestamps.GIVEN);
+        Cell cell = cfg.create();
+        int S = cell.stateSize();
+        float[][] p = bind(cell, 6);
+        RecurrentLayer layer = new RecurrentLayer(cell);
+        layer.bind(p[0], p[1], 0);
+        SplittableRandom rng = new SplittableRandom(22);
+        float[] x = uniform(rng, T * B * I), s0 = uniform(rng, B * S), times = new float[T * B];
+        for (int i = 0; i < times.length; i++) times[i] = (float) (i / B + rng.nextDouble(0, 0.9));
+        try (Compute compute = Compute.create(1)) {
+            layer.forward(compute, x, 0, I, T, B, s0, false, times, 0);
+            float[] whole = layer.states().clone();
+            layer.forward(compute, x, 0, I, T, B, s0, false, new float[T * B], 0);
+            assertEquals(true, Arrays.mismatch(whole, layer.states()) >= 0, "other times, other states: the check can fail");
+            float[] state = s0.clone();
+            layer.startStream(compute, B);
+            for (int t = 0; t < T; t++) {
+                layer.streamStep(x, t * B * I, times, t * B, state);
+                for (int k = 0; k < B * S; k++) {
+                    float e = whole[(t + 1) * B * S + k];
+                    assertEquals(e, state[k], 1e-5f * (1 + Math.abs(e)), "step " + t + " [" + k + "]");
+                }
+            }
+            var e = assertThrows(IllegalArgumentException.class, () -> layer.streamStep(x, 0, state));
+            assertEquals("the phased LSTM reads the data's timestamps (timestamps = GIVEN): the batch must carry times [T, B]",
+                    e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> layer.streamStep(x, 0, times, T * B - 1, state));
+            assertEquals("times must hold B=2 floats from timesOff=7, got 8 floats", e.getMessage());
         }
     }
 

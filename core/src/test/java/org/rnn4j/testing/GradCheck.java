@@ -91,7 +91,22 @@ public final class GradCheck {
         return cell(cell, batch, steps, eps, seed, true, weightScale);
     }
 
+    /**
+     * {@link #cell(Cell, int, int, double, long)} (or its kink-aware form) with the pass's
+     * timestamps {@code times [T, B]} handed to a time-gated cell ({@link Cell#timestamps}); the
+     * times are data, not checked.
+     */
+    public static Report cellWithTimes(Cell cell, int batch, int steps, double eps, long seed, float[] times,
+                                       boolean awayFromKinks) {
+        return cell(cell, batch, steps, eps, seed, awayFromKinks, 1.0, times);
+    }
+
     private static Report cell(Cell cell, int batch, int steps, double eps, long seed, boolean skipKinks, double weightScale) {
+        return cell(cell, batch, steps, eps, seed, skipKinks, weightScale, null);
+    }
+
+    private static Report cell(Cell cell, int batch, int steps, double eps, long seed, boolean skipKinks, double weightScale,
+                               float[] times) {
         SplittableRandom rng = new SplittableRandom(seed);
         int I = cell.inputSize(), H = cell.hiddenSize(), S = cell.stateSize(), T = steps, B = batch;
         ParamLayout.Builder lb = ParamLayout.builder();
@@ -106,10 +121,10 @@ public final class GradCheck {
         layer.bind(w, dw, 0);
         try (Compute compute = Compute.create(1)) {
             DoubleSupplier loss = () -> {
-                layer.forward(compute, x, 0, I, T, B, s0, false);
+                layer.forward(compute, x, 0, I, T, B, s0, false, times, 0);
                 return objective(layer, g, gS, T, B, H, S);
             };
-            layer.forward(compute, x, 0, I, T, B, s0, true);
+            layer.forward(compute, x, 0, I, T, B, s0, true, times, 0);
             float[] dx = new float[T * B * I], ds0 = new float[B * S];
             layer.backward(compute, g, gS, dx, 0, I, ds0);
             kinkAware = skipKinks;

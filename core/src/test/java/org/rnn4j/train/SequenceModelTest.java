@@ -424,7 +424,10 @@ class SequenceModelTest {
                 ModelConfig.classifier(org.rnn4j.cell.NruConfig.of(in, hidden), 10).withLayers(2),
                 ModelConfig.classifier(org.rnn4j.cell.NruConfig.paper(in, hidden, 64, 4), 10),
                 // B·(k₁+k₂)·M = 8·8·256 ≥ 8192: the NRU's head work is split over the threads by rows
-                ModelConfig.classifier(org.rnn4j.cell.NruConfig.reference(in, hidden, 256, 4), 10)}) {
+                ModelConfig.classifier(org.rnn4j.cell.NruConfig.reference(in, hidden, 256, 4), 10),
+                // time-gated cells, B·4H ≥ 8192: their rows split over the threads, their gate sums on one
+                ModelConfig.classifier(org.rnn4j.cell.PhasedLstmConfig.of(in, 352).withPeriods(2, 8).withOpenRatio(0.4), 10),
+                ModelConfig.classifier(org.rnn4j.cell.GaussianLstmConfig.of(in, 352, steps), 10)}) {
             float[][] p1 = new float[1][], p2 = new float[1][];
             double[] one = train(cfg, 31, 1, steps, batch, p1);
             double[] two = train(cfg, 31, 2, steps, batch, p2);

@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.rnn4j.cell.CellConfig;
 import org.rnn4j.cell.ElmanConfig;
+import org.rnn4j.cell.GaussianLstmConfig;
+import org.rnn4j.cell.PhasedLstmConfig;
+import org.rnn4j.cell.Timestamps;
 import org.rnn4j.cell.GruConfig;
 import org.rnn4j.cell.LstmConfig;
 import org.rnn4j.data.Batch;
@@ -128,6 +132,54 @@ class TbpttTest {
                 fresh += m.forward(seg, false) * seg.maskSum();
             }
             assertTrue(Math.abs(fresh / batch.maskSum() - full) > 1e-4, "zero initial states change the loss");
+        }
+    }
+
+    /**
+     * Time-gated cells: segments continue the step index (and slice given times), so evaluating by
+     * segments gives one full pass's loss; restarting each segment's times at 0 (given as data)
+     * changes it, so the check can fail.
+     */
+    @Test
+    void timeGatedCellsContinueTheirTimesAcrossSegments() {
+        int T = 11, k = 4;
+        Batch batch = classification(T, B, I, C, ones(T * B), 15);
+        float[] restarted = new float[T * B], async = new float[T * B];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int t = 0; t < T; t++) {
+            for (int b = 0; b < B; b++) {
+                restarted[t * B + b] = t % k;
+                async[t * B + b] = t == 0 ? (float) rng.nextDouble() : async[(t - 1) * B + b] + (float) rng.nextDouble(0.2, 1.2);
+            }
+        }
+        CellConfig plstm = PhasedLstmConfig.of(I, H).withPeriods(2, 5).withShiftMax(10).withOpenRatio(0.6);
+        CellConfig glstm = GaussianLstmConfig.of(I, H, T).withWidthInit(0.2);
+        for (CellConfig cell : new CellConfig[] {plstm, glstm}) {
+            ModelConfig cfg = ModelConfig.classifier(cell, C).withLayers(2);
+            try (SequenceModel m = model(cfg, 4)) {
+                double full = m.forward(batch, false);
+                double bySegments = new Tbptt(m, Sgd.of(0.1), TbpttConfig.of(k), List.of()).evaluate(batch, false).loss();
+                assertEquals(full, bySegments, 1e-12 * full, cell.toString());
+            }
+            CellConfig given = cell instanceof PhasedLstmConfig p ? p.withTimestamps(Timestamps.GIVEN)
+                    : ((GaussianLstmConfig) cell).withTimestamps(Timestamps.GIVEN);
+            try (SequenceModel m = model(ModelConfig.classifier(given, C).withLayers(2), 4)) {
+                double full = m.forward(batch.withTimes(async), false);
+                double bySegments = new Tbptt(m, Sgd.of(0.1), TbpttConfig.of(k), List.of()).evaluate(batch.withTimes(async), false).loss();
+                assertEquals(full, bySegments, 1e-12 * full, "given times sliced: " + cell);
+                double restart = m.forward(batch.withTimes(restarted), false);
+                assertTrue(Math.abs(restart - m.forward(batch.withTimes(async), false)) > 1e-4, "the times matter: " + cell);
+            }
+            try (SequenceModel m = model(cfg, 4)) {
+                double full = m.forward(batch, false);
+                try (SequenceModel g = model(ModelConfig.classifier(given, C).withLayers(2), 4)) {
+                    float[] steps = new float[T * B];
+                    for (int i = 0; i < steps.length; i++) steps[i] = i / B;
+                    assertEquals(full, g.forward(batch.withTimes(steps), false), 0.0, "the step index = times 0, 1, 2, …");
+                    assertTrue(Math.abs(full - g.forward(batch.withTimes(restarted), false)) > 1e-4,
+                            "restarted at each segment: another loss, " + cell);
+                }
+            }
         }
     }
 

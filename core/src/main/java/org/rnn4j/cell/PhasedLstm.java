@@ -1,0 +1,283 @@
+package org.rnn4j.cell;
+
+import java.util.Arrays;
+import java.util.List;
+import org.rnn4j.kernel.Compute;
+import org.rnn4j.kernel.Kernels;
+import org.rnn4j.kernel.TimeGateKernels;
+import org.rnn4j.param.Init;
+import org.rnn4j.param.ParamSpec;
+
+/**
+ * Phased LSTM step (Neil, Pfeiffer &amp; Liu, NIPS 2016), as the authors' code computes it
+ * (dannyneil/public_plstm {@code plstm.py}, dannyneil/pytorch_plstm {@code plstm_cell.py}): an LSTM
+ * step whose new state each unit takes only while its time gate is open.
+ * <pre>
+ *   z = x·Wxᵀ + bx + hPrev·Whᵀ                           z: [B, 4H], blocks i | f | g | o
+ *   i = σ(zi)   f = σ(zf)   g = tanh(zg)   o = σ(zo)
+ *   c̃ = f⊙cPrev + i⊙g          h̃ = o⊙tanh(c̃)              the LSTM step, on the pre-gate cell
+ *   c = k⊙c̃ + (1 − k)⊙cPrev    h = k⊙h̃ + (1 − k)⊙hPrev    the time gate (TimeGateKernels)
+ *
+ *   per unit j, with P = |τ_j|, R = |r_on,j| and t the step's time ({@link Timestamps}):
+ *   u = (t + s_j) mod P                 floor mod, u ∈ [0, P); the paper's φ = u/P
+ *   k = 2u/(R·P)         if u ≤ R·P/2              opening      (2φ/r_on)
+ *       2 − 2u/(R·P)     if R·P/2 < u ≤ R·P        closing      (2 − 2φ/r_on)
+ *       α·u/P            otherwise                  leak         (αφ)
+ * </pre>
+ * α is {@link PhasedLstmConfig#leak()} in training and 0 at evaluation ({@code training} of
+ * {@link #prepare}; or α throughout with {@link PhasedLstmConfig#leakAtEvaluation()}).
+ * <p>Choices, each as the authors' code: h̃ is computed from the pre-gate cell c̃ (the time gate
+ * comes last; a transcription of the paper that takes tanh of the gated c differs when 0 &lt; k &lt; 1);
+ * the shift is added, {@code (t + s) mod τ} (TensorFlow's cell subtracts it: the same family, s
+ * mirrored); τ and r_on enter through their absolute values; the branch tests are {@code ≤} as in
+ * the code. Deviations: no peepholes (the Theano layer has them by default, the PyTorch port not),
+ * and {@code mod} is the floor mod ({@code torch.fmod} in the port gives negative phases for
+ * negative {@code t + s}; the Theano {@code mod} is the floor mod).
+ * <p>Gradients of the time parameters, those of autograd through the code's expression (the port's
+ * custom {@code fmod} backward gives the same ∂u/∂P): with n = ⌊(t + s)/P⌋, ∂u/∂s = 1, ∂u/∂P = −n,
+ * <pre>
+ *   opening:  ∂k/∂u =  2/(R·P)   ∂k/∂P|u = −k/P        ∂k/∂R = −k/R
+ *   closing:  ∂k/∂u = −2/(R·P)   ∂k/∂P|u = (2 − k)/P   ∂k/∂R = (2 − k)/R
+ *   leak:     ∂k/∂u =  α/P       ∂k/∂P|u = −k/P        ∂k/∂R = 0
+ *   ∂k/∂s = ∂k/∂u     ∂k/∂τ = sign(τ)·(∂k/∂P|u − n·∂k/∂u)     ∂k/∂r_on = sign(r_on)·∂k/∂R
+ * </pre>
+ * k is continuous at u = R·P/2 (a kink: the peak), and jumps by α·R at u = R·P and by α at the
+ * wrap u → 0. At each such point the gradient is the one-sided derivative of the branch the
+ * forward took (peak: opening; u = R·P: closing; u = 0: opening of the new period, n counted), and
+ * sign(0) = 0 for τ or r_on exactly 0 (autograd's {@code abs}). The time itself is data: no
+ * gradient flows to it. With R·P = 0 (r_on or τ trained to 0) there is no open phase; with τ = 0
+ * the phase is undefined, k is NaN and training stops on the non-finite loss.
+ * <p>Params: {@code Wx [4H, I]}, {@code bx [4H]}, {@code Wh [4H, H]}, {@code tau [H]},
+ * {@code shift [H]}, {@code ron [H]}. State: {@code [h | c]}, S = 2H. Saved per step: the
+ * activated gates i, f, g, o in {@code z}; per row of the cache {@code [k | tanh c̃ | c̃ | h̃]}
+ * (Cw = 4H), so <b>unit j's openness for example b at step t is {@code cache[t, b, j]}</b>, the
+ * first H floats of each cache row (for a compute-budget term or update counting).
+ * <p>Init ({@link PhasedLstmConfig}): {@code Wx, bx, Wh} {@code U(±1/√H)} as PyTorch (and the
+ * port); τ log-uniform on [periodMin, periodMax), s uniform on [0, shiftMax), r_on = openRatio;
+ * frozen ones keep their initial values. The time gate's math runs in double; k is stored as float.
+ * Gate gradients are summed in double over the pass, in batch-row order on one thread, and added
+ * once in {@link #finishBackward}, so results do not depend on the thread count.
+ */
+public final class PhasedLstm extends CellBase {
+    private static final int WX = 0, BX = 1, WH = 2, TAU = 3, SHIFT = 4, RON = 5;
+
+    private final PhasedLstmConfig cfg;
+    private final int I, H;
+    /** The shared LSTM backward kernel's peephole weights: none. */
+    private final float[] zeros;
+    /** This pass's time gate gradients ∂L/∂τ, ∂L/∂s, ∂L/∂r_on [H], summed in double. */
+    private final double[] dTau, dShift, dRon;
+    private final double[] grad = new double[3];
+    /** [B, 2H]: dk | (1 − k)⊙dc of the step being back-propagated. */
+    private float[] scratch = new float[0];
+    /** The leak α of this pass: the configured one in training, else 0 unless kept at evaluation. */
+    private double alpha;
+    private float[] times;
+    private int timesOff;
+    private long firstStep;
+
+    // the step being computed, read by the row bodies (set before each forRows call)
+    private int curT;
+    private float[] curDNext, curDPrev;
+    private final Compute.RangeBody forwardRows = this::forwardRows;
+    private final Compute.RangeBody backwardRows = this::backwardRows;
+
+    /** A cell with configuration {@code cfg}; bind it to parameters before use. */
+    public PhasedLstm(PhasedLstmConfig cfg) {
+        this.cfg = cfg;
+        this.I = cfg.inputSize();
+        this.H = cfg.hiddenSize();
+        this.zeros = new float[H];
+        this.dTau = new double[H];
+        this.dShift = new double[H];
+        this.dRon = new double[H];
+    }
+
+    /** The configuration this cell was built from. */
+    public PhasedLstmConfig config() {
+        return cfg;
+    }
+
+    @Override public int inputSize() { return I; }
+    @Override public int hiddenSize() { return H; }
+    @Override public int projectionSize() { return 4 * H; }
+    @Override public int stateSize() { return 2 * H; }
+    @Override public int cacheSize() { return 4 * H; }
+    @Override public List<StateBlock> stateBlocks() { return List.of(new StateBlock("h", H), new StateBlock("c", H)); }
+
+    @Override
+    public List<ParamSpec> params() {
+        Init u = new Init.FanInUniform(H);
+        ParamSpec tau = ParamSpec.vector("tau", H, new Init.LogUniform(cfg.periodMin(), cfg.periodMax()));
+        ParamSpec shift = ParamSpec.vector("shift", H, new Init.Uniform(0, cfg.shiftMax()));
+        ParamSpec ron = ParamSpec.vector("ron", H, new Init.Constant(cfg.openRatio()));
+        if (cfg.freezePeriod()) tau = tau.withFrozen(0, H);
+        if (cfg.freezeShift()) shift = shift.withFrozen(0, H);
+        if (cfg.freezeOpenRatio()) ron = ron.withFrozen(0, H);
+        return List.of(
+                ParamSpec.matrix("Wx", 4 * H, I, u),
+                ParamSpec.vector("bx", 4 * H, u),
+                ParamSpec.matrix("Wh", 4 * H, H, u),
+                tau, shift, ron);
+    }
+
+    @Override
+    public void timestamps(float[] times, int timesOff, long firstStep) {
+        boolean given = cfg.timestamps() == Timestamps.GIVEN;
+        if (given && times == null) {
+            throw new IllegalArgumentException("the phased LSTM reads the data's timestamps (timestamps = GIVEN):"
+                    + " the batch must carry times [T, B]");
+        }
+        this.times = given ? times : null;
+        this.timesOff = timesOff;
+        this.firstStep = firstStep;
+    }
+
+    /** The time of step t for example b: the given timestamp, or the step index. */
+    private double time(int t, int b) {
+        return times != null ? times[timesOff + t * B + b] : (double) (firstStep + t);
+    }
+
+    @Override
+    public void prepare(Compute compute, Sequence seq, boolean training) {
+        super.prepare(compute, seq, training);
+        packRecurrent(off[WH], 4 * H, H, training);
+        alpha = training || cfg.leakAtEvaluation() ? cfg.leak() : 0;
+        if (training) {
+            if (scratch.length < 2 * B * H) scratch = new float[2 * B * H];
+            Arrays.fill(dTau, 0);
+            Arrays.fill(dShift, 0);
+            Arrays.fill(dRon, 0);
+        }
+    }
+
+    /**
+     * The openness k of one unit at time {@code time} (the class comment's three phases), in
+     * double; with {@code grad} non-null also ∂k/∂τ, ∂k/∂s, ∂k/∂r_on at {@code grad[gOff..gOff+3)},
+     * the one-sided derivatives of the branch taken.
+     */
+    static double openness(double time, double tau, double shift, double ron, double alpha, double[] grad, int gOff) {
+        double P = Math.abs(tau), R = Math.abs(ron), x = time + shift;
+        double n = Math.floor(x / P), u = x - n * P;
+        if (u < 0) {                                 // x/P rounded up across a period's edge
+            u += P;
+            n -= 1;
+        } else if (u >= P) {                         // ... or down
+            u -= P;
+            n += 1;
+        }
+        double open = R * P, mid = 0.5 * open;
+        double k, dkdu, dkdP, dkdR;
+        if (mid > 0 && u <= mid) {                   // opening
+            k = u / mid;
+            dkdu = 1 / mid;
+            dkdP = -k / P;
+            dkdR = -k / R;
+        } else if (mid > 0 && u <= open) {           // closing
+            k = (open - u) / mid;
+            dkdu = -1 / mid;
+            dkdP = (2 - k) / P;
+            dkdR = (2 - k) / R;
+        } else {                                     // leak (closed)
+            k = alpha * u / P;
+            dkdu = alpha / P;
+            dkdP = -k / P;
+            dkdR = 0;
+        }
+        if (grad != null) {
+            grad[gOff] = Math.signum(tau) * (dkdP - n * dkdu);
+            grad[gOff + 1] = dkdu;
+            grad[gOff + 2] = Math.signum(ron) * dkdR;
+        }
+        return k;
+    }
+
+    @Override
+    public void forward(int t) {
+        curT = t;
+        // z += hPrev·Whᵀ        hPrev: [B, H] with row stride S = 2H
+        compute.gemmPacked(false, B, seq.states(), stateOff(t), 2 * H, whT, seq.z(), zOff(t), 4 * H, true);
+        forRows(4 * H, forwardRows);
+    }
+
+    /** The element-wise part of {@link #forward} for batch rows [lo, hi). */
+    private void forwardRows(int lo, int hi) {
+        final int t = curT, S = 2 * H, P = 4 * H, Cw = 4 * H;
+        final float[] z = seq.z(), s = seq.states(), cache = seq.cache();
+        final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), c0 = cacheOff(t);
+        final int tau = off[TAU], shift = off[SHIFT], ron = off[RON];
+        for (int b = lo; b < hi; b++) {
+            final int zi = z0 + b * P, hPrev = prev0 + b * S, cPrev = hPrev + H, h = next0 + b * S, c = h + H;
+            final int k = c0 + b * Cw;                                       // cache row: k | tanh c̃ | c̃ | h̃
+            final double tb = time(t, b);
+            for (int j = 0; j < H; j++) cache[k + j] = (float) openness(tb, w[tau + j], w[shift + j], w[ron + j], alpha, null, 0);
+            Kernels.sigmoid(z, zi, z, zi, 2 * H);                                      // i, f
+            Kernels.lstmForwardCell(z, zi, H, s, cPrev, c, h, cache, k + H);           // g, o, c̃, tanh c̃, h̃ into the new row
+            TimeGateKernels.forward(cache, k, s, hPrev, cPrev, h, c, cache, k + 2 * H, k + 3 * H, H);  // c, h
+        }
+    }
+
+    /**
+     * Walks {@link #forward} in reverse:
+     * <pre>
+     *   dk = dc⊙(c̃ − cPrev) + dh⊙(h̃ − hPrev);   dc̃ = k⊙dc,  dh̃ = k⊙dh      (TimeGateKernels)
+     *   the LSTM backward of (dh̃, dc̃): dz, and dcPrev = dc̃_total⊙f          (Kernels.lstmBackward)
+     *   dcPrev += (1 − k)⊙dc;   dhPrev = (1 − k)⊙dh + dz·Wh
+     *   dτ, ds, dr_on += Σ_b dk⊙∂k/∂(τ, s, r_on)                              (in double, one thread)
+     * </pre>
+     */
+    @Override
+    public void backward(int t, float[] dNext, float[] dPrev) {
+        curT = t;
+        curDNext = dNext;
+        curDPrev = dPrev;
+        forRows(4 * H, backwardRows);
+        // dhPrev += dz·Wh; dWh is added for all steps in finishBackward
+        compute.gemmPacked(false, B, seq.z(), zOff(t), 4 * H, wh, dPrev, 0, 2 * H, true);
+        addTimeGradients(t);
+    }
+
+    /** The element-wise part of {@link #backward} for batch rows [lo, hi). */
+    private void backwardRows(int lo, int hi) {
+        final int t = curT, S = 2 * H, P = 4 * H, Cw = 4 * H;
+        final float[] z = seq.z(), s = seq.states(), cache = seq.cache(), dNext = curDNext, dPrev = curDPrev;
+        final int z0 = zOff(t), prev0 = stateOff(t), c0 = cacheOff(t);
+        for (int b = lo; b < hi; b++) {
+            final int hPrev = prev0 + b * S, cPrev = hPrev + H, k = c0 + b * Cw, d = b * S, sc = b * 2 * H;
+            TimeGateKernels.backward(cache, k, cache, k + 2 * H, k + 3 * H, s, hPrev, cPrev, dNext, d, d + H,
+                    dPrev, d, scratch, sc, scratch, sc + H, H);
+            Kernels.lstmBackward(z, z0 + b * P, H, cache, k + H, s, cPrev, dNext, d, d + H, dPrev, d + H, zeros, 0, 0, 0);
+            TimeGateKernels.add(scratch, sc + H, dPrev, d + H, H);                    // dcPrev += (1 − k)⊙dc
+        }
+    }
+
+    /** Adds step t's dk⊙∂k/∂(τ, s, r_on), batch rows in order, into the pass's double sums. */
+    private void addTimeGradients(int t) {
+        final int tau = off[TAU], shift = off[SHIFT], ron = off[RON];
+        for (int b = 0; b < B; b++) {
+            final double tb = time(t, b);
+            final int sc = b * 2 * H;
+            for (int j = 0; j < H; j++) {
+                float dk = scratch[sc + j];
+                if (dk == 0) continue;
+                openness(tb, w[tau + j], w[shift + j], w[ron + j], alpha, grad, 0);
+                dTau[j] += dk * grad[0];
+                dShift[j] += dk * grad[1];
+                dRon[j] += dk * grad[2];
+            }
+        }
+    }
+
+    @Override
+    public void finishBackward() {
+        addRecurrentWeightGradient(seq.z(), 4 * H, 4 * H, H, off[WH]); // dWh += Σ_t dzᵀ·hPrev
+        for (int j = 0; j < H; j++) {
+            dw[off[TAU] + j] += (float) dTau[j];
+            dw[off[SHIFT] + j] += (float) dShift[j];
+            dw[off[RON] + j] += (float) dRon[j];
+        }
+        Arrays.fill(dTau, 0);
+        Arrays.fill(dShift, 0);
+        Arrays.fill(dRon, 0);
+    }
+}
