@@ -14,7 +14,12 @@ import java.util.TreeMap;
  * {@code dataset-fashion-mnist} 0.0~git20200523.55506a9-1 ({@code /usr/share/datasets/fashion-mnist/},
  * the gzipped files of Zalando's repository, hashed after decompression).
  * <p>CIFAR-10 is not listed yet: no copy of its binary version could be obtained on the machine
- * these checksums were made on, so none could be pinned (docs/data.md).
+ * these checksums were made on (docs/data.md). What is known without a copy: the binary archive
+ * {@code cifar-10-binary.tar.gz} is 170,052,171 bytes with SHA-256
+ * {@code c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd} (MD5
+ * {@code c32a1d4ab5d03f1284b67883e8d87530}, the one its authors publish), as several independent
+ * public repositories pin it in their download code; checksums of the extracted batch files were
+ * not found. Fetching CIFAR-10 therefore has to verify the archive, then extract it.
  */
 public final class DataSets {
     private DataSets() {}
