@@ -36,11 +36,12 @@ final class CellRegistry {
                        Double normEps, String forgetGate, String timescales, String timescaleMap, Boolean freezeGateBias,
                        Double periodMin, Double periodMax, Double shiftMax, Double openRatio, Double leak,
                        Boolean leakAtEvaluation, Boolean freezePeriod, Boolean freezeShift, Boolean freezeOpenRatio,
-                       Double horizon, String centreInit, Double widthInit, String gateDenominator, Double gatePeriod) {
+                       Double horizon, String centreInit, Double widthInit, String gateDenominator, Double gatePeriod,
+                       Double budgetLambda, Double updateThreshold) {
         static CellOptions none() {
             return new CellOptions(null, null, null, null, null, null, null, null, null, null, null, null, null,
                     null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -161,7 +162,8 @@ final class CellRegistry {
                 yield phased(inputSize, hidden, o);
             }
             case "glstm" -> {
-                only(name, o, "horizon", "centre-init", "width-init", "gate-denominator", "gate-period");
+                only(name, o, "horizon", "centre-init", "width-init", "gate-denominator", "gate-period", "budget-lambda",
+                        "update-threshold");
                 yield gaussian(inputSize, hidden, steps, o);
             }
             default -> throw new IllegalArgumentException("unknown cell '" + name + "'; known cells: "
@@ -203,10 +205,13 @@ final class CellRegistry {
             if (o.widthInit() != null) c = c.withWidthInit(o.widthInit());
             if (denominator != null) c = c.withDenominator(denominator);
             if (o.gatePeriod() != null) c = c.withPeriod(o.gatePeriod());
+            if (o.budgetLambda() != null) c = c.withBudgetLambda(o.budgetLambda());
+            if (o.updateThreshold() != null) c = c.withUpdateThreshold(o.updateThreshold());
             return c;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("glstm: " + e.getMessage().replace("horizon T", "--horizon T")
-                    .replace("widthInit", "--width-init").replace("period τ", "--gate-period τ"), e);
+                    .replace("widthInit", "--width-init").replace("period τ", "--gate-period τ")
+                    .replace("budgetLambda λ", "--budget-lambda λ").replace("updateThreshold ε", "--update-threshold ε"), e);
         }
     }
 
@@ -357,6 +362,8 @@ final class CellRegistry {
         check(cell, ok, "width-init", o.widthInit());
         check(cell, ok, "gate-denominator", o.gateDenominator());
         check(cell, ok, "gate-period", o.gatePeriod());
+        check(cell, ok, "budget-lambda", o.budgetLambda());
+        check(cell, ok, "update-threshold", o.updateThreshold());
     }
 
     /** The NRU from a preset plus overrides; sizes that cannot work fail with NruConfig's message. */

@@ -125,7 +125,7 @@ final class CharLmRun {
         StringBuilder csv = new StringBuilder("epoch,updates,learning_rate,train_bpc,valid_bpc,test_bpc,seconds\n");
         EpochTrainer.Result result;
         try (SequenceModel m = new SequenceModel(model, Trainer.initRandom(o.seed()), o.threads());
-             MetricsLog metrics = new MetricsLog(run.file("metrics.csv"), run.file("metrics.jsonl"), 50)) {
+             MetricsLog metrics = new MetricsLog(run.file("metrics.csv"), run.file("metrics.jsonl"), 50, m)) {
             run.writeText("config.json", Format.json(config));
             ProgressBar bar = o.noProgress() ? null
                     : new ProgressBar(out, "", (long) o.epochs() * segments, Math.log(V), Terminal.interactive());

@@ -168,7 +168,7 @@ final class DataTaskRun {
         StringBuilder epochsCsv = new StringBuilder("epoch,updates,learning_rate,train_loss,train_accuracy,valid_loss,"
                 + "valid_accuracy,test_loss,test_accuracy,seconds\n");
         try (SequenceModel m = new SequenceModel(model, Trainer.initRandom(o.seed()), o.threads());
-             MetricsLog metrics = new MetricsLog(run.file("metrics.csv"), run.file("metrics.jsonl"), 50)) {
+             MetricsLog metrics = new MetricsLog(run.file("metrics.csv"), run.file("metrics.jsonl"), 50, m)) {
             run.writeText("config.json", Format.json(config));
             ProgressBar bar = o.noProgress() ? null
                     : new ProgressBar(out, "", (long) o.epochs() * batches, baseline, Terminal.interactive());

@@ -21,8 +21,11 @@ import org.rnn4j.train.TrainingDivergedException;
 final class RunTrainer {
     private RunTrainer() {}
 
-    /** How a run ended: the trainer's result, or the divergence that stopped it (exactly one is non-null). */
-    record Outcome(Trainer.Result result, TrainingDivergedException diverged) {}
+    /**
+     * How a run ended: the trainer's result, or the divergence that stopped it (exactly one is
+     * non-null); for a model with a time gate the updated fraction of its last step (else NaN).
+     */
+    record Outcome(Trainer.Result result, TrainingDivergedException diverged, double updatedFraction) {}
 
     /**
      * The run's config.json: the resolved settings, the parameter count, the parameter budget when
@@ -68,6 +71,19 @@ final class RunTrainer {
         return summary;
     }
 
+    /**
+     * For a model with a time gate, the measures of its last training step's batch:
+     * {@code budget_loss} (λ·B), {@code gate_openness} (B), {@code updated_fraction} (unit-steps with
+     * k &gt; ε) and {@code updates_vs_lstm} (the same number: an LSTM updates every unit every step).
+     */
+    static void putGateMeasures(Map<String, Object> summary, SequenceModel model) {
+        if (!model.hasTimeGate()) return;
+        summary.put("budget_loss", model.lastBudgetLoss());
+        summary.put("gate_openness", model.lastGateOpenness());
+        summary.put("updated_fraction", model.lastUpdatedFraction());
+        summary.put("updates_vs_lstm", model.lastUpdatedFraction());
+    }
+
     /** Adds what made a run to its config: the kernels, the rnn4j and Java versions and the command. */
     static void putProvenance(Map<String, Object> config, String command) {
         config.put("kernels", Kernels.implementationName());
@@ -83,7 +99,7 @@ final class RunTrainer {
     static Outcome train(RunSpec spec, RunSpec.Built built, RunFolder folder, Map<String, Object> config,
                          List<TrainListener> listeners) throws IOException {
         try (SequenceModel model = new SequenceModel(built.model(), Trainer.initRandom(spec.seed()), spec.threads());
-             MetricsLog metrics = new MetricsLog(folder.file("metrics.csv"), folder.file("metrics.jsonl"), 50)) {
+             MetricsLog metrics = new MetricsLog(folder.file("metrics.csv"), folder.file("metrics.jsonl"), 50, model)) {
             folder.writeText("config.json", Format.json(config));
             List<TrainListener> all = new ArrayList<>();
             all.add(metrics);
@@ -97,7 +113,7 @@ final class RunTrainer {
                 folder.writeParams(model.params(), model.layout());
                 folder.writeText("summary.json", Format.json(Map.of("status", "diverged", "message", e.getMessage(),
                         "step", e.step())));
-                return new Outcome(null, e);
+                return new Outcome(null, e, Double.NaN);
             }
             folder.writeParams(model.params(), model.layout());
             double baseline = built.task().memorylessLoss();
@@ -109,8 +125,9 @@ final class RunTrainer {
             summary.put("memoryless_loss", baseline);
             summary.put("ratio_to_memoryless", result.meanLastLoss() / baseline);
             summary.put("seconds", result.seconds());
+            putGateMeasures(summary, model);
             folder.writeText("summary.json", Format.json(summary));
-            return new Outcome(result, null);
+            return new Outcome(result, null, model.lastUpdatedFraction());
         }
     }
 }

@@ -272,6 +272,16 @@ final class TrainCommand implements Callable<Integer> {
                     + " not verified either.")
     Double gatePeriod;
 
+    @Option(names = "--budget-lambda", paramLabel = "LAMBDA",
+            description = "glstm: adds LAMBDA·B to the training loss, B the mean gate openness k over every step, example and"
+                    + " unit (default 0: no term); the paper's value was not retrieved.")
+    Double budgetLambda;
+
+    @Option(names = "--update-threshold", paramLabel = "EPS",
+            description = "glstm: a unit-step counts as an update when k > EPS, in (0, 1) (default 0.01; the paper's value"
+                    + " was not retrieved).")
+    Double updateThreshold;
+
     @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Where run folders go (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -285,7 +295,7 @@ final class TrainCommand implements Callable<Integer> {
                 nru.writeHeads, nru.eraseHeads, nru.headInputs, nru.reduction, nru.outerProduct, nru.relu, nru.normP,
                 nru.normEps, forgetGate, timescales, timescaleMap, freezeGateBias, periodMin, periodMax, shiftMax, openRatio,
                 leak, leakAtEvaluation, freezePeriod, freezeShift, freezeOpenRatio, horizon, centreInit, widthInit,
-                gateDenominator, gatePeriod);
+                gateDenominator, gatePeriod, budgetLambda, updateThreshold);
     }
 
     @Override
@@ -322,6 +332,10 @@ final class TrainCommand implements Callable<Integer> {
         RunTrainer.Outcome outcome = RunTrainer.train(spec, built, folder, config, listeners);
         if (outcome.diverged() != null) throw outcome.diverged();
         out.println(summaryLine(outcome.result(), built.task().memorylessLoss()));
+        if (!Double.isNaN(outcome.updatedFraction())) {
+            out.printf(Locale.ROOT, "time gate: %.2f%% of the unit-steps updated (k > threshold) at the last step"
+                    + " = %.4f of an LSTM's updates%n", 100 * outcome.updatedFraction(), outcome.updatedFraction());
+        }
         return 0;
     }
 

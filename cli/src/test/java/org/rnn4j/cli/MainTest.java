@@ -103,7 +103,12 @@ class MainTest {
         "--task adding --cell glstm --width-init 0 | glstm: --width-init must be a finite number > 0, got 0.0",
         "--task adding --cell glstm --horizon -5 | glstm: --horizon T must be a finite number > 0, got -5.0",
         "--task adding --cell glstm --gate-period 0 | glstm: --gate-period τ must be a finite number > 0, got 0.0",
-        "--task adding --cell glstm --open-ratio 0.1 | --open-ratio does not apply to cell 'glstm'; its options: --horizon, --centre-init, --width-init, --gate-denominator, --gate-period",
+        "--task adding --cell glstm --open-ratio 0.1 | --open-ratio does not apply to cell 'glstm'; its options: --horizon, --centre-init, --width-init, --gate-denominator, --gate-period, --budget-lambda, --update-threshold",
+        "--task adding --cell glstm --budget-lambda -0.5 | glstm: --budget-lambda λ must be finite and >= 0, got -0.5",
+        "--task adding --cell glstm --budget-lambda NaN | glstm: --budget-lambda λ must be finite and >= 0, got NaN",
+        "--task adding --cell glstm --update-threshold 1 | glstm: --update-threshold ε must be in (0, 1), got 1.0",
+        "--task adding --cell glstm --update-threshold 0 | glstm: --update-threshold ε must be in (0, 1), got 0.0",
+        "--task adding --cell lstm --budget-lambda 1 | --budget-lambda does not apply to cell 'lstm'",
     })
     void badInputGivesOneErrorLineExitTwoAndNoRunFolder(String args, String message) throws IOException {
         Path out = tmp.resolve("runs");
@@ -262,7 +267,9 @@ class MainTest {
         "--cell plstm | PhasedLstmConfig[inputSize=10, hiddenSize=6, periodMin=2.718281828459045, periodMax=20.085536923187668, shiftMax=100.0, openRatio=0.05, leak=0.001, leakAtEvaluation=false, freezePeriod=false, freezeShift=false, freezeOpenRatio=false, timestamps=STEP]",
         "--cell plstm --period-min 4 --period-max 40 --shift-max 8 --open-ratio 0.2 --leak 0.01 --leak-at-evaluation --freeze-period --freeze-shift --freeze-open-ratio | periodMin=4.0, periodMax=40.0, shiftMax=8.0, openRatio=0.2, leak=0.01, leakAtEvaluation=true, freezePeriod=true, freezeShift=true, freezeOpenRatio=true, timestamps=STEP]",
         "--cell plstm --period-max 40 | periodMin=2.718281828459045, periodMax=40.0,",
-        "--cell glstm | GaussianLstmConfig[inputSize=10, hiddenSize=6, horizon=7.0, centres=UNIFORM, widthInit=0.1, denominator=TWO_SIGMA_SQUARED, period=OptionalDouble.empty, timestamps=STEP]",
+        "--cell glstm | GaussianLstmConfig[inputSize=10, hiddenSize=6, horizon=7.0, centres=UNIFORM, widthInit=0.1, denominator=TWO_SIGMA_SQUARED, period=OptionalDouble.empty, timestamps=STEP, budgetLambda=0.0, updateThreshold=0.01]",
+        "--cell glstm --budget-lambda 0.5 --update-threshold 0.2 | budgetLambda=0.5, updateThreshold=0.2]",
+        "--cell glstm --budget-lambda 0.5 | \"budget_lambda\": 0.5",
         "--cell glstm --horizon 50 --centre-init zero --width-init 0.001 --gate-denominator sigma-squared --gate-period 25 | horizon=50.0, centres=ZERO, widthInit=0.001, denominator=SIGMA_SQUARED, period=OptionalDouble[25.0]",
         "--cell glstm --centre-init SPACED | \"centre_init\": \"SPACED\"",
     })
@@ -278,6 +285,36 @@ class MainTest {
         }
         String config = Files.readString(run.resolve("config.json"));
         assertTrue(config.contains(expected), config);
+    }
+
+    /** The time gate's measures: columns of metrics.csv / metrics.jsonl and keys of summary.json for glstm only. */
+    @Test
+    void gateMeasuresAreLoggedForTimeGatedCellsOnly() throws IOException {
+        for (String cell : new String[] {"glstm", "lstm"}) {
+            Path root = tmp.resolve(cell);
+            CliRun o = run(("train --task adding --lag 6 --cell " + cell + " --hidden 4 --steps 4 --no-progress"
+                    + (cell.equals("glstm") ? " --budget-lambda 0.5" : "") + " --out " + root).split(" +"));
+            assertEquals(0, o.code(), o.err());
+            Path run;
+            try (Stream<Path> s = Files.list(root)) {
+                run = s.findFirst().orElseThrow();
+            }
+            java.util.List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+            String summary = Files.readString(run.resolve("summary.json"));
+            String jsonl = Files.readAllLines(run.resolve("metrics.jsonl")).get(0);
+            boolean gated = cell.equals("glstm");
+            assertEquals(gated, csv.get(0).endsWith(",budget_loss,gate_openness,updated_fraction"), csv.get(0));
+            assertEquals(gated, summary.contains("\"updated_fraction\"") && summary.contains("\"updates_vs_lstm\""), summary);
+            assertEquals(gated, jsonl.contains("\"updated_fraction\":"), jsonl);
+            assertEquals(gated, o.out().contains("of the unit-steps updated"), o.out());
+            if (gated) {
+                String[] row = csv.get(4).split(",");
+                double budgetLoss = Double.parseDouble(row[row.length - 3]), openness = Double.parseDouble(row[row.length - 2]);
+                double fraction = Double.parseDouble(row[row.length - 1]);
+                assertEquals(0.5 * openness, budgetLoss, 1e-6 * budgetLoss, "budget_loss = λ·B");
+                assertTrue(fraction > 0 && fraction <= 1, "a fraction: " + fraction);
+            }
+        }
     }
 
     @Test

@@ -46,11 +46,18 @@ import org.rnn4j.param.ParamSpec;
  * of the cache {@code [k | tanh c̃ | c̃ | h̃]} (Cw = 4H), so <b>unit j's openness for example b at
  * step t is {@code cache[t, b, j]}</b>, the first H floats of each cache row (for a compute-budget
  * term or update counting).
+ * <p><b>Compute budget</b> ({@link GateBudget}): {@code B} is the mean of the saved float k over the
+ * last forward pass's T·B·H unit-steps, and its gradient is exact in the same double arithmetic as
+ * the gate's:
+ * <pre>
+ *   ∂B/∂μ_j = (1/(T·B·H)) Σ_t Σ_b ∂k/∂μ     ∂B/∂ρ_j = (1/(T·B·H)) Σ_t Σ_b ∂k/∂σ·sigmoid(ρ_j)
+ * </pre>
+ * added as {@code λ·∂B/∂θ} by {@link #addBudgetGradient} (summed in double, rounded once).
  * <p>Init ({@link GaussianLstmConfig}): {@code Wx, bx, Wh} {@code U(±1/√H)} as PyTorch; μ spread
  * over [0, L] or all 0; {@code ρ = softplus⁻¹(widthInit·L)} for every unit. Gate gradients are
  * summed in batch-row order on one thread, so results do not depend on the thread count.
  */
-public final class GaussianLstm extends CellBase {
+public final class GaussianLstm extends CellBase implements GateBudget {
     private static final int WX = 0, BX = 1, WH = 2, MU = 3, RHO = 4;
 
     private final GaussianLstmConfig cfg;
@@ -266,6 +273,67 @@ public final class GaussianLstm extends CellBase {
         for (int j = 0; j < H; j++) {
             dw[off[MU] + j] += (float) dMu[j];
             dw[off[RHO] + j] += (float) dRho[j];
+        }
+        Arrays.fill(dMu, 0);
+        Arrays.fill(dRho, 0);
+    }
+
+    // ------------------------------------------------------------------ the compute budget
+
+    @Override public double budgetLambda() { return cfg.budgetLambda(); }
+    @Override public double updateThreshold() { return cfg.updateThreshold(); }
+
+    @Override
+    public double budget() {
+        final int T = seq.steps(), Cw = 4 * H;
+        final float[] cache = seq.cache();
+        double sum = 0;
+        for (int t = 0; t < T; t++) {
+            for (int b = 0, k = cacheOff(t); b < B; b++, k += Cw) {
+                for (int j = 0; j < H; j++) sum += cache[k + j];
+            }
+        }
+        return sum / ((double) T * B * H);
+    }
+
+    @Override
+    public double updatedFraction() {
+        final int T = seq.steps(), Cw = 4 * H;
+        final float[] cache = seq.cache();
+        final double eps = cfg.updateThreshold();
+        long n = 0;
+        for (int t = 0; t < T; t++) {
+            for (int b = 0, k = cacheOff(t); b < B; b++, k += Cw) {
+                for (int j = 0; j < H; j++) if (cache[k + j] > eps) n++;
+            }
+        }
+        return n / ((double) T * B * H);
+    }
+
+    /**
+     * {@code dμ_j += λ/(T·B·H)·Σ_t Σ_b ∂k/∂μ}, {@code dρ_j += λ/(T·B·H)·Σ_t Σ_b ∂k/∂σ·sigmoid(ρ_j)}
+     * at the parameters and times of the last forward pass (σ and sigmoid(ρ) as {@link #prepare}
+     * computed them), summed in double in (t, b) order and rounded to float once.
+     */
+    @Override
+    public void addBudgetGradient(double lambda) {
+        final int T = seq.steps(), mu = off[MU];
+        Arrays.fill(dMu, 0);
+        Arrays.fill(dRho, 0);
+        for (int t = 0; t < T; t++) {
+            for (int b = 0; b < B; b++) {
+                final double x = time(t, b);
+                for (int j = 0; j < H; j++) {
+                    openness(x, w[mu + j], sigma[j], d, grad, 0);
+                    dMu[j] += grad[0];
+                    dRho[j] += grad[1] * dSigma[j];
+                }
+            }
+        }
+        final double scale = lambda / ((double) T * B * H);
+        for (int j = 0; j < H; j++) {
+            dw[off[MU] + j] += (float) (scale * dMu[j]);
+            dw[off[RHO] + j] += (float) (scale * dRho[j]);
         }
         Arrays.fill(dMu, 0);
         Arrays.fill(dRho, 0);

@@ -22,10 +22,19 @@ import org.rnn4j.data.Check;
  * @param period      empty (default): one window per sequence; τ: the gate reads {@code t mod τ}
  *                    (floor mod, a fixed τ, not learned), so each unit opens once every τ
  * @param timestamps  the step index (default) or the batch's real-valued times
+ * @param budgetLambda λ ≥ 0, the weight of the compute-budget term {@code λ·B} added to the
+ *                    training loss ({@link GateBudget}); 0 (default): no term
+ * @param updateThreshold ε in (0, 1): a unit-step counts as an update when {@code k > ε}
+ *                    ({@link GateBudget#updatedFraction()}); default 0.01, the paper's value was not
+ *                    retrieved
  */
 public record GaussianLstmConfig(int inputSize, int hiddenSize, double horizon, Centres centres, double widthInit,
-                                 Denominator denominator, OptionalDouble period, Timestamps timestamps)
+                                 Denominator denominator, OptionalDouble period, Timestamps timestamps,
+                                 double budgetLambda, double updateThreshold)
         implements CellConfig {
+
+    /** The default update threshold ε (rnn4j's choice; the paper's value was not retrieved). */
+    public static final double DEFAULT_UPDATE_THRESHOLD = 0.01;
 
     /** Where the gate centres μ start. */
     public enum Centres {
@@ -68,6 +77,12 @@ public record GaussianLstmConfig(int inputSize, int hiddenSize, double horizon, 
         if (period == null) period = OptionalDouble.empty();
         if (period.isPresent()) Check.positive("period τ", period.getAsDouble());
         if (timestamps == null) throw new IllegalArgumentException("timestamps must be STEP or GIVEN, got null");
+        if (!(budgetLambda >= 0) || Double.isInfinite(budgetLambda)) {
+            throw new IllegalArgumentException("budgetLambda λ must be finite and >= 0, got " + budgetLambda);
+        }
+        if (!(updateThreshold > 0 && updateThreshold < 1)) {
+            throw new IllegalArgumentException("updateThreshold ε must be in (0, 1), got " + updateThreshold);
+        }
         double sigma = widthInit * (period.isPresent() ? period.getAsDouble() : horizon);
         if (!(sigma > 0) || !(sigma < 1e30)) {
             throw new IllegalArgumentException("the initial width σ = widthInit·L must be in (0, 1e30), got " + sigma);
@@ -77,7 +92,7 @@ public record GaussianLstmConfig(int inputSize, int hiddenSize, double horizon, 
     /** rnn4j's defaults for sequences of {@code horizon} = T steps (see the class comment). */
     public static GaussianLstmConfig of(int inputSize, int hiddenSize, double horizon) {
         return new GaussianLstmConfig(inputSize, hiddenSize, horizon, Centres.UNIFORM, 0.1, Denominator.TWO_SIGMA_SQUARED,
-                OptionalDouble.empty(), Timestamps.STEP);
+                OptionalDouble.empty(), Timestamps.STEP, 0, DEFAULT_UPDATE_THRESHOLD);
     }
 
     /** L: the span the centres start over, the period if there is one, else the horizon. */
@@ -92,38 +107,56 @@ public record GaussianLstmConfig(int inputSize, int hiddenSize, double horizon, 
 
     /** A copy for sequences of {@code horizon} = T. */
     public GaussianLstmConfig withHorizon(double horizon) {
-        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period, timestamps);
+        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period,
+                timestamps, budgetLambda, updateThreshold);
     }
 
     /** A copy whose centres start as {@code centres} says. */
     public GaussianLstmConfig withCentres(Centres centres) {
-        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period, timestamps);
+        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period,
+                timestamps, budgetLambda, updateThreshold);
     }
 
     /** A copy whose widths start at {@code fraction}·L. */
     public GaussianLstmConfig withWidthInit(double fraction) {
-        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, fraction, denominator, period, timestamps);
+        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, fraction, denominator, period,
+                timestamps, budgetLambda, updateThreshold);
     }
 
     /** A copy with the exponent's denominator {@code d}. */
     public GaussianLstmConfig withDenominator(Denominator d) {
-        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, d, period, timestamps);
+        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, d, period,
+                timestamps, budgetLambda, updateThreshold);
     }
 
     /** A copy whose gate reads {@code t mod tau}. */
     public GaussianLstmConfig withPeriod(double tau) {
         return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, OptionalDouble.of(tau),
-                timestamps);
+                timestamps, budgetLambda, updateThreshold);
     }
 
     /** A copy reading its times from {@code source}. */
     public GaussianLstmConfig withTimestamps(Timestamps source) {
-        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period, source);
+        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period,
+                source, budgetLambda, updateThreshold);
+    }
+
+    /** A copy whose training loss carries the budget term {@code lambda·B} (0: none). */
+    public GaussianLstmConfig withBudgetLambda(double lambda) {
+        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period, timestamps,
+                lambda, updateThreshold);
+    }
+
+    /** A copy counting a unit-step as an update when {@code k > epsilon}. */
+    public GaussianLstmConfig withUpdateThreshold(double epsilon) {
+        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period, timestamps,
+                budgetLambda, epsilon);
     }
 
     @Override
     /** A copy of this configuration with {@code inputSize} changed. */
     public GaussianLstmConfig withInputSize(int inputSize) {
-        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period, timestamps);
+        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period,
+                timestamps, budgetLambda, updateThreshold);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.rnn4j.cell.Cell;
 import org.rnn4j.cell.CellConfig;
+import org.rnn4j.cell.GateBudget;
 import org.rnn4j.data.Batch;
 import org.rnn4j.data.Check;
 import org.rnn4j.kernel.Compute;
@@ -33,11 +34,19 @@ import org.rnn4j.param.ParamSpec;
  * Entries the cells mark frozen ({@link ParamLayout#frozen()}, e.g. time-scale gate biases with
  * {@link org.rnn4j.param.TimeScales#freeze()}) still count as parameters and still get gradients
  * from {@link #backward()}; the training loops' update step zeroes those and keeps their values.
+ * <p>Layers whose cell has a time gate ({@link GateBudget}) report, after every forward pass,
+ * their mean openness B, the budget term {@code Σ_l λ_l·B_l} ({@link #lastBudgetLoss()}) and the
+ * fraction of unit-steps updated ({@link #lastUpdatedFraction()}). {@link #forward} returns the
+ * task loss alone; the loss training minimises is {@code task + lastBudgetLoss()}: with λ &gt; 0
+ * {@link #backward()} adds the term's gradient, so clipping and the optimizer see it.
  * Not thread-safe: one model is driven by one thread (its {@link Compute} may use more).
  */
 public final class SequenceModel implements AutoCloseable {
     private final ModelConfig cfg;
     private final List<RecurrentLayer> layers = new ArrayList<>();
+    /** The layers' cells that have a time gate, in layer order. */
+    private final List<GateBudget> gated = new ArrayList<>();
+    private double lastBudgetLoss, lastBudget = Double.NaN, lastUpdated = Double.NaN;
     private final LinearReadout readout;
     private final Loss loss;
     private final ParamLayout layout;
@@ -85,6 +94,7 @@ public final class SequenceModel implements AutoCloseable {
         for (int l = 0; l < cfg.layers(); l++) {
             Cell cell = (l == 0 ? cc : cc.withInputSize(H)).create();
             layers.add(new RecurrentLayer(cell));
+            if (cell instanceof GateBudget g) gated.add(g);
             List<ParamSpec> specs = cell.params();
             bases[l] = -1;
             for (ParamSpec s : specs) {
@@ -255,6 +265,7 @@ public final class SequenceModel implements AutoCloseable {
         }
         keepFinalStates(T, B);
         carriedSteps = firstStep + T;
+        measureGates();
         selectLossSteps(batch);
         int rows = nLossSteps * B;
         y = grow(y, rows * C);
@@ -284,6 +295,45 @@ public final class SequenceModel implements AutoCloseable {
         return lastLoss;
     }
 
+    /** Averages the time-gated layers' B and updated fraction, and sums their λ·B. */
+    private void measureGates() {
+        if (gated.isEmpty()) return;
+        double budget = 0, updated = 0, term = 0;
+        for (GateBudget g : gated) {
+            double b = g.budget();
+            budget += b;
+            updated += g.updatedFraction();
+            if (g.budgetLambda() > 0) term += g.budgetLambda() * b;
+        }
+        lastBudget = budget / gated.size();
+        lastUpdated = updated / gated.size();
+        lastBudgetLoss = term;
+    }
+
+    /** Whether some layer's cell has a time gate ({@link GateBudget}): only then are the gate measures below defined. */
+    public boolean hasTimeGate() {
+        return !gated.isEmpty();
+    }
+
+    /** {@code Σ_l λ_l·B_l} of the last forward pass: the budget term of the training loss (0 without one). */
+    public double lastBudgetLoss() {
+        return lastBudgetLoss;
+    }
+
+    /** The mean time-gate openness B of the last forward pass, averaged over the time-gated layers (NaN: none). */
+    public double lastGateOpenness() {
+        return lastBudget;
+    }
+
+    /**
+     * The fraction of the last forward pass's unit-steps with {@code k > ε} ({@link GateBudget}),
+     * averaged over the time-gated layers (NaN: none); also the updates relative to an LSTM of the
+     * same size, which updates every unit at every step.
+     */
+    public double lastUpdatedFraction() {
+        return lastUpdated;
+    }
+
     /** Mask-weighted accuracy of the last forward pass (NaN for regression). */
     public double lastAccuracy() {
         return lastAccuracy;
@@ -294,7 +344,10 @@ public final class SequenceModel implements AutoCloseable {
         return Arrays.copyOf(y, nLossSteps * batch.batchSize() * C);
     }
 
-    /** Back-propagates the last training forward pass through time, adding into {@link #grads()}. */
+    /**
+     * Back-propagates the last training forward pass through time, adding into {@link #grads()} the
+     * gradient of the task loss plus {@link #lastBudgetLoss()}.
+     */
     public void backward() {
         if (!canBackward) throw new IllegalStateException("backward needs a preceding forward(batch, true)");
         canBackward = false;
@@ -319,6 +372,7 @@ public final class SequenceModel implements AutoCloseable {
             layers.get(l).backward(compute, dH.get(l), steps, null, dX, 0, lddx, null);
         }
         if (embedding != null) embedding.backward(batch.x(), T * B, dXe);    // dE[id] += dxe, rows in order
+        for (GateBudget g : gated) if (g.budgetLambda() > 0) g.addBudgetGradient(g.budgetLambda());  // + λ·∂B/∂θ
     }
 
     private void selectLossSteps(Batch batch) {

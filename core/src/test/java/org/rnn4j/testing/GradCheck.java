@@ -149,12 +149,24 @@ public final class GradCheck {
      * the analytic gradient of {@code model.forward(batch)} against central differences.
      */
     public static Report model(SequenceModel model, Batch batch, double eps) {
+        return model(model, batch, eps, false);
+    }
+
+    /**
+     * {@link #model}, with the loss training minimises: the task loss plus the time gates' budget
+     * term {@link SequenceModel#lastBudgetLoss()} ({@code λ·B}).
+     */
+    public static Report modelWithBudget(SequenceModel model, Batch batch, double eps) {
+        return model(model, batch, eps, true);
+    }
+
+    private static Report model(SequenceModel model, Batch batch, double eps, boolean withBudget) {
         float[] w = model.params();
         model.forward(batch, true);
         model.zeroGrads();
         model.backward();
         float[] dw = model.grads().clone();
-        DoubleSupplier loss = () -> model.forward(batch, false);
+        DoubleSupplier loss = () -> model.forward(batch, false) + (withBudget ? model.lastBudgetLoss() : 0);
         Accumulator acc = new Accumulator();
         for (ParamLayout.Block blk : model.layout().blocks()) {
             for (int i = 0; i < blk.size(); i++) {
