@@ -87,6 +87,12 @@ public final class GaussianLstm extends CellBase {
     // inference that skips closed units (see the class comment); ε < 0: off
     /** E beyond which k = e^(−E) rounds to 0 in float: e^(−E) ≤ 2^−150. */
     private static final double E_FLOAT_ZERO = 150 * Math.log(2);
+    /**
+     * Above this fraction of the units in open groups a row runs densely (the same bits; gathering
+     * and scattering cost more than the rows saved: docs/benchmarks.md, "Skipping closed units");
+     * tests set it to 1 to run the gathered path with every unit open.
+     */
+    double denseAbove = 0.75;
     private double skipEpsilon = -1;
     /** Whether this pass skips (an inference pass with skipping on). */
     private boolean skipping;
@@ -334,6 +340,13 @@ public final class GaussianLstm extends CellBase {
         final int Hc = n * U;
         lastComputedUnits = Hc;
         if (n == 0) return;
+        if (Hc > denseAbove * H) {                                              // most units open: the dense row
+            compute.gemmPacked(false, 1, s, hPrev, S, whT, z, zi, 4 * H, true);
+            Kernels.sigmoid(z, zi, z, zi, 2 * H);
+            Kernels.lstmForwardCell(z, zi, H, s, cPrev, c, h, cache, k + H);
+            TimeGateKernels.forward(cache, k, s, hPrev, cPrev, h, c, cache, k + 2 * H, k + 3 * H, H);
+            return;
+        }
         for (int i = 0; i < n; i++) {                                             // gather zx, hPrev, cPrev, k
             int q = openGroups[i];
             for (int u = 0; u < U; u++) {

@@ -49,11 +49,16 @@ class GaussianLstmSkipTest {
      * previous one, and skipping must actually happen. H = 13 (a last group of 1 unit), I = 3.
      */
     private static int[] streamAndCompare(int H, float[] mu, double sigma, int T, double epsilon) {
+        return streamAndCompare(H, mu, sigma, T, epsilon, 0.75);
+    }
+
+    private static int[] streamAndCompare(int H, float[] mu, double sigma, int T, double epsilon, double denseAbove) {
         int I = 3;
         GaussianLstmConfig c = GaussianLstmConfig.of(I, H, T);
         float[] w = params(c, mu, sigma);
         RecurrentLayer dense = layer(c, w, -1), skip = layer(c, w, epsilon);
         GaussianLstm cell = (GaussianLstm) skip.cell();
+        cell.denseAbove = denseAbove;
         float[] x = inputs(T * I, 3);
         float[] sd = inputs(2 * H, 4), ss = sd.clone(), prev = new float[2 * H];
         int[] computed = new int[T];
@@ -99,11 +104,25 @@ class GaussianLstmSkipTest {
         assertTrue(none > 0, "some steps compute nothing: " + java.util.Arrays.toString(computed));
     }
 
+    /** Every unit open: the dense row (above 3/4 open), and the gathered path forced on all groups. */
     @Test
     void withEveryUnitOpenSkippingIsTheDenseStep() {
-        int H = 13;
-        int[] computed = streamAndCompare(H, new float[H], 1e6, 20, 0);
-        for (int n : computed) assertEquals(16, n, "every group computed (13 units in 4 groups)");
+        for (int H : new int[] {13, 40}) {
+            for (double denseAbove : new double[] {0.75, 1.0}) {
+                int[] computed = streamAndCompare(H, new float[H], 1e6, 20, 0, denseAbove);
+                for (int n : computed) assertEquals((H + 3) / 4 * 4, n, "every group computed, H = " + H);
+            }
+        }
+    }
+
+    /** 3 of 4 groups open with the default switch: the gathered path at high openness. */
+    @Test
+    void threeQuartersOpenUsesTheGatheredPathAndEqualsTheDenseStep() {
+        int H = 32;
+        float[] mu = new float[H];
+        for (int j = 0; j < H; j++) mu[j] = j < 24 ? 0 : 1e4f;
+        int[] computed = streamAndCompare(H, mu, 1, 10, 0);
+        for (int n : computed) assertEquals(24, n);
     }
 
     @Test
