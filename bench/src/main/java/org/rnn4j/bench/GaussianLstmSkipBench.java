@@ -45,7 +45,7 @@ public class GaussianLstmSkipBench {
     public int hidden;
 
     /** Percent of the units open at every step. */
-    @Param({"100", "50", "10", "1"})
+    @Param({"100", "75", "50", "10", "1"})
     public int open;
 
     private Compute compute;
