@@ -3,7 +3,6 @@ package org.rnn4j.cell;
 import java.util.Arrays;
 import java.util.List;
 import org.rnn4j.kernel.Compute;
-import org.rnn4j.kernel.GroupGemv;
 import org.rnn4j.kernel.Kernels;
 import org.rnn4j.kernel.TimeGateKernels;
 import org.rnn4j.param.Init;
@@ -53,7 +52,7 @@ import org.rnn4j.param.ParamSpec;
  * the others' (h, c) unchanged. With ε = 0 (skip only k = 0 in float) the result is the dense
  * step's: the skipped units' dense blend is {@code 0·c̃ + 1·cPrev = cPrev} (the same value; only
  * a {@code cPrev} of −0 would come out +0, and a non-finite c̃ as NaN), and every computed unit
- * gets the dense bits (see {@link #forwardRowSkipping}). With ε &gt; 0 it is an approximation:
+ * gets the dense bits (see {@link OpenUnitStep}). With ε &gt; 0 it is an approximation:
  * a skipped unit with 0 &lt; k ≤ ε misses {@code k⊙(c̃ − cPrev)} in c (and the same in h).
  * <p>Init ({@link GaussianLstmConfig}): {@code Wx, bx, Wh} {@code U(±1/√H)} as PyTorch; μ spread
  * over [0, L] or all 0; {@code ρ = softplus⁻¹(widthInit·L)} for every unit. Gate gradients are
@@ -87,29 +86,12 @@ public final class GaussianLstm extends CellBase {
     // inference that skips closed units (see the class comment); ε < 0: off
     /** E beyond which k = e^(−E) rounds to 0 in float: e^(−E) ≤ 2^−150. */
     private static final double E_FLOAT_ZERO = 150 * Math.log(2);
-    /**
-     * Above this fraction of the units in open groups a row runs densely (the same bits; gathering
-     * and scattering cost more than the rows saved: docs/benchmarks.md, "Skipping closed units");
-     * tests set it to 1 to run the gathered path with every unit open.
-     */
-    double denseAbove = 0.75;
     private double skipEpsilon = -1;
-    /** Whether this pass skips (an inference pass with skipping on). */
-    private boolean skipping;
-    /** Units by μ (the packing order: units open at the same time share groups); unit → its group. */
-    private int[] order = new int[0], groupOf = new int[0];
-    /** Wh's gate rows in groups of 4 units ({@link GroupGemv#pack}), packed once per pass. */
-    private float[] panels = new float[0];
+    /** The skipping step, made on the first skipping pass (read by tests); {@code skipping} is it in a skipping pass, else null. */
+    OpenUnitStep skipper;
+    private OpenUnitStep skipping;
     /** Per unit, |x − μ| beyond which k is 0 in float for sure (with a margin of 1e-6). */
     private double[] reach = new double[0];
-    /** Per step: the open groups, a stamp per group, the groups' gate sums [n, 16]. */
-    private int[] openGroups = new int[0], groupStamp = new int[0];
-    private int stamp;
-    /** Compact rows of the open groups' units: z [4, Hc] (i | f | g | o), state [hPrev | cPrev | h | c], k, tanh c̃, c̃ | h̃. */
-    private float[] sums = new float[0], zc = new float[0], sc = new float[0], kc = new float[0], tc = new float[0],
-            saved = new float[0];
-    /** Units computed by the last skipping step (a multiple of 4 per example; for tests and benchmarks). */
-    int lastComputedUnits;
 
     /** A cell with configuration {@code cfg}; bind it to parameters before use. */
     public GaussianLstm(GaussianLstmConfig cfg) {
@@ -214,8 +196,11 @@ public final class GaussianLstm extends CellBase {
             sigma[j] = softplus(rho);
             dSigma[j] = 1 / (1 + Math.exp(-rho));
         }
-        skipping = !training && skipEpsilon >= 0;
-        if (skipping) prepareSkipping();
+        skipping = null;
+        if (!training && skipEpsilon >= 0) {
+            prepareSkipping();
+            skipping = skipper;
+        }
         if (training) {
             if (scratch.length < 2 * B * H) scratch = new float[2 * B * H];
             Arrays.fill(dMu, 0);
@@ -223,31 +208,13 @@ public final class GaussianLstm extends CellBase {
         }
     }
 
-    /** Sorts the units by μ, packs Wh's gate rows in groups of 4 of that order, sizes the step's buffers. */
+    /** Orders the units by μ for the skipping step, packs its rows, and sets each unit's reach. */
     private void prepareSkipping() {
-        final int G = GroupGemv.groups(H), mu = off[MU];
-        if (order.length != H) {
-            order = new int[H];
-            groupOf = new int[H];
-            reach = new double[H];
-            panels = new float[G * H * GroupGemv.WIDTH];
-            openGroups = new int[G];
-            groupStamp = new int[G];
-            sums = new float[G * GroupGemv.WIDTH];
-            zc = new float[4 * G * 4];
-            sc = new float[4 * G * 4];
-            kc = new float[G * 4];
-            tc = new float[G * 4];
-            saved = new float[2 * G * 4];
-        }
-        Integer[] byMu = new Integer[H];
-        for (int j = 0; j < H; j++) byMu[j] = j;
-        Arrays.sort(byMu, (a, b) -> Double.compare(w[mu + a], w[mu + b]));
-        for (int n = 0; n < H; n++) {
-            order[n] = byMu[n];
-            groupOf[byMu[n]] = n / GroupGemv.UNITS;
-        }
-        GroupGemv.pack(w, off[WH], H, H, H, order, panels);
+        if (skipper == null) skipper = new OpenUnitStep(H);
+        if (reach.length != H) reach = new double[H];
+        double[] mu = new double[H];
+        for (int j = 0; j < H; j++) mu[j] = w[off[MU] + j];
+        skipper.prepare(w, off[WH], mu);                  // units open at the same time have nearby μ
         double cut = Math.sqrt(d * E_FLOAT_ZERO) * (1 + 1e-6);
         for (int j = 0; j < H; j++) reach[j] = sigma[j] > 0 ? sigma[j] * cut : 0;
     }
@@ -277,7 +244,7 @@ public final class GaussianLstm extends CellBase {
     @Override
     public void forward(int t) {
         curT = t;
-        if (skipping) {
+        if (skipping != null) {
             for (int b = 0; b < B; b++) forwardRowSkipping(t, b);
             return;
         }
@@ -303,82 +270,20 @@ public final class GaussianLstm extends CellBase {
     }
 
     /**
-     * {@link #forwardRows} for one row, computing only the groups of 4 units (in μ order) that hold
-     * a unit with k &gt; ε; every other unit keeps its state and has its k (0 with ε = 0) in the
-     * cache. k is computed as the dense pass does, but only within {@link #reach} (beyond it, it is
-     * 0 in float). A computed unit gets the dense bits: its gate sums run through
-     * {@code Kernels.groupGemv} with the one-row numerics of the GEMM in use, and the element-wise
-     * kernels give an element the same bits at any position. Exception: with the SIMD GEMM and
-     * B ≥ 8, rows in full 8-row tiles sum from z instead of from 0 in the dense product, so they
-     * agree to rounding only. Saves only k in the cache (inference has no backward).
+     * {@link #forwardRows} for one row through {@link OpenUnitStep}: k as the dense pass computes
+     * it, but only within {@link #reach} (beyond it, it is 0 in float, written as 0 without an
+     * {@code exp}); then only the open units' step.
      */
     private void forwardRowSkipping(int t, int b) {
-        final int S = 2 * H, Cw = 4 * H, W = GroupGemv.WIDTH, U = GroupGemv.UNITS, mu = off[MU];
         final float[] z = seq.z(), s = seq.states(), cache = seq.cache();
-        final int zi = zOff(t) + b * 4 * H, hPrev = stateOff(t) + b * S, cPrev = hPrev + H;
-        final int h = stateOff(t + 1) + b * S, c = h + H, k = cacheOff(t) + b * Cw;
+        final int k = cacheOff(t) + b * 4 * H, mu = off[MU];
         final double x = time(t, b);
-        final float eps = (float) skipEpsilon;
-        System.arraycopy(s, hPrev, s, h, S);                                     // closed units keep (h, c)
-        int n = 0;
-        if (++stamp == 0) {                                                       // after 2³² rows: restart the stamps
-            Arrays.fill(groupStamp, 0);
-            stamp = 1;
-        }
         for (int j = 0; j < H; j++) {
             double mj = w[mu + j];
-            float kj = Math.abs(x - mj) > reach[j] ? 0f : (float) openness(x, mj, sigma[j], d, null, 0);
-            cache[k + j] = kj;
-            if (!(kj <= eps)) {
-                int q = groupOf[j];
-                if (groupStamp[q] != stamp) {
-                    groupStamp[q] = stamp;
-                    openGroups[n++] = q;
-                }
-            }
+            cache[k + j] = Math.abs(x - mj) > reach[j] ? 0f : (float) openness(x, mj, sigma[j], d, null, 0);
         }
-        final int Hc = n * U;
-        lastComputedUnits = Hc;
-        if (n == 0) return;
-        if (Hc > denseAbove * H) {                                              // most units open: the dense row
-            compute.gemmPacked(false, 1, s, hPrev, S, whT, z, zi, 4 * H, true);
-            Kernels.sigmoid(z, zi, z, zi, 2 * H);
-            Kernels.lstmForwardCell(z, zi, H, s, cPrev, c, h, cache, k + H);
-            TimeGateKernels.forward(cache, k, s, hPrev, cPrev, h, c, cache, k + 2 * H, k + 3 * H, H);
-            return;
-        }
-        for (int i = 0; i < n; i++) {                                             // gather zx, hPrev, cPrev, k
-            int q = openGroups[i];
-            for (int u = 0; u < U; u++) {
-                int idx = q * U + u, pos = i * U + u;
-                if (idx < H) {
-                    int j = order[idx];
-                    for (int g = 0; g < 4; g++) sums[i * W + g * U + u] = z[zi + g * H + j];
-                    sc[pos] = s[hPrev + j];
-                    sc[Hc + pos] = s[cPrev + j];
-                    kc[pos] = cache[k + j];
-                } else {                                                           // padding lanes of the last group
-                    for (int g = 0; g < 4; g++) sums[i * W + g * U + u] = 0f;
-                    sc[pos] = sc[Hc + pos] = kc[pos] = 0f;
-                }
-            }
-        }
-        Kernels.groupGemv(H, s, hPrev, panels, openGroups, n, sums);                // z += hPrev·Whᵀ, open rows only
-        for (int i = 0; i < n; i++) {
-            for (int g = 0; g < 4; g++) System.arraycopy(sums, i * W + g * U, zc, g * Hc + i * U, U);
-        }
-        Kernels.sigmoid(zc, 0, zc, 0, 2 * Hc);                                       // i, f
-        Kernels.lstmForwardCell(zc, 0, Hc, sc, Hc, 3 * Hc, 2 * Hc, tc, 0);          // c̃, h̃ into the compact new state
-        TimeGateKernels.forward(kc, 0, sc, 0, Hc, 2 * Hc, 3 * Hc, saved, 0, Hc, Hc);
-        for (int i = 0; i < n; i++) {                                             // scatter the new (h, c)
-            for (int u = 0; u < U; u++) {
-                int idx = openGroups[i] * U + u, pos = i * U + u;
-                if (idx >= H) continue;
-                int j = order[idx];
-                s[h + j] = sc[2 * Hc + pos];
-                s[c + j] = sc[3 * Hc + pos];
-            }
-        }
+        skipping.row(z, zOff(t) + b * 4 * H, s, stateOff(t) + b * 2 * H, stateOff(t + 1) + b * 2 * H, cache, k,
+                (float) skipEpsilon, compute, whT);
     }
 
     /**

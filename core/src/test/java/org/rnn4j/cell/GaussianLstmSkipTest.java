@@ -58,18 +58,18 @@ class GaussianLstmSkipTest {
         float[] w = params(c, mu, sigma);
         RecurrentLayer dense = layer(c, w, -1), skip = layer(c, w, epsilon);
         GaussianLstm cell = (GaussianLstm) skip.cell();
-        cell.denseAbove = denseAbove;
         float[] x = inputs(T * I, 3);
         float[] sd = inputs(2 * H, 4), ss = sd.clone(), prev = new float[2 * H];
         int[] computed = new int[T];
         try (Compute compute = Compute.create(1)) {
             dense.startStream(compute, 1);
             skip.startStream(compute, 1);
+            cell.skipper.denseAbove = denseAbove;
             for (int t = 0; t < T; t++) {
                 System.arraycopy(ss, 0, prev, 0, 2 * H);
                 dense.streamStep(x, t * I, sd);
                 skip.streamStep(x, t * I, ss);
-                computed[t] = cell.lastComputedUnits;
+                computed[t] = cell.skipper.lastComputedUnits;
                 for (int j = 0; j < 2 * H; j++) {
                     if (epsilon == 0) assertBits(sd[j], ss[j], "step " + t + ", state " + j);
                 }
