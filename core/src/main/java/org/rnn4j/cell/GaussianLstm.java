@@ -53,6 +53,14 @@ import org.rnn4j.param.ParamSpec;
  *   ∂B/∂μ_j = (1/(T·B·H)) Σ_t Σ_b ∂k/∂μ     ∂B/∂ρ_j = (1/(T·B·H)) Σ_t Σ_b ∂k/∂σ·sigmoid(ρ_j)
  * </pre>
  * added as {@code λ·∂B/∂θ} by {@link #addBudgetGradient} (summed in double, rounded once).
+ * <p><b>Inference that skips closed units</b> ({@link #skipClosedUnits}; off by default): an
+ * inference pass (streaming or {@code training = false}) computes, per example and step, the
+ * gate rows ({@code Wh} rows of i, f, g, o) only of the units whose float k exceeds ε, and copies
+ * the others' (h, c) unchanged. With ε = 0 (skip only k = 0 in float) the result is the dense
+ * step's: the skipped units' dense blend is {@code 0·c̃ + 1·cPrev = cPrev} (the same value; only
+ * a {@code cPrev} of −0 would come out +0, and a non-finite c̃ as NaN), and every computed unit
+ * gets the dense bits (see {@link OpenUnitStep}). With ε &gt; 0 it is an approximation:
+ * a skipped unit with 0 &lt; k ≤ ε misses {@code k⊙(c̃ − cPrev)} in c (and the same in h).
  * <p>Init ({@link GaussianLstmConfig}): {@code Wx, bx, Wh} {@code U(±1/√H)} as PyTorch; μ spread
  * over [0, L] or all 0; {@code ρ = softplus⁻¹(widthInit·L)} for every unit. Gate gradients are
  * summed in batch-row order on one thread, so results do not depend on the thread count.
@@ -82,6 +90,16 @@ public final class GaussianLstm extends CellBase implements GateBudget {
     private final Compute.RangeBody forwardRows = this::forwardRows;
     private final Compute.RangeBody backwardRows = this::backwardRows;
 
+    // inference that skips closed units (see the class comment); ε < 0: off
+    /** E beyond which k = e^(−E) rounds to 0 in float: e^(−E) ≤ 2^−150. */
+    private static final double E_FLOAT_ZERO = 150 * Math.log(2);
+    private double skipEpsilon = -1;
+    /** The skipping step, made on the first skipping pass (read by tests); {@code skipping} is it in a skipping pass, else null. */
+    OpenUnitStep skipper;
+    private OpenUnitStep skipping;
+    /** Per unit, |x − μ| beyond which k is 0 in float for sure (with a margin of 1e-6). */
+    private double[] reach = new double[0];
+
     /** A cell with configuration {@code cfg}; bind it to parameters before use. */
     public GaussianLstm(GaussianLstmConfig cfg) {
         this.cfg = cfg;
@@ -99,6 +117,27 @@ public final class GaussianLstm extends CellBase implements GateBudget {
     /** The configuration this cell was built from. */
     public GaussianLstmConfig config() {
         return cfg;
+    }
+
+    /**
+     * From the next pass on ({@link #prepare}, e.g. a layer's {@code startStream} or inference
+     * {@code forward}), inference passes compute only the units whose openness k (in float) is
+     * above {@code epsilon} and keep the others' state; training passes are never affected.
+     * {@code epsilon = 0} gives the dense result (see the class comment); {@code epsilon > 0}
+     * approximates it.
+     *
+     * @throws IllegalArgumentException unless 0 ≤ epsilon &lt; 1
+     */
+    public void skipClosedUnits(double epsilon) {
+        if (!(epsilon >= 0 && epsilon < 1)) {
+            throw new IllegalArgumentException("skip epsilon must be in [0, 1), got " + epsilon);
+        }
+        this.skipEpsilon = epsilon;
+    }
+
+    /** Turns {@link #skipClosedUnits} off again (the default): from the next pass on every unit is computed. */
+    public void computeAllUnits() {
+        this.skipEpsilon = -1;
     }
 
     @Override public int inputSize() { return I; }
@@ -164,11 +203,27 @@ public final class GaussianLstm extends CellBase implements GateBudget {
             sigma[j] = softplus(rho);
             dSigma[j] = 1 / (1 + Math.exp(-rho));
         }
+        skipping = null;
+        if (!training && skipEpsilon >= 0) {
+            prepareSkipping();
+            skipping = skipper;
+        }
         if (training) {
             if (scratch.length < 2 * B * H) scratch = new float[2 * B * H];
             Arrays.fill(dMu, 0);
             Arrays.fill(dRho, 0);
         }
+    }
+
+    /** Orders the units by μ for the skipping step, packs its rows, and sets each unit's reach. */
+    private void prepareSkipping() {
+        if (skipper == null) skipper = new OpenUnitStep(H);
+        if (reach.length != H) reach = new double[H];
+        double[] mu = new double[H];
+        for (int j = 0; j < H; j++) mu[j] = w[off[MU] + j];
+        skipper.prepare(w, off[WH], mu);                  // units open at the same time have nearby μ
+        double cut = Math.sqrt(d * E_FLOAT_ZERO) * (1 + 1e-6);
+        for (int j = 0; j < H; j++) reach[j] = sigma[j] > 0 ? sigma[j] * cut : 0;
     }
 
     /**
@@ -196,6 +251,10 @@ public final class GaussianLstm extends CellBase implements GateBudget {
     @Override
     public void forward(int t) {
         curT = t;
+        if (skipping != null) {
+            for (int b = 0; b < B; b++) forwardRowSkipping(t, b);
+            return;
+        }
         // z += hPrev·Whᵀ        hPrev: [B, H] with row stride S = 2H
         compute.gemmPacked(false, B, seq.states(), stateOff(t), 2 * H, whT, seq.z(), zOff(t), 4 * H, true);
         forRows(4 * H, forwardRows);
@@ -215,6 +274,23 @@ public final class GaussianLstm extends CellBase implements GateBudget {
             Kernels.lstmForwardCell(z, zi, H, s, cPrev, c, h, cache, k + H);           // g, o, c̃, tanh c̃, h̃ into the new row
             TimeGateKernels.forward(cache, k, s, hPrev, cPrev, h, c, cache, k + 2 * H, k + 3 * H, H);  // c, h
         }
+    }
+
+    /**
+     * {@link #forwardRows} for one row through {@link OpenUnitStep}: k as the dense pass computes
+     * it, but only within {@link #reach} (beyond it, it is 0 in float, written as 0 without an
+     * {@code exp}); then only the open units' step.
+     */
+    private void forwardRowSkipping(int t, int b) {
+        final float[] z = seq.z(), s = seq.states(), cache = seq.cache();
+        final int k = cacheOff(t) + b * 4 * H, mu = off[MU];
+        final double x = time(t, b);
+        for (int j = 0; j < H; j++) {
+            double mj = w[mu + j];
+            cache[k + j] = Math.abs(x - mj) > reach[j] ? 0f : (float) openness(x, mj, sigma[j], d, null, 0);
+        }
+        skipping.row(z, zOff(t) + b * 4 * H, s, stateOff(t) + b * 2 * H, stateOff(t + 1) + b * 2 * H, cache, k,
+                (float) skipEpsilon, compute, whT);
     }
 
     /**

@@ -82,6 +82,12 @@ public final class PhasedLstm extends CellBase {
     private final Compute.RangeBody forwardRows = this::forwardRows;
     private final Compute.RangeBody backwardRows = this::backwardRows;
 
+    // inference that skips closed units ({@link #skipClosedUnits}); ε < 0: off
+    private double skipEpsilon = -1;
+    /** The skipping step, made on the first skipping pass (read by tests); {@code skipping} is it in a skipping pass, else null. */
+    OpenUnitStep skipper;
+    private OpenUnitStep skipping;
+
     /** A cell with configuration {@code cfg}; bind it to parameters before use. */
     public PhasedLstm(PhasedLstmConfig cfg) {
         this.cfg = cfg;
@@ -96,6 +102,28 @@ public final class PhasedLstm extends CellBase {
     /** The configuration this cell was built from. */
     public PhasedLstmConfig config() {
         return cfg;
+    }
+
+    /**
+     * From the next pass on, inference passes compute only the units whose openness k (in float)
+     * is above {@code epsilon} and keep the others' (h, c) ({@link OpenUnitStep}); training passes
+     * are never affected. At evaluation without leak, k is exactly 0 in the closed phase, so
+     * {@code epsilon = 0} skips it and gives the dense result; with
+     * {@link PhasedLstmConfig#leakAtEvaluation()} k is α·u/τ &gt; 0 there and only ε ≥ that skips
+     * it, as an approximation.
+     *
+     * @throws IllegalArgumentException unless 0 ≤ epsilon &lt; 1
+     */
+    public void skipClosedUnits(double epsilon) {
+        if (!(epsilon >= 0 && epsilon < 1)) {
+            throw new IllegalArgumentException("skip epsilon must be in [0, 1), got " + epsilon);
+        }
+        this.skipEpsilon = epsilon;
+    }
+
+    /** Turns {@link #skipClosedUnits} off again (the default): from the next pass on every unit is computed. */
+    public void computeAllUnits() {
+        this.skipEpsilon = -1;
     }
 
     @Override public int inputSize() { return I; }
@@ -143,6 +171,17 @@ public final class PhasedLstm extends CellBase {
         super.prepare(compute, seq, training);
         packRecurrent(off[WH], 4 * H, H, training);
         alpha = training || cfg.leakAtEvaluation() ? cfg.leak() : 0;
+        skipping = null;
+        if (!training && skipEpsilon >= 0) {
+            if (skipper == null) skipper = new OpenUnitStep(H);
+            double[] phase = new double[H];                       // units open together share a phase s mod τ
+            for (int j = 0; j < H; j++) {
+                double P = Math.abs(w[off[TAU] + j]), sh = w[off[SHIFT] + j];
+                phase[j] = P > 0 ? (sh - P * Math.floor(sh / P)) / P : 0;
+            }
+            skipper.prepare(w, off[WH], phase);
+            skipping = skipper;
+        }
         if (training) {
             if (scratch.length < 2 * B * H) scratch = new float[2 * B * H];
             Arrays.fill(dTau, 0);
@@ -195,6 +234,10 @@ public final class PhasedLstm extends CellBase {
     @Override
     public void forward(int t) {
         curT = t;
+        if (skipping != null) {
+            for (int b = 0; b < B; b++) forwardRowSkipping(t, b);
+            return;
+        }
         // z += hPrev·Whᵀ        hPrev: [B, H] with row stride S = 2H
         compute.gemmPacked(false, B, seq.states(), stateOff(t), 2 * H, whT, seq.z(), zOff(t), 4 * H, true);
         forRows(4 * H, forwardRows);
@@ -215,6 +258,16 @@ public final class PhasedLstm extends CellBase {
             Kernels.lstmForwardCell(z, zi, H, s, cPrev, c, h, cache, k + H);           // g, o, c̃, tanh c̃, h̃ into the new row
             TimeGateKernels.forward(cache, k, s, hPrev, cPrev, h, c, cache, k + 2 * H, k + 3 * H, H);  // c, h
         }
+    }
+
+    /** {@link #forwardRows} for one row through {@link OpenUnitStep}: k for every unit, then only the open units' step. */
+    private void forwardRowSkipping(int t, int b) {
+        final float[] cache = seq.cache();
+        final int k = cacheOff(t) + b * 4 * H, tau = off[TAU], shift = off[SHIFT], ron = off[RON];
+        final double tb = time(t, b);
+        for (int j = 0; j < H; j++) cache[k + j] = (float) openness(tb, w[tau + j], w[shift + j], w[ron + j], alpha, null, 0);
+        skipping.row(seq.z(), zOff(t) + b * 4 * H, seq.states(), stateOff(t) + b * 2 * H, stateOff(t + 1) + b * 2 * H,
+                cache, k, (float) skipEpsilon, compute, whT);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.rnn4j.kernel;
 
 import org.rnn4j.kernel.simd.SimdActivations;
 import org.rnn4j.kernel.simd.SimdGemm;
+import org.rnn4j.kernel.simd.SimdGroupGemv;
 import org.rnn4j.kernel.simd.SimdCellKernels;
 import org.rnn4j.kernel.simd.SimdNruKernels;
 
@@ -22,6 +23,7 @@ public final class Kernels {
     private static final String NAME;
     /** The NRU head kernels run vectorized (they need 16 float lanes; else their scalar twins run). */
     private static final boolean NRU_SIMD;
+    private static final boolean GROUP_SIMD;
 
     static {
         String requested = System.getProperty("rnn4j.kernels", "auto");
@@ -42,6 +44,7 @@ public final class Kernels {
         }
         System.getLogger(Kernels.class.getName()).log(System.Logger.Level.INFO, "rnn4j kernels: " + NAME);
         NRU_SIMD = SIMD && SimdNruKernels.USABLE;
+        GROUP_SIMD = SIMD && SimdGroupGemv.USABLE;
     }
 
     /** Why the SIMD kernels cannot run here, or null if they can. Touches kernel.simd only if the module is present. */
@@ -109,6 +112,15 @@ public final class Kernels {
                                    float[] dNext, int dhOff, float[] dPrev, float[] dzh, int dzhOff) {
         int done = SIMD ? SimdCellKernels.gruBackward(z, zr, H, s, hPrevOff, zhn, zhnOff, dNext, dhOff, dPrev, dzh, dzhOff) : 0;
         if (done < H) CellKernels.gruBackward(z, zr, H, s, hPrevOff, zhn, zhnOff, dNext, dhOff, dPrev, dzh, dzhOff, done);
+    }
+
+    /**
+     * One row against the listed groups of a matrix packed by {@link GroupGemv#pack}; each element
+     * gets the bits the GEMM in use ({@link Compute}) gives it in the dense one-row product.
+     */
+    public static void groupGemv(int K, float[] a, int aOff, float[] panels, int[] groups, int n, float[] out) {
+        if (GROUP_SIMD) SimdGroupGemv.gemv(K, a, aOff, panels, groups, n, out);
+        else GroupGemv.gemv(K, a, aOff, panels, groups, n, out);
     }
 
     /** Per-step bias and input-weight sums of a one-input layer in one pass; see {@link CellKernels#addBiasAndInputSums}. */

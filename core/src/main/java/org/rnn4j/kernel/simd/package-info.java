@@ -2,7 +2,8 @@
  * SIMD kernels on the incubating Vector API ({@code jdk.incubator.vector}); the only package of
  * rnn4j that imports it. Every public kernel here has a scalar twin with the same signature in
  * {@link org.rnn4j.kernel} ({@code SimdGemm.gemm} ↔ {@code ScalarGemm.gemm},
- * {@code SimdActivations.*} ↔ {@code ScalarActivations.*}); use them through
+ * {@code SimdActivations.*} ↔ {@code ScalarActivations.*}, {@code SimdGroupGemv.gemv} ↔
+ * {@code GroupGemv.gemv}); use them through
  * {@code org.rnn4j.kernel.Kernels} and {@code org.rnn4j.kernel.Compute}, which pick one once.
  *
  * <p>Shape letters: a GEMM computes {@code C[M, N] = op(A)[M, K] · op(B)[K, N]} (M output rows,
