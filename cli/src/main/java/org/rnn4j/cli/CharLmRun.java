@@ -90,6 +90,13 @@ final class CharLmRun {
         CorpusStreams train = new CorpusStreams(corpus.train(), o.batch(), V);
         CorpusStreams valid = new CorpusStreams(corpus.valid(), Math.min(o.batch(), corpus.valid().length / 2), V);
         CorpusStreams test = new CorpusStreams(corpus.test(), Math.min(o.batch(), corpus.test().length / 2), V);
+        if ("glstm".equals(o.cell()) && o.cellOptions().gatePeriod() == null) {
+            // The streams run on for the whole corpus (the step index keeps counting across segments),
+            // far past any horizon: every window would close after the first few hundred steps.
+            throw new IllegalArgumentException("--cell glstm on char-lm needs --gate-period P (for example the --truncation "
+                    + o.truncation() + "): its step index runs over the whole corpus, and without a period every"
+                    + " Gaussian window closes after the first few hundred steps");
+        }
         CellConfig cell = CellRegistry.create(o.cell(), o.embedding(), hidden, o.truncation(), o.cellOptions());
         ModelConfig model = ModelConfig.classifier(cell, V).withLayers(o.layers()).withEmbedding(V, o.embedding());
         PrintStream out = System.out;

@@ -89,6 +89,9 @@ class CharLmRunTest {
         r = run("train", "--task", "copy", "--truncation", "5", "--cell", "lstm", "--out", runs.toString());
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().contains("--truncation applies to task 'char-lm' and the data-set tasks"), r.err());
+        r = run("train", "--task", "char-lm", "--corpus", corpus().toString(), "--cell", "glstm", "--out", runs.toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--cell glstm on char-lm needs --gate-period P"), r.err());
         assertFalse(Files.exists(runs));
     }
 }

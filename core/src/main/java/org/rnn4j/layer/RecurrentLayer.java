@@ -124,11 +124,21 @@ public final class RecurrentLayer {
      * {@link #forward} ends the stream.
      */
     public void startStream(Compute compute, int batch) {
+        startStream(compute, batch, 0);
+    }
+
+    /**
+     * {@link #startStream(Compute, int)} for a stream that continues a state already {@code firstStep}
+     * steps old (after a forward of that many steps whose state the caller carries): time-gated cells
+     * count their step-index timestamps from there ({@link Cell#timestamps}).
+     */
+    public void startStream(Compute compute, int batch, long firstStep) {
+        if (firstStep < 0) throw new IllegalArgumentException("firstStep must be >= 0, got " + firstStep);
         ensureCapacity(1, batch);
         cell.prepare(compute, seq, false);
         this.streamCompute = compute;
         this.trained = false;
-        this.streamSteps = 0;
+        this.streamSteps = firstStep;
     }
 
     /**

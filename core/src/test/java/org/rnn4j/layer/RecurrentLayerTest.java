@@ -3,6 +3,7 @@ package org.rnn4j.layer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -99,6 +100,37 @@ class RecurrentLayerTest {
                     e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> layer.streamStep(x, 0, times, T * B - 1, state));
             assertEquals("times must hold B=2 floats from timesOff=7, got 8 floats", e.getMessage());
+        }
+    }
+
+    /** A stream that continues a carried state counts a time gate's step index from where it left off. */
+    @Test
+    void aStreamContinuingACarriedStateContinuesTheStepIndex() {
+        Cell cell = org.rnn4j.cell.GaussianLstmConfig.of(I, H, T).withWidthInit(0.2).create();
+        int S = cell.stateSize(), from = 3;
+        float[][] p = bind(cell, 8);
+        RecurrentLayer layer = new RecurrentLayer(cell);
+        layer.bind(p[0], p[1], 0);
+        SplittableRandom rng = new SplittableRandom(23);
+        float[] x = uniform(rng, T * B * I), s0 = uniform(rng, B * S);
+        try (Compute compute = Compute.create(1)) {
+            layer.forward(compute, x, 0, I, T, B, s0, false);
+            float[] whole = layer.states().clone();
+            float[] state = Arrays.copyOfRange(whole, from * B * S, (from + 1) * B * S);
+            layer.startStream(compute, B, from);
+            for (int t = from; t < T; t++) {
+                layer.streamStep(x, t * B * I, state);
+                for (int k = 0; k < B * S; k++) {
+                    float e = whole[(t + 1) * B * S + k];
+                    assertEquals(e, state[k], 1e-5f * (1 + Math.abs(e)), "step " + t + " [" + k + "]");
+                }
+            }
+            float[] restarted = Arrays.copyOfRange(whole, from * B * S, (from + 1) * B * S);
+            layer.startStream(compute, B);                                   // counting from 0 instead: other gates
+            layer.streamStep(x, from * B * I, restarted);
+            assertTrue(Arrays.mismatch(restarted, Arrays.copyOfRange(whole, (from + 1) * B * S, (from + 2) * B * S)) >= 0,
+                    "the step index matters: the check can fail");
+            assertThrows(IllegalArgumentException.class, () -> layer.startStream(compute, B, -1));
         }
     }
 
