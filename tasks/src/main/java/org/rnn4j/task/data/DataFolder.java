@@ -50,16 +50,49 @@ public record DataFolder(Path root) {
 
     /**
      * Whether {@code spec} is present: every file with its expected size, and, when
-     * {@code verifyHashes}, its SHA-256.
+     * {@code verifyHashes}, its SHA-256. An archive set's hashes come from its manifest
+     * ({@link DataSetSpec#MANIFEST}, written when the verified archive was extracted): the manifest
+     * must exist, list every file of the set, and every file it lists must match.
      */
     public Status status(DataSetSpec spec, boolean verifyHashes) throws IOException {
         if (!Files.isDirectory(dir(spec))) return Status.MISSING;
+        Map<String, String> manifest = null;
+        if (spec.archive() != null) {
+            manifest = readManifest(dir(spec).resolve(DataSetSpec.MANIFEST));
+            if (manifest == null) return Status.DAMAGED;
+        }
         for (DataSetSpec.FileSpec f : spec.files()) {
             Path p = file(spec, f.name());
             if (!Files.isRegularFile(p) || Files.size(p) != f.size()) return Status.DAMAGED;
-            if (verifyHashes && !sha256(p).equals(f.sha256())) return Status.DAMAGED;
+            String want = f.sha256() != null ? f.sha256() : manifest.get(f.name());
+            if (want == null) return Status.DAMAGED;
+            if (verifyHashes && !sha256(p).equals(want)) return Status.DAMAGED;
+        }
+        if (verifyHashes && manifest != null) {
+            for (Map.Entry<String, String> e : manifest.entrySet()) {
+                if (spec.files().stream().anyMatch(f -> f.name().equals(e.getKey()))) continue;
+                Path p = dir(spec).resolve(e.getKey());
+                if (!Files.isRegularFile(p) || !sha256(p).equals(e.getValue())) return Status.DAMAGED;
+            }
         }
         return Status.PRESENT;
+    }
+
+    /**
+     * The manifest's {@code <sha256>  <name>} lines as name → sha256, or null when the file is
+     * missing or a line is malformed (a name must be a plain file name).
+     */
+    static Map<String, String> readManifest(Path manifest) throws IOException {
+        if (!Files.isRegularFile(manifest)) return null;
+        Map<String, String> m = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(manifest, java.nio.charset.StandardCharsets.UTF_8)) {
+            if (line.isBlank()) continue;
+            if (line.length() < 67 || !line.substring(0, 64).matches("[0-9a-f]{64}") || !line.startsWith("  ", 64)) return null;
+            String name = line.substring(66);
+            if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) return null;
+            m.put(name, line.substring(0, 64));
+        }
+        return m;
     }
 
     /**

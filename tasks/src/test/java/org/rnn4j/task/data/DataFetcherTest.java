@@ -204,6 +204,7 @@ class DataFetcherTest {
     @Test
     void knownSetsHaveTheRealFileSizesAndUnknownNamesAreListed() {
         for (DataSetSpec s : DataSets.all().values()) {
+            if (s.archive() != null) continue;                                          // cifar10: CifarFetchTest
             assertEquals(47_040_016L, s.files().get(0).size(), s.name());               // 60000·28·28 + 16
             assertEquals(60_008L, s.files().get(1).size(), s.name());
         }
