@@ -24,7 +24,8 @@ import org.rnn4j.train.StepMetrics;
 import org.rnn4j.train.Trainer;
 
 /**
- * {@code rnn4j train} on a fixed data set (psmnist, pmnist, seqmnist, seq-fashion-mnist): epochs over the
+ * {@code rnn4j train} on a fixed data set (psmnist, pmnist, seqmnist, seq-fashion-mnist, pcifar,
+ * pcifar-serial): epochs over the
  * training fold, validation and test after every epoch, the test figures at the best validation
  * epoch. Writes a run folder like the synthetic tasks' (config.json, metrics.csv/jsonl,
  * params.bin) plus {@code epochs.csv}, and a summary.json with every epoch and the best one.
@@ -33,7 +34,7 @@ final class DataTaskRun {
     private DataTaskRun() {}
 
     /** The data-set tasks {@code --task} accepts besides the synthetic ones. */
-    static final List<String> TASKS = List.of("pmnist", "psmnist", "seq-fashion-mnist", "seqmnist");
+    static final List<String> TASKS = List.of("pcifar", "pcifar-serial", "pmnist", "psmnist", "seq-fashion-mnist", "seqmnist");
     /** The NRU protocol's batch size for psMNIST. */
     static final int DEFAULT_BATCH = 100;
 
@@ -102,6 +103,10 @@ final class DataTaskRun {
             match = ParamBudget.match("cell '" + o.cell() + "'", budget, h -> SequenceModel.parameterCount(model(o, h, 1)));
             hidden = match.hidden();
         }
+        if (o.pixelSymbols() != null && o.task().equals("pcifar")) {
+            throw new IllegalArgumentException("--pixel-symbols needs one input per step: task 'pcifar' reads R, G, B at each step;"
+                    + " use task 'pcifar-serial' (3072 steps x 1 input)");
+        }
         model(o, hidden, 1);                                             // the cell options fail here, before the data is read
         DataFolder folder = DataFolder.resolve(o.dataDir(), System.getenv());
         PixelSequences data = switch (o.task()) {
@@ -109,6 +114,8 @@ final class DataTaskRun {
             case "pmnist" -> PixelSequences.permuted(folder, DataSets.MNIST, o.permutationSeed(), o.trainLimit());
             case "seqmnist" -> PixelSequences.sequential(folder, DataSets.MNIST, o.trainLimit());
             case "seq-fashion-mnist" -> PixelSequences.sequential(folder, DataSets.FASHION_MNIST, o.trainLimit());
+            case "pcifar" -> PixelSequences.cifar(folder, 3, o.trainLimit());
+            case "pcifar-serial" -> PixelSequences.cifar(folder, 1, o.trainLimit());
             default -> throw new IllegalArgumentException("not a data-set task: " + o.task());
         };
         if (o.pixelSymbols() != null) data = data.withPixelSymbols();
@@ -226,7 +233,8 @@ final class DataTaskRun {
             CellConfig cell = CellRegistry.create(o.cell(), D, hidden, steps, o.cellOptions());
             return ModelConfig.classifier(cell, 10).withLayers(o.layers()).withEmbedding(256, D);
         }
-        CellConfig cell = CellRegistry.create(o.cell(), 1, hidden, steps, o.cellOptions());
+        int inputs = o.task().equals("pcifar") ? 3 : 1;                  // R, G, B at each step
+        CellConfig cell = CellRegistry.create(o.cell(), inputs, hidden, steps, o.cellOptions());
         return ModelConfig.classifier(cell, 10).withLayers(o.layers());
     }
 }

@@ -83,7 +83,7 @@ final class TrainCommand implements Callable<Integer> {
     Long permutationSeed;
 
     @Option(names = "--pixel-symbols", paramLabel = "D",
-            description = "psmnist, pmnist, seqmnist, seq-fashion-mnist: each pixel as one of 256 symbols through an embedding of size D"
+            description = "psmnist, pmnist, seqmnist, seq-fashion-mnist, pcifar-serial: each pixel value as one of 256 symbols through an embedding of size D"
                     + " (the r-LSTM paper uses 128) instead of pixel/255.")
     Integer pixelSymbols;
 

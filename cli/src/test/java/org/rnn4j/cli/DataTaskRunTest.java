@@ -118,13 +118,31 @@ class DataTaskRunTest {
     }
 
     @Test
+    void pcifarWithoutTheDataOrWithPixelSymbolsIsRefused() {
+        for (String task : new String[] {"pcifar", "pcifar-serial"}) {
+            CliRun r = run("train", "--task", task, "--cell", "lstm", "--data-dir", tmp.resolve("empty").toString(),
+                    "--out", tmp.resolve("runs").toString());
+            assertEquals(Main.BAD_INPUT, r.code());
+            assertTrue(r.err().contains("data set cifar10 is not in") && r.err().contains("rnn4j data fetch cifar10"), r.err());
+        }
+        CliRun r = run("train", "--task", "pcifar", "--cell", "lstm", "--pixel-symbols", "8", "--data-dir", tmp.resolve("empty").toString(),
+                "--out", tmp.resolve("runs").toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--pixel-symbols needs one input per step") && r.err().contains("pcifar-serial"), r.err());
+        r = run("train", "--task", "pcifar", "--cell", "lstm", "--permutation-seed", "3", "--out", tmp.resolve("runs").toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--permutation-seed applies to task 'pmnist' only"), r.err());
+        assertFalse(Files.exists(tmp.resolve("runs")));
+    }
+
+    @Test
     void optionsOfTheOtherKindOfTaskAreRefused() {
         CliRun r = run("train", "--task", "psmnist", "--cell", "lstm", "--steps", "10", "--out", tmp.resolve("runs").toString());
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().contains("--steps do not apply to task 'psmnist'"), r.err());
         r = run("train", "--task", "copy", "--cell", "lstm", "--epochs", "2", "--out", tmp.resolve("runs").toString());
         assertEquals(Main.BAD_INPUT, r.code());
-        assertTrue(r.err().contains("apply to the data-set tasks (pmnist, psmnist, seq-fashion-mnist, seqmnist; --epochs also to char-lm),"
+        assertTrue(r.err().contains("apply to the data-set tasks (pcifar, pcifar-serial, pmnist, psmnist, seq-fashion-mnist, seqmnist; --epochs also to char-lm),"
                 + " not to 'copy'"), r.err());
         r = run("train", "--task", "seqmnist", "--cell", "lstm", "--train-limit", "-3", "--out", tmp.resolve("runs").toString());
         assertEquals(Main.BAD_INPUT, r.code());

@@ -2,6 +2,7 @@ package org.rnn4j.task.data;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.rnn4j.data.Batch;
 import org.rnn4j.task.NumpyRandomState;
@@ -25,6 +26,17 @@ import org.rnn4j.train.EpochData;
  * <p>{@link #sequential} is unpermuted sequential MNIST (or Fashion-MNIST) with the same split and
  * epoch orders but no pixel permutation and no extra step: 784 steps, the label at the last pixel.
  * That split is this library's choice (the seed papers do not fix one for sequential MNIST).
+ * <p>{@link #cifar} is pixel CIFAR-10 (pcifar): the 32 × 32 pixels in raster order, each step
+ * reading one pixel's three colours, or, with one input per step, the three colours of each pixel
+ * one after the other:
+ * <pre>
+ *   inputs 3 (default):  x[t, b, c] = image_b(channel c, pixel t) / 255      t = 0 … 1023, c = R, G, B
+ *   inputs 1:            x[t, b, 0] = image_b(channel t mod 3, pixel ⌊t/3⌋) / 255   t = 0 … 3071
+ * </pre>
+ * (pixel t = row·32 + col). The split is fixed, not drawn: TRAIN is the first 45,000 images of
+ * data_batch_1 … data_batch_5 in file order, VALID the last 5,000 (all of data_batch_5's last half),
+ * TEST the 10,000 of test_batch; the epoch orders come from numpy RandomState(50) as for the MNIST
+ * tasks. The label is at the last step.
  */
 public final class PixelSequences implements EpochData {
     private final String description;
@@ -33,19 +45,21 @@ public final class PixelSequences implements EpochData {
     private final int[] perm;
     private final boolean extraStep;
     private final NumpyRandomState orderRng;
-    private final int P;
+    private final int P;               // pixel steps (without the extra step)
+    private final int I;               // inputs per step: perm holds [P, I] offsets into an image
+    private final int imageSize;
     private final boolean symbols;
 
     private PixelSequences(String description, ImageSet train, ImageSet test, int[] trainIdx, int[] validIdx,
                            int[] perm, boolean extraStep, NumpyRandomState orderRng) {
-        this(description, train, test, trainIdx, validIdx, perm, extraStep, orderRng, false);
+        this(description, train, test, trainIdx, validIdx, perm, 1, extraStep, orderRng, false);
     }
 
     private PixelSequences(String description, ImageSet train, ImageSet test, int[] trainIdx, int[] validIdx,
-                           int[] perm, boolean extraStep, NumpyRandomState orderRng, boolean symbols) {
-        if (train.channels() != 1 || test.channels() != 1) {
-            throw new IllegalArgumentException("pixel sequences need one channel, got " + train.channels() + " and "
-                    + test.channels());
+                           int[] perm, int inputs, boolean extraStep, NumpyRandomState orderRng, boolean symbols) {
+        if (perm.length != train.imageSize() || perm.length % inputs != 0) {
+            throw new IllegalArgumentException("the pixel order must cover the " + train.imageSize() + " bytes of an image in steps of "
+                    + inputs + ", got " + perm.length);
         }
         if (train.imageSize() != test.imageSize() || train.classes() != test.classes()) {
             throw new IllegalArgumentException("training and test images differ in size or classes: " + train + " vs " + test);
@@ -59,7 +73,9 @@ public final class PixelSequences implements EpochData {
         this.perm = perm;
         this.extraStep = extraStep;
         this.orderRng = orderRng;
-        this.P = train.imageSize();
+        this.I = inputs;
+        this.P = perm.length / inputs;
+        this.imageSize = train.imageSize();
         this.symbols = symbols;
     }
 
@@ -70,7 +86,8 @@ public final class PixelSequences implements EpochData {
      * state are shared with this object (use one or the other).
      */
     public PixelSequences withPixelSymbols() {
-        return new PixelSequences(description + ", pixels as 256 symbols", train, test, trainIdx, validIdx, perm, extraStep,
+        if (I != 1) throw new IllegalArgumentException("pixel symbols need one input per step, these sequences have " + I);
+        return new PixelSequences(description + ", pixels as 256 symbols", train, test, trainIdx, validIdx, perm, 1, extraStep,
                 orderRng, true);
     }
 
@@ -156,6 +173,45 @@ public final class PixelSequences implements EpochData {
         return permuted(set.name(), tr, te, seed, trainLimit);
     }
 
+    /**
+     * Pixel CIFAR-10 (see the class comment) from the cifar10 folder of {@code folder}: 3 inputs
+     * per step (1024 steps) or 1 (3072 steps); {@code trainLimit} > 0 keeps the first trainLimit
+     * TRAIN images.
+     */
+    public static PixelSequences cifar(DataFolder folder, int inputs, int trainLimit) throws IOException {
+        var dir = folder.require(DataSets.CIFAR10);
+        List<String> b = DataSets.CIFAR10_BATCHES;
+        ImageSet tr = Cifar10Binary.read(b.subList(0, 5).stream().map(dir::resolve).toList());
+        ImageSet te = Cifar10Binary.read(dir.resolve(b.get(5)));
+        return cifar(tr, te, inputs, trainLimit);
+    }
+
+    /**
+     * {@link #cifar(DataFolder, int, int)} on image sets already read (3 × 32 × 32 images); VALID is
+     * the last 5,000 training images when there are 50,000, else the last max(1, N/10).
+     */
+    public static PixelSequences cifar(ImageSet train, ImageSet test, int inputs, int trainLimit) {
+        if (train.channels() != 3 || test.channels() != 3 || train.rows() != 32 || train.cols() != 32
+                || test.rows() != 32 || test.cols() != 32) {
+            throw new IllegalArgumentException("pixel CIFAR-10 needs 3 x 32 x 32 images, got " + train + " and " + test);
+        }
+        if (inputs != 1 && inputs != 3) {
+            throw new IllegalArgumentException("pixel CIFAR-10 reads 3 inputs per step (R, G, B) or 1, got " + inputs);
+        }
+        int n = train.count(), nValid = n == 50_000 ? 5_000 : Math.max(1, n / 10);
+        if (n < 2) throw new IllegalArgumentException("need at least 2 training images, got " + n);
+        int pixels = 32 * 32;
+        int[] perm = new int[3 * pixels];
+        for (int p = 0; p < pixels; p++) {
+            for (int c = 0; c < 3; c++) perm[3 * p + c] = c * pixels + p;     // (step p, input c) or step 3p + c
+        }
+        int[] all = identity(n);
+        int[] tr = Arrays.copyOfRange(all, 0, n - nValid), va = Arrays.copyOfRange(all, n - nValid, n);
+        return new PixelSequences("pixel CIFAR-10 (" + (inputs == 3 ? "1024 steps x 3 inputs R,G,B" : "3072 steps x 1 input R,G,B per pixel")
+                + ", " + tr.length + "/" + va.length + "/" + test.count() + ")", train, test, limit(tr, trainLimit), va, perm, inputs,
+                false, new NumpyRandomState(50), false);
+    }
+
     private static int[] limit(int[] idx, int limit) {
         if (limit < 0) throw new IllegalArgumentException("train limit must be >= 0 (0 = all), got " + limit);
         return limit == 0 || limit >= idx.length ? idx : Arrays.copyOf(idx, limit);
@@ -165,6 +221,11 @@ public final class PixelSequences implements EpochData {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) a[i] = i;
         return a;
+    }
+
+    /** I: the inputs per step (1, or 3 for pixel CIFAR-10 with R, G, B at one step). */
+    public int inputSize() {
+        return I;
     }
 
     /** T: the sequence length (pixels, plus the extra step for psMNIST). */
@@ -177,7 +238,7 @@ public final class PixelSequences implements EpochData {
         return train.classes();
     }
 
-    /** The pixel permutation (a copy): step t reads pixel perm[t]. */
+    /** The pixel order (a copy): step t, input i reads byte perm[t·I + i] of an image. */
     public int[] pixelPermutation() {
         return perm.clone();
     }
@@ -211,22 +272,24 @@ public final class PixelSequences implements EpochData {
         Objects.checkFromIndexSize(from, count, order.length);
         ImageSet set = fold == Fold.TEST ? test : train;
         int[] idx = fold == Fold.TRAIN ? trainIdx : fold == Fold.VALID ? validIdx : testIdx;
-        int T = steps(), B = count;
-        float[] x = new float[T * B];
+        int T = steps(), B = count, n = P * I;
+        float[] x = new float[T * B * I];
         int[] labels = new int[T * B];
         float[] mask = new float[T * B];
         byte[] px = set.pixels();
         for (int b = 0; b < B; b++) {
-            int image = idx[order[from + b]], base = image * P;
+            int image = idx[order[from + b]], base = image * imageSize;
             if (symbols) {
                 for (int t = 0; t < P; t++) x[t * B + b] = px[base + perm[t]] & 0xff;
-            } else {
+            } else if (I == 1) {
                 for (int t = 0; t < P; t++) x[t * B + b] = (px[base + perm[t]] & 0xff) / 255f;
+            } else {
+                for (int k = 0; k < n; k++) x[((k / I) * B + b) * I + k % I] = (px[base + perm[k]] & 0xff) / 255f;
             }
             labels[(T - 1) * B + b] = set.labels()[image] & 0xff;
             mask[(T - 1) * B + b] = 1f;
         }
-        return new Batch(T, B, 1, set.classes(), x, labels, null, mask);
+        return new Batch(T, B, I, set.classes(), x, labels, null, mask);
     }
 
     @Override
