@@ -82,6 +82,24 @@ class PixelCifarTest {
         assertEquals(tr.pixel(4, 1, 1, 1), (int) sym.batch(Fold.TRAIN, new int[] {4}, 0, 1).x()[3 * 33 + 1]);
     }
 
+    /** Both layouts feed a model with I = inputSize(): one epoch trains and evaluates with finite losses. */
+    @Test
+    void anLstmTrainsAnEpochOnBothLayouts() {
+        for (int inputs : new int[] {3, 1}) {
+            PixelSequences s = PixelSequences.cifar(images(20, 1), images(4, 2), inputs, 0);
+            org.rnn4j.train.ModelConfig cfg = org.rnn4j.train.ModelConfig.classifier(
+                    org.rnn4j.cell.LstmConfig.of(s.inputSize(), 4), s.classes());
+            try (org.rnn4j.train.SequenceModel m = new org.rnn4j.train.SequenceModel(cfg, org.rnn4j.train.Trainer.initRandom(3), 1)) {
+                org.rnn4j.train.EpochTrainer.Result r = new org.rnn4j.train.EpochTrainer(m, org.rnn4j.optim.Adam.of(1e-2), s, 6, 4,
+                        1.0, java.util.List.of()).run(1);
+                var e = r.epochs().get(0);
+                assertTrue(Double.isFinite(e.trainLoss()) && Double.isFinite(e.valid().loss()) && Double.isFinite(e.test().loss()),
+                        inputs + ": " + e);
+                assertEquals(3, e.updates(), "18 TRAIN images in batches of 6");
+            }
+        }
+    }
+
     @Test
     void theRealSplitIs45000Over5000AndBadInputIsRefused() {
         ImageSet big = new ImageSet(50_000, 32, 32, 3, 10, new byte[50_000 * 3072], new byte[50_000]);
