@@ -189,27 +189,10 @@ public final class DataFetcher {
 
             @Override
             public void fill(DataSetSpec spec, Path stage) throws IOException {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                        .followRedirects(HttpClient.Redirect.NORMAL).build();
+                HttpClient http = httpClient();
                 for (DataSetSpec.FileSpec f : spec.files()) {
-                    URI uri = URI.create(base + f.name() + ".gz");
-                    HttpResponse<InputStream> r;
-                    try {
-                        r = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build(),
-                                HttpResponse.BodyHandlers.ofInputStream());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted");
-                    } catch (IOException e) {
-                        throw new IOException(uri + ": " + (e instanceof java.net.ConnectException ? "cannot connect"
-                                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
-                    }
-                    try (InputStream body = r.body()) {
-                        if (r.statusCode() != 200) throw new IOException(uri + ": HTTP " + r.statusCode());
-                        log.accept("  " + uri);
-                        try (InputStream in = new GZIPInputStream(body, 1 << 16)) {
-                            Files.copy(in, stage.resolve(f.name()));
-                        }
+                    try (InputStream in = new GZIPInputStream(get(http, URI.create(base + f.name() + ".gz")), 1 << 16)) {
+                        Files.copy(in, stage.resolve(f.name()));
                     }
                 }
             }
@@ -284,24 +267,8 @@ public final class DataFetcher {
 
             @Override
             public void fill(DataSetSpec spec, Path stage) throws IOException {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                        .followRedirects(HttpClient.Redirect.NORMAL).build();
-                URI uri = URI.create(base + spec.archive().name());
-                HttpResponse<InputStream> r;
-                try {
-                    r = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build(),
-                            HttpResponse.BodyHandlers.ofInputStream());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted");
-                } catch (IOException e) {
-                    throw new IOException(uri + ": " + (e instanceof java.net.ConnectException ? "cannot connect"
-                            : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
-                }
                 Path archive = stage.resolve(".archive-" + spec.archive().name());
-                try (InputStream body = r.body()) {
-                    if (r.statusCode() != 200) throw new IOException(uri + ": HTTP " + r.statusCode());
-                    log.accept("  " + uri);
+                try (InputStream body = get(httpClient(), URI.create(base + spec.archive().name()))) {
                     Files.copy(body, archive);
                 }
                 try {
@@ -314,6 +281,34 @@ public final class DataFetcher {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static HttpClient httpClient() {
+        return HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /**
+     * The body of a GET of {@code uri} (the caller closes it), logged once the server answered 200;
+     * one IOException naming the URI otherwise ("cannot connect", the HTTP status, or the cause).
+     */
+    private InputStream get(HttpClient http, URI uri) throws IOException {
+        HttpResponse<InputStream> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (IOException e) {
+            throw new IOException(uri + ": " + (e instanceof java.net.ConnectException ? "cannot connect"
+                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+        }
+        if (r.statusCode() != 200) {
+            r.body().close();
+            throw new IOException(uri + ": HTTP " + r.statusCode());
+        }
+        log.accept("  " + uri);
+        return r.body();
+    }
 
     /**
      * Checks {@code archive}'s size and SHA-256 against the spec, then extracts the spec's files
