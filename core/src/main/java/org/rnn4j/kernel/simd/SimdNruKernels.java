@@ -266,19 +266,7 @@ public final class SimdNruKernels {
                                         float[] d, int dp0, int dqOff) {
         final boolean clamped = !(norm > eps);
         final float inv = 1f / (clamped ? eps : norm);
-        if (!sameRows) {
-            for (int r = 0, o = dmOff; r < rows; r++) {                                  // rd_s = Σ_b dm_ab·q_b
-                FloatVector acc = FloatVector.zero(F);
-                for (int i = 0; i < side; i += L, o += L) {
-                    acc = acc.add(FloatVector.fromArray(F, dm, o).mul(FloatVector.fromArray(F, c, qOff + i)));
-                }
-                acc = acc.add(acc.rearrange(XOR8));
-                acc = acc.add(acc.rearrange(XOR4));
-                acc = acc.add(acc.rearrange(XOR2));
-                acc = acc.add(acc.rearrange(XOR1));
-                v[vOff + r] = acc.lane(0);
-            }
-        }
+        if (!sameRows) rowDots(dm, dmOff, c, qOff, rows, side, v, vOff);                // rd_s = Σ_b dm_ab·q_b
         double sum = 0, P = 0;
         for (int r = 0; r < rows; r++) {
             float pa = c[p0 + r];
