@@ -35,6 +35,8 @@ public final class SimdGemm {
 
     /** Rows of the register tile. */
     public static final int MR = 8;
+    /** Partial tiles of at most this many rows run the half-height kernel ({@link #microKernelHalfRows}). */
+    static final int HALF_MR = 4;
     /** Vectors per row of the register tile. */
     public static final int NV = 2;
     /** Columns of the register tile (NV vectors). */
@@ -493,7 +495,9 @@ public final class SimdGemm {
                 if (mr == MR && nr == NR) {
                     microKernel(kc, ap, aSliver, bp, bPanel, c, cTile, ldc, add);
                 } else {
-                    microKernel(kc, ap, aSliver, bp, bPanel, tile, 0, NR, false);
+                    if (mr <= HALF_MR) microKernelHalfRows(kc, ap, aSliver, MR, 1, 2, 3, bp, bPanel, tile);
+                    else if (nr <= L) microKernelOneVector(kc, ap, aSliver, MR, 1, 2, 3, 4, 5, 6, 7, bp, bPanel, tile);
+                    else microKernel(kc, ap, aSliver, bp, bPanel, tile, 0, NR, false);
                     for (int r = 0; r < mr; r++) {
                         int ci = cTile + r * ldc;
                         int ti = r * NR;
@@ -615,7 +619,10 @@ public final class SimdGemm {
                 if (mr == MR && nr == NR) {
                     microKernelDirect(kc, a, r0, r1, r2, r3, r4, r5, r6, r7, bp, bPanel, c, cTile, ldc, add);
                 } else {
-                    microKernelDirect(kc, a, r0, r1, r2, r3, r4, r5, r6, r7, bp, bPanel, tile, 0, NR, false);
+                    if (mr <= HALF_MR) microKernelHalfRows(kc, a, r0, 1, r1 - r0, r2 - r0, r3 - r0, bp, bPanel, tile);
+                    else if (nr <= L) microKernelOneVector(kc, a, r0, 1, r1 - r0, r2 - r0, r3 - r0, r4 - r0, r5 - r0,
+                            r6 - r0, r7 - r0, bp, bPanel, tile);
+                    else microKernelDirect(kc, a, r0, r1, r2, r3, r4, r5, r6, r7, bp, bPanel, tile, 0, NR, false);
                     for (int r = 0; r < mr; r++) {
                         int ci = cTile + r * ldc;
                         int ti = r * NR;
@@ -703,5 +710,72 @@ public final class SimdGemm {
         c61.intoArray(c, o6 + L);
         c70.intoArray(c, o7);
         c71.intoArray(c, o7 + L);
+    }
+
+    /**
+     * A partial tile of at most {@value #HALF_MR} rows: {@code tile[0:4, NR] = A[4, kc] · Bp[kc][NR]},
+     * row i's k-th element at {@code a[a0 + dᵢ + k·kStep]} (d₀ = 0; a packed sliver has kStep = MR and
+     * dᵢ = i, a row-major A kStep = 1 and dᵢ = its row offset). Half the multiply-adds of
+     * {@link #microKernel} on such a tile, and the same bits: each element is the same chain of fused
+     * multiply-adds in increasing k from 0. At B = 100 (12 full tiles and one of 4 rows) this is the
+     * tile that made a two-shard split 6 against 7 full-tile costs.
+     */
+    private static void microKernelHalfRows(int kc, float[] a, int a0, int kStep, int d1, int d2, int d3,
+                                            float[] bp, int bOff, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int p = 0, ai = a0; p < kc; p++, ai += kStep) {
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[ai + d1]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[ai + d2]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[ai + d3]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+    }
+
+    /**
+     * A partial tile at most one vector wide (the N edge, e.g. the last 8 of the NRU's 136 head
+     * rows): {@code tile[0:8, 0:L] = A[8, kc] · Bp[kc][0:L]}, rows addressed as in
+     * {@link #microKernelHalfRows}. Half the multiply-adds of {@link #microKernel}, the same bits.
+     */
+    private static void microKernelOneVector(int kc, float[] a, int a0, int kStep, int d1, int d2, int d3, int d4,
+                                             int d5, int d6, int d7, float[] bp, int bOff, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int p = 0, ai = a0; p < kc; p++, ai += kStep) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bOff + p * NR);
+            c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[ai + d1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[ai + d2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[ai + d3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[ai + d4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[ai + d5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[ai + d6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[ai + d7]).fma(b0, c7);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
+        c6.intoArray(tile, 6 * NR);
+        c7.intoArray(tile, 7 * NR);
     }
 }

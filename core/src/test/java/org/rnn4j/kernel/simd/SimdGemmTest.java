@@ -122,6 +122,45 @@ class SimdGemmTest {
     }
 
     /**
+     * The narrow edge kernels (a partial tile of at most {@code HALF_MR} rows; a partial panel at
+     * most one vector wide) give the bits the full-size edge kernel gives the same rows and
+     * columns: rows 8–11 of a 12-row product against the same rows of a 13-row one (whose edge has
+     * 5 rows), and the first L columns of an L-wide product against an (L+1)-wide one; both A
+     * layouts (read in place, packed), both B layouts, accumulating or not, across K slices.
+     */
+    @Test
+    void narrowEdgeKernelsGiveTheBitsOfTheFullEdgeKernel() {
+        Random rnd = new Random(13);
+        GemmWorkspace ws = new GemmWorkspace();
+        int lanes = SimdGemm.lanes();
+        for (int k : new int[] {1, 9, SimdGemm.KC + 3}) {
+            for (int t = 0; t < 8; t++) {
+                boolean transA = (t & 1) != 0, transB = (t & 2) != 0, acc = (t & 4) != 0;
+                GemmCase tall = GemmCase.random(transA, transB, 13, 40, k, acc, rnd);        // edge: 5 rows
+                GemmCase shortOne = new GemmCase(transA, transB, 12, 40, k, tall.a(), tall.aOff(), tall.lda(),
+                        tall.b(), tall.bOff(), tall.ldb(), tall.c0(), tall.cOff(), tall.ldc(), acc); // edge: 4 rows
+                assertSameBits(simd(tall, ws), simd(shortOne, ws), tall, 8, 12, 0, 40);
+                assertSameBits(prePacked(tall, ws), prePacked(shortOne, ws), tall, 8, 12, 0, 40);
+                GemmCase wide = GemmCase.random(transA, transB, 11, lanes + 1, k, acc, rnd); // edge: L + 1 columns
+                GemmCase narrow = new GemmCase(transA, transB, 11, lanes, k, wide.a(), wide.aOff(), wide.lda(),
+                        wide.b(), wide.bOff(), wide.ldb(), wide.c0(), wide.cOff(), wide.ldc(), acc); // edge: L columns
+                assertSameBits(simd(wide, ws), simd(narrow, ws), wide, 0, 11, 0, lanes);
+                assertSameBits(prePacked(wide, ws), prePacked(narrow, ws), wide, 0, 11, 0, lanes);
+            }
+        }
+    }
+
+    private static void assertSameBits(float[] expected, float[] actual, GemmCase g, int r0, int r1, int c0, int c1) {
+        for (int i = r0; i < r1; i++) {
+            for (int j = c0; j < c1; j++) {
+                int ci = g.cOff() + i * g.ldc() + j;
+                assertTrue(Float.floatToIntBits(expected[ci]) == Float.floatToIntBits(actual[ci]),
+                        g + " row " + i + " column " + j + ": " + actual[ci] + " vs " + expected[ci]);
+            }
+        }
+    }
+
+    /**
      * The bias + narrow product row loop gives, bit for bit, what the bias fill and the GEMM give:
      * full tiles, partial row tiles, partial column panels, K = 1 and K > 1, and M = 1 (the one-row
      * path); computing the rows in two parts changes nothing.
