@@ -65,7 +65,7 @@ import org.rnn4j.param.ParamSpec;
  * over [0, L] or all 0; {@code ρ = softplus⁻¹(widthInit·L)} for every unit. Gate gradients are
  * summed in batch-row order on one thread, so results do not depend on the thread count.
  */
-public final class GaussianLstm extends CellBase implements GateBudget {
+public final class GaussianLstm extends CellBase implements GateBudget, TimeGated {
     private static final int WX = 0, BX = 1, WH = 2, MU = 3, RHO = 4;
 
     private final GaussianLstmConfig cfg;
@@ -162,6 +162,21 @@ public final class GaussianLstm extends CellBase implements GateBudget {
                 ParamSpec.matrix("Wh", 4 * H, H, u),
                 ParamSpec.vector("mu", H, mu),
                 ParamSpec.vector("rho", H, new Init.Constant(inverseSoftplus(cfg.initialWidth()))));
+    }
+
+    /**
+     * {@code μ ← f·μ}, {@code σ ← f·σ} (ρ ← softplus⁻¹(f·softplus(ρ)), in double, rounded once), so
+     * {@code (f·x − f·μ)²/(d·f²σ²)} is the exponent at x before. With a period τ (a fixed setting)
+     * the folded time {@code (f·t) mod τ} is not {@code f·(t mod τ)}: stretching a periodic gate's
+     * μ and σ does not keep its places, and the CLI refuses a curriculum for it.
+     */
+    @Override
+    public void rescaleTime(double factor) {
+        TimeGated.checkFactor(factor);
+        for (int j = 0; j < H; j++) {
+            w[off[MU] + j] = (float) (factor * w[off[MU] + j]);
+            w[off[RHO] + j] = (float) inverseSoftplus(factor * softplus(w[off[RHO] + j]));
+        }
     }
 
     /** softplus(ρ) = ln(1 + e^ρ) in double, without overflow for large ρ. */

@@ -58,7 +58,7 @@ import org.rnn4j.param.ParamSpec;
  * Gate gradients are summed in double over the pass, in batch-row order on one thread, and added
  * once in {@link #finishBackward}, so results do not depend on the thread count.
  */
-public final class PhasedLstm extends CellBase {
+public final class PhasedLstm extends CellBase implements TimeGated {
     private static final int WX = 0, BX = 1, WH = 2, TAU = 3, SHIFT = 4, RON = 5;
 
     private final PhasedLstmConfig cfg;
@@ -187,6 +187,19 @@ public final class PhasedLstm extends CellBase {
             Arrays.fill(dTau, 0);
             Arrays.fill(dShift, 0);
             Arrays.fill(dRon, 0);
+        }
+    }
+
+    /**
+     * {@code τ ← f·τ}, {@code s ← f·s} (r_on, a fraction of the period, unchanged): the phase
+     * {@code ((f·t + f·s) mod f·τ)/(f·τ)} at time f·t is the phase before at t.
+     */
+    @Override
+    public void rescaleTime(double factor) {
+        TimeGated.checkFactor(factor);
+        for (int j = 0; j < H; j++) {
+            w[off[TAU] + j] = (float) (factor * w[off[TAU] + j]);
+            w[off[SHIFT] + j] = (float) (factor * w[off[SHIFT] + j]);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 import org.rnn4j.cell.Cell;
 import org.rnn4j.cell.CellConfig;
 import org.rnn4j.cell.GateBudget;
+import org.rnn4j.cell.TimeGated;
 import org.rnn4j.data.Batch;
 import org.rnn4j.data.Check;
 import org.rnn4j.kernel.Compute;
@@ -308,6 +309,23 @@ public final class SequenceModel implements AutoCloseable {
         lastBudget = budget / gated.size();
         lastUpdated = updated / gated.size();
         lastBudgetLoss = term;
+    }
+
+    /**
+     * Stretches the time axis of every time-gated layer ({@link TimeGated}: Phased LSTM, g-LSTM) by
+     * {@code factor}, in the parameters (see {@link TimeGated#rescaleTime}); returns how many layers
+     * it changed (0: none has a time gate, nothing changed).
+     */
+    public int rescaleTimeGates(double factor) {
+        TimeGated.checkFactor(factor);
+        int n = 0;
+        for (RecurrentLayer layer : layers) {
+            if (layer.cell() instanceof TimeGated g) {
+                g.rescaleTime(factor);
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Whether some layer's cell has a time gate ({@link GateBudget}): only then are the gate measures below defined. */
