@@ -14,8 +14,12 @@ import org.rnn4j.data.Check;
  * <pre>
  *   stages 0 … S−1 with lengths L₀ &lt; L₁ &lt; … &lt; L_(S−1) and durations n₀, n₁, … (updates)
  *   update u (1-based) draws from stage s while u ≤ n₀ + … + n_s  (the last stage: until training ends)
+ *   entering stage 0:       model.rescaleTimeGates(L₀ / A)              A: the axis the model was initialised for
  *   entering stage s &gt; 0:   model.rescaleTimeGates(L_s / L_(s−1))       μ, σ (g-LSTM); τ, s (Phased LSTM)
  * </pre>
+ * A model is built for the task's full length A (the g-LSTM spreads μ over [0, A]); the first
+ * stage compresses that axis to L₀, and the factors multiply to L_(S−1)/A, 1 when the last stage
+ * is the full task.
  * so a time-gated unit keeps its place relative to the sequence as the sequences grow (a cell
  * without a time gate is unaffected by the rescale; for it the schedule is a plain length
  * curriculum). The rescale happens before the first batch of the new stage is drawn, once per
@@ -44,11 +48,12 @@ public final class TemporalCurriculum implements BatchSource {
 
     /** What happened at a stage change, for logs. */
     public interface Listener {
-        /** Stage {@code stage} (0-based) starts at update {@code update}; the time gates were stretched by {@code factor}. */
+        /** Stage {@code stage} (0-based) starts at update {@code update}; the time gates were stretched by {@code factor} (1: unchanged). */
         void onStage(int stage, long update, int length, double factor);
     }
 
     private final SequenceModel model;
+    private final int axis;
     private final List<Stage> stages;
     private final Listener listener;
     private int stage = -1;
@@ -56,12 +61,15 @@ public final class TemporalCurriculum implements BatchSource {
 
     /**
      * @param model    the model whose time gates are stretched at each stage change
+     * @param axis     A: the sequence length the model's time parameters were initialised for (≥ 1)
      * @param stages   at least one; lengths strictly increasing
      * @param listener told of every stage start (including stage 0), or null
      * @throws IllegalArgumentException when there are no stages or the lengths do not increase
      */
-    public TemporalCurriculum(SequenceModel model, List<Stage> stages, Listener listener) {
+    public TemporalCurriculum(SequenceModel model, int axis, List<Stage> stages, Listener listener) {
         this.model = Objects.requireNonNull(model, "model");
+        Check.positive("curriculum axis length", axis);
+        this.axis = axis;
         this.stages = List.copyOf(stages);
         this.listener = listener;
         if (this.stages.isEmpty()) throw new IllegalArgumentException("a curriculum needs at least one stage");
@@ -115,11 +123,8 @@ public final class TemporalCurriculum implements BatchSource {
     }
 
     private void enter(int s) {
-        double factor = 1;
-        if (s > 0) {
-            factor = (double) stages.get(s).length() / stages.get(s - 1).length();
-            model.rescaleTimeGates(factor);
-        }
+        double factor = (double) stages.get(s).length() / (s == 0 ? axis : stages.get(s - 1).length());
+        if (factor != 1) model.rescaleTimeGates(factor);
         stage = s;
         stageEnd = drawn + stages.get(s).updates();
         if (listener != null) listener.onStage(s, drawn + 1, stages.get(s).length(), factor);

@@ -102,15 +102,17 @@ class TemporalCurriculumTest {
     }
 
     /**
-     * Stages switch after their update counts, the last one runs on, and each switch stretches the
-     * time gates by the length ratio before the stage's first batch (μ after 3 stages = 4·μ₀).
+     * Stages switch after their update counts, the last one runs on, and each stage's start
+     * stretches the time gates by the length ratio before its first batch: the model built for
+     * length 20 is compressed to 5, then stretched to 10 and back to 20 (μ back to μ₀).
      */
     @Test
     void stagesSwitchOnScheduleAndStretchTheTimeGates() {
-        GaussianLstmConfig c = GaussianLstmConfig.of(I, H, 5).withWidthInit(0.3);
+        GaussianLstmConfig c = GaussianLstmConfig.of(I, H, 20).withWidthInit(0.3);
         try (SequenceModel m = new SequenceModel(ModelConfig.classifier(c, C), Trainer.initRandom(4), 1)) {
             ParamLayout.Block mu = m.layout().block("layer0.mu");
             float mu0 = m.params()[mu.offset() + 1];
+            assertTrue(mu0 > 0.5, "a centre away from 0: " + mu0);
             List<String> events = new ArrayList<>();
             List<Integer> lengths = new ArrayList<>();
             List<TemporalCurriculum.Stage> stages = new ArrayList<>();
@@ -120,15 +122,15 @@ class TemporalCurriculumTest {
                     return batch(len, 1, rng.nextLong());
                 }));
             }
-            TemporalCurriculum cur = new TemporalCurriculum(m, stages,
+            TemporalCurriculum cur = new TemporalCurriculum(m, 20, stages,
                     (s, u, len, f) -> events.add(s + "@" + u + ":" + len + "x" + f));
             assertEquals(-1, cur.stage());
             RandomGenerator rng = new SplittableRandom(1);
             for (int u = 0; u < 7; u++) cur.next(B, rng);
             assertEquals(List.of(5, 5, 10, 10, 20, 20, 20), lengths);
-            assertEquals(List.of("0@1:5x1.0", "1@3:10x2.0", "2@5:20x2.0"), events);
+            assertEquals(List.of("0@1:5x0.25", "1@3:10x2.0", "2@5:20x2.0"), events);
             assertEquals(2, cur.stage());
-            assertEquals(4 * mu0, m.params()[mu.offset() + 1], 1e-5);
+            assertEquals(mu0, m.params()[mu.offset() + 1], 1e-5 * Math.abs(mu0), "back on the axis it was built for");
         }
     }
 
@@ -141,7 +143,7 @@ class TemporalCurriculumTest {
             List<TemporalCurriculum.Stage> stages = List.of(
                     new TemporalCurriculum.Stage(4, 3, (bs, rng) -> batch(4, 1, rng.nextLong())),
                     new TemporalCurriculum.Stage(8, 1, (bs, rng) -> batch(8, 1, rng.nextLong())));
-            TemporalCurriculum cur = new TemporalCurriculum(m, stages, (s, u, len, f) -> starts.add((int) u));
+            TemporalCurriculum cur = new TemporalCurriculum(m, 8, stages, (s, u, len, f) -> starts.add((int) u));
             Trainer.Result r = new Trainer(m, Adam.of(1e-2), cur, new TrainConfig(6, B, 1.0, 1, 1),
                     new SplittableRandom(3), List.of()).run();
             assertTrue(Double.isFinite(r.finalLoss()));
@@ -162,10 +164,10 @@ class TemporalCurriculumTest {
     void badSchedulesAreRefused() {
         try (SequenceModel m = new SequenceModel(ModelConfig.classifier(LstmConfig.of(I, H), C), Trainer.initRandom(2), 1)) {
             BatchSource src = (bs, rng) -> batch(4, 1, 1);
-            var e = assertThrows(IllegalArgumentException.class, () -> new TemporalCurriculum(m,
+            var e = assertThrows(IllegalArgumentException.class, () -> new TemporalCurriculum(m, 8,
                     List.of(new TemporalCurriculum.Stage(8, 1, src), new TemporalCurriculum.Stage(8, 1, src)), null));
             assertEquals("curriculum stage lengths must increase strictly, got 8 → 8", e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> new TemporalCurriculum(m, List.of(), null));
+            assertThrows(IllegalArgumentException.class, () -> new TemporalCurriculum(m, 8, List.of(), null));
             assertThrows(IllegalArgumentException.class, () -> new TemporalCurriculum.Stage(0, 1, src));
             assertThrows(IllegalArgumentException.class, () -> new TemporalCurriculum.Stage(4, 0, src));
         }
