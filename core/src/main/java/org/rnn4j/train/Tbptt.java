@@ -35,8 +35,8 @@ import org.rnn4j.optim.Optimizer;
  * steps before the window are counted in {@link Pass#loss()} and {@link Pass#accuracy()} but give
  * no gradient. With the loss only at the last step, k1 ≥ T and k2 = W this is exactly the
  * "Truncate-W" baseline of Trinh et al. 2018 (a classifier on the final state, BPTT truncated to
- * the last W steps; ../shared/papers/glstm-kaf-aux.md §3). A segment whose window carries no loss (mask all zero there) makes no update,
- * even when its prefix has loss.
+ * the last W steps; ../shared/papers/glstm-kaf-aux.md §3). A segment whose window carries no
+ * loss (mask all zero there) makes no update, even when its prefix has loss.
  * <p><b>k2 &gt; k1</b> (overlapping windows) is implemented by recomputation, memory O(k2): the state
  * at the next window's start (a step inside this window) is kept from this window's forward pass
  * ({@link SequenceModel#carryFrom}), and the next window is run forward again from it. The overlap
