@@ -41,7 +41,7 @@ final class CharLmRun {
 
     /** What the command line gave. */
     record Options(String cell, Integer hidden, int layers, CellRegistry.CellOptions cellOptions, Path corpus,
-                   String textFormat, int embedding, int truncation, int epochs, int batch, String optimizer, Double lr,
+                   String textFormat, int embedding, int truncation, Integer backpropSteps, int epochs, int batch, String optimizer, Double lr,
                    double clip, long seed, int threads, Path out, boolean noProgress, EpochPolicy policy) {}
 
     /** The train, valid and test files of {@code dir}: the one file whose name contains each word. */
@@ -81,6 +81,7 @@ final class CharLmRun {
                     + " char files) or text (every character a symbol), got '" + o.textFormat() + "'");
         };
         TbpttConfig.of(o.truncation());                                   // checks k, before anything is written
+        int k2 = o.backpropSteps() == null ? o.truncation() : DataTaskRun.checkBackpropSteps(o.backpropSteps());
         Optimizer optimizer = Optimizer.create(o.optimizer(), o.lr() == null ? Double.NaN : o.lr());
         int hidden = o.hidden() == null ? TrainCommand.DEFAULT_HIDDEN : o.hidden();
         Check.positive("--hidden", hidden);
@@ -110,6 +111,7 @@ final class CharLmRun {
         config.put("train_symbols", corpus.train().length);
         config.put("streams", o.batch());
         config.put("truncation", o.truncation());
+        config.put("backprop_steps", k2);
         config.put("embedding", o.embedding());
         config.put("cell", o.cell());
         config.put("cell_config", cell.toString());
@@ -124,9 +126,9 @@ final class CharLmRun {
         config.put("threads", o.threads());
         RunTrainer.putProvenance(config, "rnn4j train");
         out.printf(Locale.ROOT, "rnn4j train: char-lm, %d symbols, %,d training ids in %d streams | %s H=%d x%d, embedding %d"
-                        + " (%,d params) | %s | truncated BPTT k=%d: %d updates per epoch | kernels %s, %d thread%s%n",
+                        + " (%,d params) | %s | truncated BPTT k=%d%s: %d updates per epoch | kernels %s, %d thread%s%n",
                 V, corpus.train().length, o.batch(), o.cell(), hidden, o.layers(), o.embedding(),
-                SequenceModel.parameterCount(model), optimizer, o.truncation(), segments, Kernels.implementationName(),
+                SequenceModel.parameterCount(model), optimizer, o.truncation(), k2 == o.truncation() ? "" : ", k2=" + k2, segments, Kernels.implementationName(),
                 o.threads(), o.threads() == 1 ? "" : "s");
         out.println("run folder: " + run.path());
         StringBuilder csv = new StringBuilder("epoch,updates,learning_rate,train_bpc,valid_bpc,test_bpc,seconds\n");
@@ -155,7 +157,7 @@ final class CharLmRun {
             };
             // each fold is read whole (all its streams at once), each epoch from a zero state
             EpochTrainer trainer = new EpochTrainer(m, optimizer, new CorpusEpochs(train, valid, test), o.batch(), o.batch(),
-                    o.clip(), List.of(listener)).policy(o.policy()).truncation(o.truncation());
+                    o.clip(), List.of(listener)).policy(o.policy()).truncation(o.truncation(), k2);
             result = RunTrainer.runEpochs(trainer, o.epochs(), m, run, csv);
         }
         EpochTrainer.EpochResult best = result.best();

@@ -46,7 +46,16 @@ final class DataTaskRun {
     record Options(String task, String cell, Integer hidden, String params, int layers, CellRegistry.CellOptions cellOptions,
                    int epochs, int trainLimit, int batch, int evalBatch, String optimizer, Double lr, double clip, long seed,
                    int threads, Path dataDir, Path out, boolean noProgress, EpochPolicy policy, Integer pixelSymbols,
-                   long permutationSeed, Integer truncation) {}
+                   long permutationSeed, Integer truncation, Integer backpropSteps) {}
+
+    /** Requires {@code --backprop-steps K2} ≥ 1, with one message naming the flag and its values. */
+    static int checkBackpropSteps(int k2) {
+        if (k2 < 1) {
+            throw new IllegalArgumentException("--backprop-steps K2 must be >= 1 (the steps the gradient flows back from each"
+                    + " segment's end), got " + k2);
+        }
+        return k2;
+    }
 
     /**
      * The policy of {@code --lr-schedule none | step:N | plateau:P}, {@code --lr-factor F} (default
@@ -86,6 +95,7 @@ final class DataTaskRun {
         Check.positive("--eval-batch", o.evalBatch());
         if (o.pixelSymbols() != null) Check.positive("--pixel-symbols", o.pixelSymbols());
         if (o.truncation() != null) Check.positive("--truncation", o.truncation());
+        if (o.backpropSteps() != null) checkBackpropSteps(o.backpropSteps());
         Check.positive("--layers", o.layers());
         Check.positive("--threads", o.threads());
         Check.nonNegative("--clip", o.clip());
@@ -120,10 +130,14 @@ final class DataTaskRun {
         };
         if (o.pixelSymbols() != null) data = data.withPixelSymbols();
         ModelConfig model = model(o, hidden, data.steps());
-        // a pass keeps its whole sequence (or one segment with --truncation): T·B rows in every layer
-        // buffer, about 4H + 3H floats per row for an LSTM, which Java arrays cap at 2^31
+        // a pass keeps the rows of its steps in every layer buffer, about 4H + 3H floats per row for
+        // an LSTM, which Java arrays cap at 2^31: training holds min(T, K) steps of --batch, or with
+        // --backprop-steps K2 != K min(T, K2) (the window; the forward-only prefix runs in chunks of
+        // <= K2 steps); evaluation min(T, K) steps of --eval-batch (K = T without --truncation)
+        int steps = data.steps(), segment = o.truncation() == null ? steps : Math.min(steps, o.truncation());
+        int trainSteps = o.backpropSteps() == null ? segment : Math.min(steps, o.backpropSteps());
+        long rows = Math.max((long) trainSteps * o.batch(), (long) segment * o.evalBatch());
         int widest = Math.max(o.batch(), o.evalBatch());
-        long rows = (long) (o.truncation() == null ? data.steps() : Math.min(data.steps(), o.truncation())) * widest;
         if (rows * 8L * hidden > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("--batch/--eval-batch " + widest + " with H=" + hidden + " needs sequence buffers"
                     + " over 2^31 floats; use a smaller --eval-batch (only a memory/speed trade-off) or --truncation");
@@ -161,6 +175,7 @@ final class DataTaskRun {
         config.put("batch", o.batch());
         config.put("eval_batch", o.evalBatch());
         config.put("truncation", o.truncation() == null ? 0 : o.truncation());
+        config.put("backprop_steps", o.backpropSteps() == null ? (o.truncation() == null ? 0 : o.truncation()) : o.backpropSteps());
         config.put("pixel_symbols", o.pixelSymbols() == null ? 0 : o.pixelSymbols());
         config.put("lr_schedule", o.policy().toString());
         config.put("optimizer", optimizer.toString());
@@ -197,7 +212,10 @@ final class DataTaskRun {
             });
             EpochTrainer trainer = new EpochTrainer(m, optimizer, data, o.batch(), o.evalBatch(), o.clip(), listeners)
                     .policy(o.policy());
-            if (o.truncation() != null) trainer.truncation(o.truncation());
+            if (o.truncation() != null || o.backpropSteps() != null) {
+                int k1 = o.truncation() == null ? EpochTrainer.WHOLE_SEQUENCE : o.truncation();
+                trainer.truncation(k1, o.backpropSteps() == null ? k1 : o.backpropSteps());
+            }
             EpochTrainer.Result result = RunTrainer.runEpochs(trainer, o.epochs(), m, run, epochsCsv);
             EpochTrainer.EpochResult best = result.best();
             Map<String, Object> summary = RunTrainer.epochSummary(result);

@@ -112,8 +112,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--truncation", paramLabel = "K",
             description = "char-lm: truncated BPTT segment length K (default 150); data-set tasks: truncated BPTT in segments of K"
-                    + " steps (default: full BPTT).")
+                    + " steps (default: full BPTT). One update per segment.")
     Integer truncation;
+
+    @Option(names = "--backprop-steps", paramLabel = "K2",
+            description = "char-lm and data-set tasks: truncated BPTT(K, K2): the gradient of each segment's losses flows back K2"
+                    + " steps from the segment's end (default K2 = K: the whole segment). K2 < K: only the last K2 steps of each"
+                    + " segment (the others run forward, their losses counted, no gradient); K2 > K: into the earlier segments"
+                    + " (recomputed). Data-set tasks without --truncation: one segment of the whole sequence, the last K2 steps"
+                    + " back-propagated (Truncate-K2 of Trinh et al. 2018).")
+    Integer backpropSteps;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Data-set tasks: the data folder (default: $RNN4J_DATA, else ~/.rnn4j/data; see 'rnn4j data').")
@@ -349,7 +357,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         return CharLmRun.run(new CharLmRun.Options(cell, hidden, layers, cellOptions(), corpus,
                 textFormat == null ? "tokens" : textFormat, embedding == null ? CharLmRun.DEFAULT_EMBEDDING : embedding,
-                truncation == null ? CharLmRun.DEFAULT_TRUNCATION : truncation, epochs == null ? 1 : epochs,
+                truncation == null ? CharLmRun.DEFAULT_TRUNCATION : truncation, backpropSteps, epochs == null ? 1 : epochs,
                 batch == null ? CharLmRun.DEFAULT_STREAMS : batch, optimizer, lr, clip, seed, threads, out, noProgress,
                 DataTaskRun.policy(lrSchedule, lrFactor, earlyStop)));
     }
@@ -369,7 +377,7 @@ final class TrainCommand implements Callable<Integer> {
                 epochs == null ? 1 : epochs, trainLimit == null ? 0 : trainLimit, b, evalBatch == null ? b : evalBatch,
                 optimizer, lr, clip, seed, threads, dataDir, out, noProgress,
                 DataTaskRun.policy(lrSchedule, lrFactor, earlyStop), pixelSymbols,
-                permutationSeed == null ? 0 : permutationSeed, truncation));
+                permutationSeed == null ? 0 : permutationSeed, truncation, backpropSteps));
     }
 
     private void refuseCharLmOptions() {
@@ -381,9 +389,10 @@ final class TrainCommand implements Callable<Integer> {
     /** A synthetic task: the options of char-lm and the data-set tasks are refused, naming where they apply. */
     private void refuseOptionsOfOtherTasks() {
         refuseCharLmOptions();
-        if (truncation != null) {
-            throw new IllegalArgumentException("--truncation applies to task 'char-lm' and the data-set tasks ("
-                    + String.join(", ", DataTaskRun.TASKS) + "), not to '" + task + "'");
+        if (truncation != null || backpropSteps != null) {
+            throw new IllegalArgumentException((truncation != null ? "--truncation" : "--backprop-steps")
+                    + " applies to task 'char-lm' and the data-set tasks (" + String.join(", ", DataTaskRun.TASKS)
+                    + "), not to '" + task + "'");
         }
         if (permutationSeed != null) {
             throw new IllegalArgumentException("--permutation-seed applies to task 'pmnist' only, not to '" + task + "'");

@@ -63,6 +63,27 @@ class CharLmRunTest {
     }
 
     @Test
+    void backpropStepsSetK2AndAreRecorded() throws IOException {
+        Path runs = tmp.resolve("runs");
+        CliRun r = run("train", "--task", "char-lm", "--corpus", corpus().toString(), "--cell", "gru", "--hidden", "8",
+                "--embedding", "4", "--truncation", "10", "--backprop-steps", "25", "--batch", "8", "--epochs", "1",
+                "--no-progress", "--out", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("truncated BPTT k=10, k2=25"), r.out());
+        String config;
+        try (Stream<Path> s = Files.list(runs)) {
+            config = Files.readString(s.findFirst().orElseThrow().resolve("config.json"));
+        }
+        assertTrue(config.contains("\"truncation\": 10") && config.contains("\"backprop_steps\": 25"), config);
+        Path none = tmp.resolve("none");
+        r = run("train", "--task", "char-lm", "--corpus", corpus().toString(), "--cell", "gru", "--backprop-steps", "0",
+                "--out", none.toString());
+        assertEquals(Main.BAD_INPUT, r.code(), r.out());
+        assertTrue(r.err().contains("--backprop-steps K2 must be >= 1") && r.err().contains("got 0"), r.err());
+        assertFalse(Files.exists(none), "nothing written");
+    }
+
+    @Test
     void aLearningRateScheduleAppliesToCharLmToo() throws IOException {
         Path runs = tmp.resolve("runs");
         CliRun r = run("train", "--task", "char-lm", "--corpus", corpus().toString(), "--cell", "gru", "--hidden", "8",

@@ -94,6 +94,44 @@ class DataTaskRunTest {
         }
     }
 
+    /** --backprop-steps without --truncation: one segment of the whole sequence, its last K2 steps back-propagated. */
+    @Test
+    void backpropStepsOnAPixelTaskAndItsBadInputs() throws IOException {
+        Path data = fakeMnist(tmp.resolve("data")), runs = tmp.resolve("runs");
+        CliRun r = run("train", "--task", "psmnist", "--cell", "lstm", "--hidden", "4", "--backprop-steps", "30", "--train-limit", "200",
+                "--threads", "2", "--no-progress", "--data-dir", data.toString(), "--out", runs.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("epoch 1/1:"), r.out());
+        Path run;
+        try (Stream<Path> s = Files.list(runs)) {
+            run = s.findFirst().orElseThrow();
+        }
+        String config = Files.readString(run.resolve("config.json"));
+        assertTrue(config.contains("\"truncation\": 0") && config.contains("\"backprop_steps\": 30"), config);
+        assertEquals(3, Files.readAllLines(run.resolve("metrics.csv")).size(), "header + one update per batch of 100");
+
+        Path more = tmp.resolve("more");
+        r = run("train", "--task", "psmnist", "--cell", "gru", "--hidden", "3", "--truncation", "200", "--backprop-steps", "300",
+                "--train-limit", "100", "--threads", "2", "--no-progress", "--data-dir", data.toString(), "--out", more.toString());
+        assertEquals(0, r.code(), r.err());
+        try (Stream<Path> s = Files.list(more)) {
+            config = Files.readString(s.findFirst().orElseThrow().resolve("config.json"));
+        }
+        assertTrue(config.contains("\"truncation\": 200") && config.contains("\"backprop_steps\": 300"), config);
+
+        Path none = tmp.resolve("none");
+        for (String k2 : new String[] {"0", "-5"}) {
+            r = run("train", "--task", "psmnist", "--cell", "lstm", "--backprop-steps", k2, "--data-dir", data.toString(),
+                    "--out", none.toString());
+            assertEquals(Main.BAD_INPUT, r.code(), r.out());
+            assertTrue(r.err().contains("--backprop-steps K2 must be >= 1") && r.err().contains("got " + k2), r.err());
+        }
+        r = run("train", "--task", "copy", "--backprop-steps", "5", "--cell", "lstm", "--out", none.toString());
+        assertEquals(Main.BAD_INPUT, r.code(), r.out());
+        assertTrue(r.err().contains("--backprop-steps applies to task 'char-lm' and the data-set tasks"), r.err());
+        assertFalse(Files.exists(none), "nothing written");
+    }
+
     @Test
     void anEvaluationBatchTooLargeForJavaArraysIsRefusedBeforeTraining() throws IOException {
         Path data = fakeMnist(tmp.resolve("data")), runs = tmp.resolve("runs");

@@ -22,6 +22,8 @@ import org.rnn4j.optim.Optimizer;
  * gradient norm stops training with {@link TrainingDivergedException} before the update.
  */
 public final class EpochTrainer {
+    /** k1 of {@link #truncation(int, int)} for one segment per sequence, however long: {@link Integer#MAX_VALUE}. */
+    public static final int WHOLE_SEQUENCE = Integer.MAX_VALUE;
 
     /** Mean loss and accuracy over one fold (NaN when the fold is empty). */
     public record Eval(double loss, double accuracy, int examples) {}
@@ -53,6 +55,7 @@ public final class EpochTrainer {
     private final List<Listener> listeners;
     private EpochPolicy policy = EpochPolicy.none();
     private Tbptt tbptt;
+
 
     /**
      * @param batchSize training batch size B (≥ 1)
@@ -88,9 +91,23 @@ public final class EpochTrainer {
      * carried and detached, one update per segment that carries loss; {@link Tbptt}), so that memory
      * holds k steps instead of T: for long sequences. With the loss at the last step only (the pixel
      * tasks), each batch makes one update, through its last segment. k ≥ T is full BPTT.
+     * Same as {@code truncation(k, k)}.
      */
     public EpochTrainer truncation(int k) {
-        this.tbptt = new Tbptt(model, optimizer, TbpttConfig.of(k).withClipNorm(Math.max(0, clipNorm)),
+        return truncation(k, k);
+    }
+
+    /**
+     * Trains each sequence by truncated BPTT(k1, k2) ({@link Tbptt}): segments of {@code k1} steps,
+     * one update per segment, the gradient of each segment's losses flowing back {@code k2} steps
+     * from its end (k2 &lt; k1: only the segment's last k2 steps, the others run forward without
+     * gradient; k2 &gt; k1: into the earlier segments, recomputed). {@code k1 = }{@link #WHOLE_SEQUENCE}
+     * makes one segment of the whole sequence: {@code truncation(WHOLE_SEQUENCE, W)} back-propagates
+     * the last W steps of each sequence only (Trinh et al. 2018's Truncate-W with the loss at the
+     * last step). Evaluation runs in segments of k1 steps (k2 plays no part in it).
+     */
+    public EpochTrainer truncation(int k1, int k2) {
+        this.tbptt = new Tbptt(model, optimizer, new TbpttConfig(k1, k2, Math.max(0, clipNorm)),
                 List.of(m -> {
                     for (Listener l : listeners) l.onStep(m);
                 }));

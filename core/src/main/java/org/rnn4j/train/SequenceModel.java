@@ -75,6 +75,8 @@ public final class SequenceModel implements AutoCloseable {
     private int carriedBatch;
     /** Steps run since the state was last started from zeros: the step index a time gate continues from. */
     private long carriedSteps;
+    /** The time gates' step index of step 0 in the last forward pass. */
+    private long lastFirstStep;
 
     /**
      * Builds the model with parameters initialised from {@code rng} and a compute engine of
@@ -264,7 +266,8 @@ public final class SequenceModel implements AutoCloseable {
                     times, firstStep);
             prev = layer;
         }
-        keepFinalStates(T, B);
+        keepStates(T, B);
+        lastFirstStep = firstStep;
         carriedSteps = firstStep + T;
         measureGates();
         selectLossSteps(batch);
@@ -450,8 +453,32 @@ public final class SequenceModel implements AutoCloseable {
         return carriedBatch == 0 ? null : carried.get(l);
     }
 
-    /** Copies every layer's state[T] into the carried buffers (grown only when B·S grows). */
-    private void keepFinalStates(int T, int B) {
+    /**
+     * Makes the state after step {@code steps} of the last forward pass the carried state, in place
+     * of its final state: the next forward pass with {@code carryState} starts there.
+     * <pre>
+     *   carried_l    ← state_l[steps]            0 ≤ steps ≤ T of the last pass (0: its initial state)
+     *   carriedSteps ← firstStep + steps         the time gates' step index continues from there
+     * </pre>
+     * Used by {@link Tbptt} with k2 &gt; k1, whose windows overlap: the next window starts inside
+     * this one. Valid until the next forward pass (the layers keep all T + 1 states of the last
+     * pass, training or not; an update in between does not change them).
+     *
+     * @throws IllegalStateException    when no forward pass has run since the model was built or
+     *                                  {@link #resetState()}
+     * @throws IllegalArgumentException when {@code steps} is outside 0..T of the last pass
+     */
+    public void carryFrom(int steps) {
+        if (batch == null || carriedBatch == 0) {
+            throw new IllegalStateException("carryFrom needs a preceding forward pass (none since the model was built or resetState())");
+        }
+        Check.inRange("steps", steps, 0, batch.steps());
+        keepStates(steps, batch.batchSize());
+        carriedSteps = lastFirstStep + steps;
+    }
+
+    /** Copies every layer's state[t] into the carried buffers (grown only when B·S grows). */
+    private void keepStates(int T, int B) {
         for (int l = 0; l < layers.size(); l++) {
             RecurrentLayer layer = layers.get(l);
             int n = B * layer.outputStride();

@@ -155,6 +155,34 @@ class EpochTrainerTest {
         }
     }
 
+    /** k1 = the whole sequence, k2 = W: k2 ≥ T is full BPTT bit for bit; W < T back-propagates the last W steps only. */
+    @Test
+    void wholeSequenceSegmentsBackPropagateTheLastK2Steps() {
+        Toy data = new Toy(40, 20, 10, 3);
+        float[] pFull, pAll, pLast;
+        try (SequenceModel m = model()) {
+            new EpochTrainer(m, Adam.of(0.02), data, 10, 20, 1.0, List.of()).run(1);
+            pFull = m.params().clone();
+        }
+        try (SequenceModel m = model()) {
+            new EpochTrainer(m, Adam.of(0.02), data, 10, 20, 1.0, List.of()).truncation(EpochTrainer.WHOLE_SEQUENCE, 4).run(1);
+            pAll = m.params().clone();
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(pFull, pAll, "k2 = T: full BPTT");
+        long[] steps = {0};
+        try (SequenceModel m = model()) {
+            new EpochTrainer(m, Adam.of(0.02), data, 10, 20, 1.0, List.of(new EpochTrainer.Listener() {
+                @Override
+                public void onStep(StepMetrics s) {
+                    steps[0]++;
+                }
+            })).truncation(EpochTrainer.WHOLE_SEQUENCE, 2).run(1);
+            pLast = m.params().clone();
+        }
+        assertEquals(4, steps[0], "one update per batch");
+        assertTrue(!java.util.Arrays.equals(pFull, pLast), "the gradient of the last 2 steps differs from full BPTT's");
+    }
+
     @Test
     void badArgumentsAreRefused() {
         try (SequenceModel m = model()) {
