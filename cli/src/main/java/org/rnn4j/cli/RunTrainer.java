@@ -6,9 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rnn4j.kernel.Kernels;
+import org.rnn4j.train.BatchSource;
 import org.rnn4j.train.EpochTrainer;
 import org.rnn4j.train.MetricsLog;
 import org.rnn4j.train.SequenceModel;
+import org.rnn4j.train.TemporalCurriculum;
 import org.rnn4j.train.TrainListener;
 import org.rnn4j.train.Trainer;
 import org.rnn4j.train.TrainingDivergedException;
@@ -98,14 +100,26 @@ final class RunTrainer {
      */
     static Outcome train(RunSpec spec, RunSpec.Built built, RunFolder folder, Map<String, Object> config,
                          List<TrainListener> listeners) throws IOException {
+        return train(spec, built, folder, config, listeners, null, null);
+    }
+
+    /**
+     * {@link #train(RunSpec, RunSpec.Built, RunFolder, Map, List)} drawing its batches from a
+     * temporal curriculum ({@code plan}; null: the task's own batches), whose stage starts go to
+     * {@code stages} (may be null).
+     */
+    static Outcome train(RunSpec spec, RunSpec.Built built, RunFolder folder, Map<String, Object> config,
+                         List<TrainListener> listeners, CurriculumPlan plan, TemporalCurriculum.Listener stages)
+            throws IOException {
         try (SequenceModel model = new SequenceModel(built.model(), Trainer.initRandom(spec.seed()), spec.threads());
              MetricsLog metrics = new MetricsLog(folder.file("metrics.csv"), folder.file("metrics.jsonl"), 50, model)) {
             folder.writeText("config.json", Format.json(config));
             List<TrainListener> all = new ArrayList<>();
             all.add(metrics);
             all.addAll(listeners);
-            Trainer trainer = new Trainer(model, built.optimizer(), built.task()::sample, built.train(),
-                    Trainer.dataRandom(spec.seed()), all);
+            BatchSource source = plan == null ? built.task()::sample
+                    : plan.build(model, spec.taskName(), spec.taskOptions(), built.task(), stages);
+            Trainer trainer = new Trainer(model, built.optimizer(), source, built.train(), Trainer.dataRandom(spec.seed()), all);
             Trainer.Result result;
             try {
                 result = trainer.run();

@@ -14,6 +14,7 @@ import org.rnn4j.task.TaskOptions;
 import org.rnn4j.task.TaskRegistry;
 import org.rnn4j.train.SequenceModel;
 import org.rnn4j.train.TrainListener;
+import org.rnn4j.train.TemporalCurriculum;
 import org.rnn4j.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -290,6 +291,17 @@ final class TrainCommand implements Callable<Integer> {
                     + " was not retrieved).")
     Double updateThreshold;
 
+    @Option(names = "--curriculum", paramLabel = "SPEC",
+            description = "adding, copy, varcopy, denoise: a temporal curriculum, stages at shorter lags before the task itself:"
+                    + " T1,T2,... (increasing, below the task's lag) or double:K (K halvings: T/2^K ... T/2). Time-gated"
+                    + " cells (plstm, glstm) have their time parameters stretched by the length ratio at each stage.")
+    String curriculum;
+
+    @Option(names = "--curriculum-steps", paramLabel = "N",
+            description = "With --curriculum: updates per shorter stage (default: --steps / (stages + 1)); the task itself"
+                    + " gets the rest.")
+    Integer curriculumSteps;
+
     @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Where run folders go (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -325,10 +337,16 @@ final class TrainCommand implements Callable<Integer> {
             spec = spec.withHidden(match.hidden());
         }
         RunSpec.Built built = spec.build();
+        CurriculumPlan plan = CurriculumPlan.parse(curriculum, curriculumSteps, task, spec.taskOptions(), steps);
+        if (plan != null && gatePeriod != null) {
+            throw new IllegalArgumentException("--curriculum cannot stretch a periodic g-LSTM (--gate-period): its gate reads"
+                    + " t mod the fixed period, which a longer sequence does not rescale");
+        }
         PrintStream out = System.out;
         if (match != null) out.println(match.describe(cell));
         RunFolder folder = RunFolder.create(this.out, task + "-" + cell);
         Map<String, Object> config = RunTrainer.config(spec, built, "rnn4j train", match);
+        if (plan != null) config.put("curriculum", plan.describe());
         out.printf(Locale.ROOT, "rnn4j train: %s | %s H=%d x%d (%,d params) | %s | kernels %s, %d thread%s%n",
                 built.task().describe(), cell, spec.hidden(), layers, SequenceModel.parameterCount(built.model()),
                 built.optimizer(), Kernels.implementationName(), threads, threads == 1 ? "" : "s");
@@ -337,7 +355,12 @@ final class TrainCommand implements Callable<Integer> {
         if (!noProgress) {
             listeners.add(new ProgressBar(out, "", steps, built.task().memorylessLoss(), Terminal.interactive()));
         }
-        RunTrainer.Outcome outcome = RunTrainer.train(spec, built, folder, config, listeners);
+        String clearBar = !noProgress && Terminal.interactive() ? "\r\u001b[K" : "";   // a line above the bar
+        TemporalCurriculum.Listener stages = plan == null ? null : (stage, update, len, factor) ->
+                out.printf(Locale.ROOT, "%scurriculum stage %d/%d from update %d: sequences of %d steps%s%n", clearBar,
+                        stage + 1, plan.lags().size() + 1, update, len,
+                        factor == 1 ? "" : String.format(Locale.ROOT, ", time gates stretched x%.4g", factor));
+        RunTrainer.Outcome outcome = RunTrainer.train(spec, built, folder, config, listeners, plan, stages);
         if (outcome.diverged() != null) throw outcome.diverged();
         out.println(summaryLine(outcome.result(), built.task().memorylessLoss()));
         if (!Double.isNaN(outcome.updatedFraction())) {
@@ -349,6 +372,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** {@code --task char-lm}: refuses the options of the other tasks, then runs {@link CharLmRun}. */
     private int runCharLm() throws IOException {
+        refuseCurriculum();
         if (lag != null || length != null || steps != null || trainLimit != null || evalBatch != null || dataDir != null
                 || params != null || permutationSeed != null || pixelSymbols != null) {
             throw new IllegalArgumentException("--lag, --length, --steps, --train-limit, --eval-batch, --data-dir, --params,"
@@ -364,6 +388,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** A data-set task (psmnist, …): refuses the options of the other tasks, then runs {@link DataTaskRun}. */
     private int runDataTask() throws IOException {
+        refuseCurriculum();
         if (lag != null || length != null || steps != null) {
             throw new IllegalArgumentException("--lag, --length and --steps do not apply to task '" + task
                     + "' (a data set: use --epochs and --train-limit)");
@@ -378,6 +403,13 @@ final class TrainCommand implements Callable<Integer> {
                 optimizer, lr, clip, seed, threads, dataDir, out, noProgress,
                 DataTaskRun.policy(lrSchedule, lrFactor, earlyStop), pixelSymbols,
                 permutationSeed == null ? 0 : permutationSeed, truncation, backpropSteps));
+    }
+
+    private void refuseCurriculum() {
+        if (curriculum != null || curriculumSteps != null) {
+            throw new IllegalArgumentException("--curriculum and --curriculum-steps apply to the tasks whose lag sets the length ("
+                    + String.join(", ", CurriculumPlan.TASKS.stream().sorted().toList()) + "), not to '" + task + "'");
+        }
     }
 
     private void refuseCharLmOptions() {

@@ -109,6 +109,20 @@ class MainTest {
         "--task adding --cell glstm --update-threshold 1 | glstm: --update-threshold ε must be in (0, 1), got 1.0",
         "--task adding --cell glstm --update-threshold 0 | glstm: --update-threshold ε must be in (0, 1), got 0.0",
         "--task adding --cell lstm --budget-lambda 1 | --budget-lambda does not apply to cell 'lstm'",
+        "--task adding --lag 100 --cell glstm --curriculum 50,50 | --curriculum lags must increase, got 50,50",
+        "--task adding --lag 100 --cell glstm --curriculum 20,100 | --curriculum lags must be below the task's lag T=100, got 20,100",
+        "--task adding --lag 100 --cell glstm --curriculum 0,50 | --curriculum must be increasing lags T1,T2,... (each >= 1) or double:K (K >= 1 halvings), got '0,50'",
+        "--task adding --lag 100 --cell glstm --curriculum double:0 | --curriculum must be increasing lags T1,T2,... (each >= 1) or double:K (K >= 1 halvings), got 'double:0'",
+        "--task adding --lag 100 --cell glstm --curriculum halve | --curriculum must be increasing lags T1,T2,... (each >= 1) or double:K (K >= 1 halvings), got 'halve'",
+        "--task adding --lag 100 --cell glstm --curriculum 1,50 | --curriculum 1,50: the stage at lag 1 is not a valid 'adding' task: steps T (sequence length) must be in [2, ",
+        "--task adding --lag 3 --cell glstm --curriculum double:2 | --curriculum double:2: the stage at lag 1 is not a valid 'adding' task",
+        "--task copy --lag 1 --cell lstm --curriculum double:2 | --curriculum double:2: the lag T=1 is too short to halve",
+        "--task adding --lag 100 --cell glstm --curriculum-steps 5 | --curriculum-steps needs --curriculum",
+        "--task adding --lag 100 --cell glstm --curriculum 50 --curriculum-steps 0 | --curriculum-steps must be >= 1, got 0",
+        "--task adding --lag 100 --cell glstm --steps 10 --curriculum 25,50 --curriculum-steps 5 | --curriculum: 2 earlier stage(s) of 5 updates leave no update of the full task in --steps 10 (raise --steps or lower --curriculum-steps)",
+        "--task adding --lag 100 --cell glstm --gate-period 20 --curriculum 50 | --curriculum cannot stretch a periodic g-LSTM (--gate-period)",
+        "--task warp --cell glstm --curriculum 50 | --curriculum applies to the tasks whose lag sets the length (adding, copy, denoise, varcopy), not to 'warp'",
+        "--task psmnist --cell lstm --curriculum 50 | --curriculum and --curriculum-steps apply to the tasks whose lag sets the length (adding, copy, denoise, varcopy), not to 'psmnist'",
     })
     void badInputGivesOneErrorLineExitTwoAndNoRunFolder(String args, String message) throws IOException {
         Path out = tmp.resolve("runs");
@@ -285,6 +299,37 @@ class MainTest {
         }
         String config = Files.readString(run.resolve("config.json"));
         assertTrue(config.contains(expected), config);
+    }
+
+    /**
+     * A temporal curriculum on the adding task: stage lines with the lengths and the time-gate
+     * stretch factors, the plan in config.json, batches of each stage's length in metrics.csv
+     * (timesteps per second × seconds = T·B), and the g-LSTM's centres back on the axis it was built for.
+     */
+    @Test
+    void curriculumRunsItsStagesAndRecordsThePlan() throws IOException {
+        Path root = tmp.resolve("curriculum");
+        CliRun o = run(("train --task adding --lag 40 --cell glstm --hidden 4 --batch 2 --steps 7 --curriculum double:2"
+                + " --curriculum-steps 2 --no-progress --out " + root).split(" +"));
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("curriculum stage 1/3 from update 1: sequences of 10 steps, time gates stretched x0.2500"), o.out());
+        assertTrue(o.out().contains("curriculum stage 2/3 from update 3: sequences of 20 steps, time gates stretched x2.000"), o.out());
+        assertTrue(o.out().contains("curriculum stage 3/3 from update 5: sequences of 40 steps, time gates stretched x2.000"), o.out());
+        Path run;
+        try (Stream<Path> s = Files.list(root)) {
+            run = s.findFirst().orElseThrow();
+        }
+        String config = Files.readString(run.resolve("config.json"));
+        assertTrue(config.replaceAll("\\s+", "").contains("\"curriculum\":{\"lags\":[10,20],\"updates_per_stage\":2}"), config);
+        java.util.List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+        java.util.List<String> header = java.util.Arrays.asList(csv.get(0).split(","));
+        int seconds = header.indexOf("step_seconds"), rate = header.indexOf("timesteps_per_second");
+        int[] expected = {20, 20, 40, 40, 80, 80, 80};                     // T·B of each update's batch
+        for (int u = 0; u < 7; u++) {
+            String[] row = csv.get(u + 1).split(",");
+            double tokens = Double.parseDouble(row[seconds]) * Double.parseDouble(row[rate]);
+            assertEquals(expected[u], tokens, 0.05 * expected[u], "update " + (u + 1) + ": " + csv.get(u + 1));
+        }
     }
 
     /** The time gate's measures: columns of metrics.csv / metrics.jsonl and keys of summary.json for glstm only. */
