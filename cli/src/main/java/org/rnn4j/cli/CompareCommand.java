@@ -105,7 +105,7 @@ final class CompareCommand implements Callable<Integer> {
 
     /** One model of one task, resolved before anything is written. */
     private record Planned(String task, CompareModels.Entry entry, RunSpec spec, RunSpec.Built built,
-                           ParamBudget.Match match) {}
+                           ParamBudget.Match match, CurriculumPlan curriculum) {}
 
     @Override
     public Integer call() throws Exception {
@@ -127,7 +127,13 @@ final class CompareCommand implements Callable<Integer> {
                     match = spec.fitTo(budget, "model '" + e.label() + "' (" + e.flags() + ")");
                     spec = spec.withHidden(match.hidden());
                 }
-                plan.add(new Planned(t, e, spec, spec.build(), match));
+                CurriculumPlan curriculum;
+                try {
+                    curriculum = CurriculumPlan.parse(e.curriculum(), e.curriculumSteps(), t, taskOptions, steps, e.options());
+                } catch (IllegalArgumentException x) {
+                    throw new IllegalArgumentException("model '" + e.label() + "' (" + e.flags() + "): " + x.getMessage(), x);
+                }
+                plan.add(new Planned(t, e, spec, spec.build(), match, curriculum));
             }
             plans.put(t, plan);
         }
@@ -241,11 +247,12 @@ final class CompareCommand implements Callable<Integer> {
         List<TrainListener> listeners = new ArrayList<>();
         listeners.add(curve);
         if (board != null) listeners.add(board.listener(index));
-        RunTrainer.Outcome o = RunTrainer.train(p.spec(), p.built(), folder, config, listeners);
+        if (p.curriculum() != null) config.put("curriculum", p.curriculum().describe());
+        RunTrainer.Outcome o = RunTrainer.train(p.spec(), p.built(), folder, config, listeners, p.curriculum(), null);
         long divergedStep = o.diverged() != null ? o.diverged().step() : 0;
         CompareSummary.Row row = CompareSummary.Row.of(e.label(), e.flags(), p.spec().hidden(),
                 SequenceModel.parameterCount(p.built().model()), p.match() == null ? null : p.match().budget(),
-                e.folderName(), divergedStep, curve, baseline);
+                e.folderName(), divergedStep, curve, baseline, o.updatedFraction());
         if (board != null) {
             board.finish(index, row.diverged() ? "diverged at step " + divergedStep
                     : String.format(Locale.ROOT, "done: loss %.4g (%.3g%% of memoryless) in %s", row.finalLoss(),

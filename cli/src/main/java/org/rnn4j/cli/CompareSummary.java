@@ -38,19 +38,21 @@ record CompareSummary(String title, String plotTitle, double baseline, Map<Strin
      * @param minRunningMean the lowest running mean
      * @param seconds        wall time of its training
      * @param runningMean    the running mean at every completed step
+     * @param updatedFraction a time-gated model's updates relative to an LSTM of its size at its last
+     *                        step (the unit-steps with k above the threshold); NaN for other cells
      */
     record Row(String label, String flags, int hidden, long parameters, Long budget, String folder, long divergedStep,
                long steps, double finalLoss, long stepsToThreshold, double minRunningMean, double seconds,
-               double[] runningMean) {
+               double[] runningMean, double updatedFraction) {
 
         /** A row from a recorded curve. */
         static Row of(String label, String flags, int hidden, long parameters, Long budget, String folder,
-                      long divergedStep, LossCurve curve, double baseline) {
+                      long divergedStep, LossCurve curve, double baseline, double updatedFraction) {
             double[] rm = curve.runningMean();
             return new Row(label, flags, hidden, parameters, budget, folder, divergedStep, curve.steps(),
                     divergedStep > 0 ? Double.NaN : curve.finalLoss(),
                     LossCurve.firstStepAtOrBelow(rm, LossCurve.THRESHOLD * baseline), curve.minRunningMean(),
-                    curve.seconds(), rm);
+                    curve.seconds(), rm, updatedFraction);
         }
 
         boolean diverged() {
@@ -66,21 +68,29 @@ record CompareSummary(String title, String plotTitle, double baseline, Map<Strin
     String markdown(long totalSteps) {
         StringBuilder sb = new StringBuilder();
         sb.append(title).append("\n\n");
-        sb.append("| model | cell | H | params | final loss | ÷ memoryless | steps to 1% | min running mean | time | steps/s |\n");
-        sb.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        boolean gated = rows.stream().anyMatch(r -> !Double.isNaN(r.updatedFraction()));
+        sb.append("| model | cell | H | params | final loss | ÷ memoryless | steps to 1% | min running mean | time | steps/s |")
+                .append(gated ? " updates vs LSTM |\n" : "\n");
+        sb.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|").append(gated ? "--:|\n" : "\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | `%s` | %d | %,d | %s | %s | %s | %s | %s | %s |%n", r.label(),
+            sb.append(String.format(Locale.ROOT, "| %s | `%s` | %d | %,d | %s | %s | %s | %s | %s | %s |", r.label(),
                     r.flags(), r.hidden(), r.parameters(),
                     r.diverged() ? "diverged at step " + r.divergedStep() : loss(r.finalLoss()),
                     r.diverged() ? "—" : percent(r.finalLoss() / baseline),
                     r.stepsToThreshold() < 0 ? "—" : String.format(Locale.ROOT, "%,d", r.stepsToThreshold()),
                     loss(r.minRunningMean()), Format.duration(Math.round(r.seconds())),
                     String.format(Locale.ROOT, "%.1f", r.stepsPerSecond())));
+            if (gated) sb.append(' ').append(Double.isNaN(r.updatedFraction()) ? "100% (no time gate)" : percent(r.updatedFraction())).append(" |");
+            sb.append('\n');
         }
         sb.append(String.format(Locale.ROOT, "%nMemoryless loss %s. Final loss: mean training loss of the last %,d steps."
                         + " Steps to 1%%: first step at which the running mean of the training loss over %d steps is"
                         + " ≤ 1%% of the memoryless loss (— = never). Min running mean: its lowest value.%n",
                 loss(baseline), LossCurve.finalSteps(totalSteps), LossCurve.WINDOW));
+        if (gated) {
+            sb.append("Updates vs LSTM: the unit-steps a time-gated model updated (gate k above its threshold) in its last"
+                    + " training batch, relative to an LSTM of the same size, which updates every unit at every step.\n");
+        }
         return sb.toString();
     }
 
@@ -88,14 +98,14 @@ record CompareSummary(String title, String plotTitle, double baseline, Map<Strin
     String csv() {
         StringBuilder sb = new StringBuilder("model,cell,hidden,parameters,param_budget,status,diverged_step,steps,"
                 + "final_loss,memoryless_loss,ratio_to_memoryless,steps_to_1pct,min_running_mean,seconds,steps_per_second,"
-                + "run_folder\n");
+                + "run_folder,updated_fraction\n");
         for (Row r : rows) {
             List<String> f = List.of(csvText(r.label()), csvText(r.flags()), Integer.toString(r.hidden()),
                     Long.toString(r.parameters()), r.budget() == null ? "" : r.budget().toString(),
                     r.diverged() ? "diverged" : "done", r.diverged() ? Long.toString(r.divergedStep()) : "",
                     Long.toString(r.steps()), num(r.finalLoss()), num(baseline), num(r.finalLoss() / baseline),
                     r.stepsToThreshold() < 0 ? "" : Long.toString(r.stepsToThreshold()), num(r.minRunningMean()),
-                    num(r.seconds()), num(r.stepsPerSecond()), csvText(r.folder()));
+                    num(r.seconds()), num(r.stepsPerSecond()), csvText(r.folder()), num(r.updatedFraction()));
             sb.append(String.join(",", f)).append('\n');
         }
         return sb.toString();
@@ -126,6 +136,7 @@ record CompareSummary(String title, String plotTitle, double baseline, Map<Strin
             o.put("seconds", r.seconds());
             o.put("steps_per_second", r.stepsPerSecond());
             o.put("run_folder", r.folder());
+            o.put("updated_fraction", Double.isNaN(r.updatedFraction()) ? null : r.updatedFraction());
             models.add(o);
         }
         m.put("models", models);

@@ -33,14 +33,20 @@ record CurriculumPlan(List<Integer> lags, long updates) {
 
     /**
      * Parses and checks {@code --curriculum} / {@code --curriculum-steps} for a run of {@code steps}
-     * updates on {@code task} with {@code options}; null when no curriculum is asked for.
+     * updates on {@code task} with {@code options} and the cell options {@code cell} (a periodic
+     * g-LSTM is refused); null when no curriculum is asked for.
      *
      * @throws IllegalArgumentException naming the flag and the accepted values
      */
-    static CurriculumPlan parse(String spec, Integer stageSteps, String task, TaskOptions options, int steps) {
+    static CurriculumPlan parse(String spec, Integer stageSteps, String task, TaskOptions options, int steps,
+                                CellRegistry.CellOptions cell) {
         if (spec == null) {
             if (stageSteps != null) throw new IllegalArgumentException("--curriculum-steps needs --curriculum");
             return null;
+        }
+        if (cell.gatePeriod() != null) {
+            throw new IllegalArgumentException("--curriculum cannot stretch a periodic g-LSTM (--gate-period): its gate reads"
+                    + " t mod the fixed period, which a longer sequence does not rescale");
         }
         if (!TASKS.contains(task)) {
             throw new IllegalArgumentException("--curriculum applies to the tasks whose lag sets the length ("

@@ -337,11 +337,7 @@ final class TrainCommand implements Callable<Integer> {
             spec = spec.withHidden(match.hidden());
         }
         RunSpec.Built built = spec.build();
-        CurriculumPlan plan = CurriculumPlan.parse(curriculum, curriculumSteps, task, spec.taskOptions(), steps);
-        if (plan != null && gatePeriod != null) {
-            throw new IllegalArgumentException("--curriculum cannot stretch a periodic g-LSTM (--gate-period): its gate reads"
-                    + " t mod the fixed period, which a longer sequence does not rescale");
-        }
+        CurriculumPlan plan = CurriculumPlan.parse(curriculum, curriculumSteps, task, spec.taskOptions(), steps, cellOptions());
         PrintStream out = System.out;
         if (match != null) out.println(match.describe(cell));
         RunFolder folder = RunFolder.create(this.out, task + "-" + cell);

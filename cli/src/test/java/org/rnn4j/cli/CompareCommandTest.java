@@ -110,7 +110,7 @@ class CompareCommandTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "--models nope | unknown model 'nope' in --models; presets: chrono, classic, fast-gate, nru-paper; cells: eurnn, gated, glstm, goru, gru, janet, leaky, lstm, nru, plstm, rnn, sru",
+        "--models nope | unknown model 'nope' in --models; presets: chrono, classic, fast-gate, glstm, nru-paper; cells: eurnn, gated, glstm, goru, gru, janet, leaky, lstm, nru, plstm, rnn, sru",
         "--models lstm,,gru | unknown model '' in --models",
         "--models lstm,lstm | --models names model 'lstm' twice",
         "--params lots | --params must be a parameter count such as 23500, 23.5k, 0.165M or 2.15m, got 'lots'",
@@ -130,6 +130,38 @@ class CompareCommandTest {
         assertTrue(o.err().startsWith("rnn4j: error: ") && o.err().contains(message), o.err());
         assertTrue(Files.notExists(out), "nothing written");
         assertEquals("", o.out());
+    }
+
+    /**
+     * The glstm preset on a short adding task: every model trains; the time-gated models report
+     * their updates relative to an LSTM (a fraction in (0, 1]), the LSTMs 100 %; the
+     * curriculum models record their plan (lags T/8, T/4, T/2) in config.json.
+     */
+    @Test
+    void glstmPresetReportsUpdatesAndRunsTheCurricula() throws IOException {
+        Path out = tmp.resolve("glstm");
+        CliRun o = run("compare", "--task", "adding", "--lag", "16", "--models", "glstm", "--batch", "2", "--steps", "8",
+                "--jobs", "2", "--no-progress", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        String md = Files.readString(out.resolve("summary.md"));
+        assertTrue(md.contains("| updates vs LSTM |"), md);
+        for (String line : md.lines().filter(l -> l.startsWith("| LSTM") || l.startsWith("| g-LSTM")).toList()) {
+            String last = line.substring(0, line.length() - 1).substring(line.substring(0, line.length() - 1).lastIndexOf('|') + 1).strip();
+            if (line.startsWith("| LSTM")) {
+                assertEquals("100% (no time gate)", last, line);
+            } else {
+                double pct = Double.parseDouble(last.replace("%", ""));
+                assertTrue(pct > 0 && pct <= 100, line);
+            }
+        }
+        assertEquals(6, md.lines().filter(l -> l.startsWith("| LSTM") || l.startsWith("| g-LSTM")).count(), md);
+        for (String folder : new String[] {"g-lstm-curriculum", "lstm-curriculum"}) {
+            Path run = out.resolve(folder);
+            String config = Files.readString(run.resolve("config.json")).replaceAll("\\s+", "");
+            assertTrue(config.contains("\"curriculum\":{\"lags\":[2,4,8],\"updates_per_stage\":2}"), config);
+        }
+        String csv = Files.readString(out.resolve("summary.csv"));
+        assertTrue(csv.lines().findFirst().orElseThrow().endsWith(",run_folder,updated_fraction"), csv);
     }
 
     @Test
