@@ -74,7 +74,8 @@ final class RunTrainer {
     }
 
     /**
-     * For a model with a time gate, the measures of its last training step's batch:
+     * For a model with a time gate, the measures of its last forward pass (the last training
+     * step's batch; after epochs, the last evaluation batch):
      * {@code budget_loss} (λ·B), {@code gate_openness} (B), {@code updated_fraction} (unit-steps with
      * k &gt; ε) and {@code updates_vs_lstm} (the same number: an LSTM updates every unit every step).
      */

@@ -82,6 +82,29 @@ class DataTaskRunTest {
         assertTrue(r.out().contains("(" + (256 * 3 + 3 * 4 * (3 + 4) + 2 * 3 * 4 + 4 * 10 + 10) + " params)"), r.out());
     }
 
+    /** A time-gated model on a data set reports its updates (the final model's last test batch); an LSTM does not. */
+    @Test
+    void timeGatedModelsReportTheirUpdatesOnADataSet() throws IOException {
+        Path data = fakeMnist(tmp.resolve("data"));
+        for (String cell : new String[] {"glstm", "lstm"}) {
+            Path runs = tmp.resolve("runs-" + cell);
+            CliRun r = run("train", "--task", "seqmnist", "--cell", cell, "--hidden", "4", "--train-limit", "100",
+                    "--eval-batch", "5000", "--threads", "2", "--no-progress", "--data-dir", data.toString(), "--out", runs.toString());
+            assertEquals(0, r.code(), r.err());
+            boolean gated = cell.equals("glstm");
+            assertEquals(gated, r.out().contains("of the unit-steps updated (k > threshold) on the final model's last test batch"), r.out());
+            String summary;
+            try (Stream<Path> s = Files.list(runs)) {
+                summary = Files.readString(s.findFirst().orElseThrow().resolve("summary.json"));
+            }
+            assertEquals(gated, summary.contains("\"updates_vs_lstm\"") && summary.contains("\"gate_measured_on\""), summary);
+            if (gated) {
+                double f = Double.parseDouble(summary.replaceAll("(?s).*\"updated_fraction\": ([0-9.eE-]+).*", "$1"));
+                assertTrue(f > 0 && f < 1, "a g-LSTM with σ = 0.1·T opens part of the sequence: " + f);
+            }
+        }
+    }
+
     @Test
     void truncatedBpttOnAPixelTask() throws IOException {
         Path data = fakeMnist(tmp.resolve("data")), runs = tmp.resolve("runs");
