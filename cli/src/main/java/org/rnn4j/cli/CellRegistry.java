@@ -397,6 +397,18 @@ final class CellRegistry {
         }
     }
 
+    /**
+     * Whether {@code option} (e.g. {@code --forget-bias}) is one of the cell options of
+     * {@link CellOptions}: its components in kebab case, the NRU's {@code relu} as {@code --nru-relu}.
+     */
+    static boolean isCellOption(String option) {
+        for (java.lang.reflect.RecordComponent c : CellOptions.class.getRecordComponents()) {
+            String kebab = "--" + c.getName().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+            if (kebab.equals(option) || (c.getName().equals("relu") && option.equals("--nru-relu"))) return true;
+        }
+        return false;
+    }
+
     private static void check(String cell, List<String> ok, String option, Object value) {
         if (value != null && !ok.contains(option)) {
             throw new IllegalArgumentException("--" + option + " does not apply to cell '" + cell + "'"

@@ -252,7 +252,8 @@ final class CompareCommand implements Callable<Integer> {
         long divergedStep = o.diverged() != null ? o.diverged().step() : 0;
         CompareSummary.Row row = CompareSummary.Row.of(e.label(), e.flags(), p.spec().hidden(),
                 SequenceModel.parameterCount(p.built().model()), p.match() == null ? null : p.match().budget(),
-                e.folderName(), divergedStep, curve, baseline, o.updatedFraction());
+                e.folderName(), divergedStep, curve, baseline, o.updatedFraction(),
+                p.curriculum() == null ? 1 : p.curriculum().fullTaskFrom());
         if (board != null) {
             board.finish(index, row.diverged() ? "diverged at step " + divergedStep
                     : String.format(Locale.ROOT, "done: loss %.4g (%.3g%% of memoryless) in %s", row.finalLoss(),

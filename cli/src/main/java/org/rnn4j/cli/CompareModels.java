@@ -83,6 +83,9 @@ final class CompareModels {
             "--batch", "--optimizer", "--lr", "--clip", "--seed", "--threads", "--out", "--no-progress", "--params",
             "--help", "--version");
 
+    /** The {@code train} options a model may carry besides its cell's own. */
+    private static final Set<String> MODEL_OPTIONS = Set.of("--task", "--cell", "--hidden", "--curriculum", "--curriculum-steps");
+
     /**
      * One model of a comparison.
      *
@@ -118,14 +121,15 @@ final class CompareModels {
                     throw new IllegalArgumentException("model '" + label + "' (" + flags + "): " + o.longestName()
                             + " applies to the whole comparison, not to one model");
                 }
+                if (!MODEL_OPTIONS.contains(o.longestName()) && !CellRegistry.isCellOption(o.longestName())) {
+                    throw new IllegalArgumentException("model '" + label + "' (" + flags + "): " + o.longestName()
+                            + " does not apply to a model of a comparison; a model takes its cell's options, --hidden and"
+                            + " --curriculum, --curriculum-steps");
+                }
             }
             if (!CellRegistry.names().contains(t.cell)) {
                 throw new IllegalArgumentException("model '" + label + "': unknown cell '" + t.cell + "'; known cells: "
                         + String.join(", ", CellRegistry.names()));
-            }
-            if (t.truncation != null || t.backpropSteps != null || t.epochs != null || t.trainLimit != null) {
-                throw new IllegalArgumentException("model '" + label + "' (" + flags + "): a model takes cell options,"
-                        + " --hidden and --curriculum only");
             }
             return new Entry(label, t.cell, t.cellOptions(),
                     t.hidden == null ? OptionalInt.empty() : OptionalInt.of(t.hidden), String.join(" ", words),

@@ -48,10 +48,22 @@ record CompareSummary(String title, String plotTitle, double baseline, Map<Strin
         /** A row from a recorded curve. */
         static Row of(String label, String flags, int hidden, long parameters, Long budget, String folder,
                       long divergedStep, LossCurve curve, double baseline, double updatedFraction) {
-            double[] rm = curve.runningMean();
+            return of(label, flags, hidden, parameters, budget, folder, divergedStep, curve, baseline, updatedFraction, 1);
+        }
+
+        /**
+         * A row whose statistics (steps to 1 %, min running mean) count only the steps from
+         * {@code fullTaskFrom} on (a temporal curriculum's first update on the full task; 1 without);
+         * the curve drawn is the whole run's running mean.
+         */
+        static Row of(String label, String flags, int hidden, long parameters, Long budget, String folder,
+                      long divergedStep, LossCurve curve, double baseline, double updatedFraction, long fullTaskFrom) {
+            double[] rm = curve.runningMean(), full = curve.runningMeanFrom(fullTaskFrom);
+            long hit = LossCurve.firstStepAtOrBelow(full, LossCurve.THRESHOLD * baseline);
+            double min = Double.NaN;
+            for (double r : full) min = Double.isNaN(min) ? r : Math.min(min, r);
             return new Row(label, flags, hidden, parameters, budget, folder, divergedStep, curve.steps(),
-                    divergedStep > 0 ? Double.NaN : curve.finalLoss(),
-                    LossCurve.firstStepAtOrBelow(rm, LossCurve.THRESHOLD * baseline), curve.minRunningMean(),
+                    divergedStep > 0 ? Double.NaN : curve.finalLoss(), hit < 0 ? -1 : hit + fullTaskFrom - 1, min,
                     curve.seconds(), rm, updatedFraction);
         }
 
@@ -87,6 +99,11 @@ record CompareSummary(String title, String plotTitle, double baseline, Map<Strin
                         + " Steps to 1%%: first step at which the running mean of the training loss over %d steps is"
                         + " ≤ 1%% of the memoryless loss (— = never). Min running mean: its lowest value.%n",
                 loss(baseline), LossCurve.finalSteps(totalSteps), LossCurve.WINDOW));
+        if (rows.stream().anyMatch(r -> r.flags().contains("--curriculum"))) {
+            sb.append("A model with --curriculum is judged on the full task only: its steps to 1% and min running mean"
+                    + " count from its first update on the full task (the steps before still count in the step number),"
+                    + " and its final loss lies in that stage.\n");
+        }
         if (gated) {
             sb.append("Updates vs LSTM: the unit-steps a time-gated model updated (gate k above its threshold) in its last"
                     + " training batch, relative to an LSTM of the same size, which updates every unit at every step.\n");

@@ -18,7 +18,8 @@ import org.rnn4j.train.TemporalCurriculum;
  * <pre>
  *   SPEC = T₁,T₂,…       the earlier stages' lags, increasing, each below the task's lag T
  *        | double:K      K earlier stages halving the lag: ⌈T/2^K⌉, …, ⌈T/2⌉
- *   N    = updates per earlier stage (default ⌊steps/(K+1)⌋); the task itself gets the rest (≥ 1)
+ *   N    = updates per earlier stage (default ⌊steps/(K+1)⌋); the task itself gets the rest, at least
+ *          the last steps the run's final loss averages ({@link #finalWindow})
  * </pre>
  * Each stage's task is the same task with the stage's lag (and the run's other knobs); the time
  * gates are stretched by the ratio of the stages' sequence lengths ({@link Task#maxSteps()}).
@@ -52,7 +53,24 @@ record CurriculumPlan(List<Integer> lags, long updates) {
             throw new IllegalArgumentException("--curriculum applies to the tasks whose lag sets the length ("
                     + String.join(", ", TASKS.stream().sorted().toList()) + "), not to '" + task + "'");
         }
-        int lag = RunConfig.resolve(task, options).lag().orElseThrow();
+        List<Integer> lags = lags(spec, RunConfig.resolve(task, options).lag().orElseThrow());
+        checkStages(spec, task, options, lags);
+        long per = stageSteps == null ? steps / (lags.size() + 1) : stageSteps;
+        if (stageSteps != null && stageSteps < 1) {
+            throw new IllegalArgumentException("--curriculum-steps must be >= 1, got " + stageSteps);
+        }
+        long full = steps - per * lags.size(), window = finalWindow(steps);
+        if (per < 1 || full < window) {
+            throw new IllegalArgumentException("--curriculum: " + lags.size() + " earlier stage(s) of " + per
+                    + " updates leave " + Math.max(0, full) + " update(s) of the full task in --steps " + steps
+                    + ", fewer than the " + window + " last steps its final loss averages (raise --steps or lower"
+                    + " --curriculum-steps)");
+        }
+        return new CurriculumPlan(List.copyOf(lags), per);
+    }
+
+    /** The shorter stages' lags of {@code spec} for a task of lag {@code lag}: the list, or the halvings. */
+    private static List<Integer> lags(String spec, int lag) {
         List<Integer> lags = new ArrayList<>();
         String s = spec.trim();
         if (s.startsWith("double:")) {
@@ -74,24 +92,42 @@ record CurriculumPlan(List<Integer> lags, long updates) {
                 throw new IllegalArgumentException("--curriculum lags must be below the task's lag T=" + lag + ", got " + spec);
             }
         }
-        for (int l : lags) {                                        // every stage's task is valid before anything runs
+        return lags;
+    }
+
+    /** Every stage's task is valid, and the sequences grow from stage to stage up to the full task. */
+    private static void checkStages(String spec, String task, TaskOptions options, List<Integer> lags) {
+        int previous = 0;                    // every stage's task is valid and longer than the one before
+        for (int l : lags) {
+            int len;
             try {
-                TaskRegistry.create(task, options.withLag(l));
+                len = TaskRegistry.create(task, options.withLag(l)).maxSteps();
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--curriculum " + spec + ": the stage at lag " + l + " is not a valid '"
                         + task + "' task: " + e.getMessage(), e);
             }
+            if (len <= previous) {
+                throw new IllegalArgumentException("--curriculum " + spec + ": the stage at lag " + l + " has " + len
+                        + " steps, not more than the stage before it (" + previous + ")");
+            }
+            previous = len;
         }
-        long per = stageSteps == null ? steps / (lags.size() + 1) : stageSteps;
-        if (stageSteps != null && stageSteps < 1) {
-            throw new IllegalArgumentException("--curriculum-steps must be >= 1, got " + stageSteps);
+        if (TaskRegistry.create(task, options).maxSteps() <= previous) {
+            throw new IllegalArgumentException("--curriculum " + spec + ": the full task is not longer than its last stage");
         }
-        if (per < 1 || per * lags.size() >= steps) {
-            throw new IllegalArgumentException("--curriculum: " + lags.size() + " earlier stage(s) of " + per
-                    + " updates leave no update of the full task in --steps " + steps
-                    + " (raise --steps or lower --curriculum-steps)");
-        }
-        return new CurriculumPlan(List.copyOf(lags), per);
+    }
+
+    /**
+     * The last steps a run's final loss averages: the larger of train's window (min(100, steps/10))
+     * and compare's ({@link LossCurve#finalSteps}), so both lie in the full task.
+     */
+    static long finalWindow(int steps) {
+        return Math.max(Math.max(1, Math.min(100, steps / 10)), LossCurve.finalSteps(steps));
+    }
+
+    /** The first update on the full task (1-based): after every shorter stage. */
+    long fullTaskFrom() {
+        return updates * lags.size() + 1;
     }
 
     private static int positiveInt(String text, String spec) {
@@ -125,6 +161,7 @@ record CurriculumPlan(List<Integer> lags, long updates) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("lags", lags);
         m.put("updates_per_stage", updates);
+        m.put("full_task_from_update", fullTaskFrom());
         return m;
     }
 }

@@ -227,15 +227,15 @@ final class DataTaskRun {
             summary.put("final_train_loss", last.trainLoss());
             summary.put("memoryless_loss", baseline);
             summary.put("seconds", result.epochs().stream().mapToDouble(EpochTrainer.EpochResult::seconds).sum());
-            if (m.hasTimeGate()) summary.put("gate_measured_on", "the final model's last test batch");
+            if (m.hasTimeGate()) summary.put("gate_measured_on", "the final model's last evaluation pass: the last test batch (its last segment with --truncation)");
             RunTrainer.putGateMeasures(summary, m);                     // the last forward pass: the final test batch
             run.writeText("summary.json", Format.json(summary));
             if (result.stoppedEarly()) out.println("stopped early: no better validation loss for " + o.policy().earlyStop() + " epochs");
             out.printf(Locale.ROOT, "done: best validation at epoch %d: valid accuracy %.2f%%, test accuracy %.2f%% (test loss %.4f).%n",
                     best.epoch(), 100 * best.valid().accuracy(), 100 * best.test().accuracy(), best.test().loss());
             if (m.hasTimeGate()) {
-                out.printf(Locale.ROOT, "time gate: %.2f%% of the unit-steps updated (k > threshold) on the final model's last"
-                        + " test batch = %.4f of an LSTM's updates%n", 100 * m.lastUpdatedFraction(), m.lastUpdatedFraction());
+                out.printf(Locale.ROOT, "time gate: %.2f%% of the unit-steps updated (k > threshold) in the final model's last"
+                        + " evaluation pass (the last test batch) = %.4f of an LSTM's updates%n", 100 * m.lastUpdatedFraction(), m.lastUpdatedFraction());
             }
         }
         return 0;

@@ -7,8 +7,9 @@ import org.rnn4j.train.TrainListener;
 /**
  * The training loss of one run, step by step, and the statistics {@code rnn4j compare} reports.
  * <pre>
- *   running mean r(s) = mean of the losses of steps max(1, s−W+1) … s            W = WINDOW = 100
- *   steps to 1 %      = the first step s with r(s) ≤ 0.01 · memoryless loss     (none: never)
+ *   running mean r(s) = mean of the losses of steps max(s₀, s−W+1) … s           W = WINDOW = 100
+ *   steps to 1 %      = the first step s ≥ s₀ with r(s) ≤ 0.01 · memoryless loss  (none: never)
+ *   s₀ = 1, or with a temporal curriculum the first update on the full task (the count still starts at 1)
  *   final loss        = mean of the losses of the last F steps                  F = min(1000, 5 % of the steps)
  * </pre>
  * Filled by one training thread; read once that thread has finished.
@@ -57,6 +58,16 @@ final class LossCurve implements TrainListener {
     /** r(s) for s = 1 … steps(). */
     double[] runningMean() {
         return PlotCommand.runningMean(losses(), WINDOW);
+    }
+
+    /**
+     * The running mean of the steps from {@code from} (1-based) on, restarted there: element i is
+     * the mean of the losses of steps max(from, s−W+1) … s, s = from + i. A run with a temporal
+     * curriculum is judged from its first update on the full task, so no shorter stage's loss counts.
+     */
+    double[] runningMeanFrom(long from) {
+        int f = (int) Math.max(1, Math.min(from, n + 1));
+        return PlotCommand.runningMean(Arrays.copyOfRange(loss, f - 1, n), WINDOW);
     }
 
     /** The first step (1-based) whose running mean is ≤ {@code threshold}, or −1 if none. */

@@ -158,7 +158,7 @@ class CompareCommandTest {
         for (String folder : new String[] {"g-lstm-curriculum", "lstm-curriculum"}) {
             Path run = out.resolve(folder);
             String config = Files.readString(run.resolve("config.json")).replaceAll("\\s+", "");
-            assertTrue(config.contains("\"curriculum\":{\"lags\":[2,4,8],\"updates_per_stage\":2}"), config);
+            assertTrue(config.contains("\"curriculum\":{\"lags\":[2,4,8],\"updates_per_stage\":2,\"full_task_from_update\":7}"), config);
         }
         String csv = Files.readString(out.resolve("summary.csv"));
         assertTrue(csv.lines().findFirst().orElseThrow().endsWith(",run_folder,updated_fraction"), csv);

@@ -23,6 +23,30 @@ class CompareModelsTest {
         assertTrue(e.stream().allMatch(m -> m.hidden().isEmpty()), "all sized to the budget");
     }
 
+    /**
+     * A model takes its cell's options (every one, including the NRU's), --hidden and the
+     * curriculum; a run-level option of train that a comparison would silently drop is refused.
+     */
+    @Test
+    void aModelTakesCellOptionsHiddenAndCurriculumOnly() {
+        CompareModels.Entry e = CompareModels.Entry.parse("m", "nru --hidden 8 --memory 16 --heads 2 --nru-relu true --norm-p 3"
+                + " --curriculum double:2 --curriculum-steps 5");
+        assertEquals("double:2", e.curriculum());
+        assertEquals(5, e.curriculumSteps());
+        CompareModels.Entry.parse("g", "glstm --horizon 9 --centre-init zero --width-init 0.01 --gate-denominator sigma-squared"
+                + " --budget-lambda 1 --update-threshold 0.1");
+        CompareModels.Entry.parse("p", "plstm --period-min 3 --period-max 9 --shift-max 4 --open-ratio 0.1 --leak 0.01"
+                + " --leak-at-evaluation --freeze-period --freeze-shift --freeze-open-ratio");
+        CompareModels.Entry.parse("l", "lstm --peepholes --forget-bias 1 --chrono 20 --chrono-sampling integer --forget-gate fast");
+        for (String bad : new String[] {"--eval-batch 5", "--lr-schedule step:1", "--pixel-symbols 3", "--truncation 10",
+                "--backprop-steps 4", "--epochs 2", "--data-dir /tmp", "--embedding 5"}) {
+            var x = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> CompareModels.Entry.parse("m", "lstm " + bad));
+            assertEquals("model 'm' (lstm " + bad + "): " + bad.split(" ")[0] + " does not apply to a model of a comparison;"
+                    + " a model takes its cell's options, --hidden and --curriculum, --curriculum-steps", x.getMessage());
+        }
+    }
+
     @Test
     void everyPresetModelBuildsOnTheCopyTask() {
         for (String preset : CompareModels.presetNames()) {

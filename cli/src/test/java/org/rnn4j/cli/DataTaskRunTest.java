@@ -82,7 +82,7 @@ class DataTaskRunTest {
         assertTrue(r.out().contains("(" + (256 * 3 + 3 * 4 * (3 + 4) + 2 * 3 * 4 + 4 * 10 + 10) + " params)"), r.out());
     }
 
-    /** A time-gated model on a data set reports its updates (the final model's last test batch); an LSTM does not. */
+    /** A time-gated model on a data set reports its updates (the final model's last evaluation pass); an LSTM does not. */
     @Test
     void timeGatedModelsReportTheirUpdatesOnADataSet() throws IOException {
         Path data = fakeMnist(tmp.resolve("data"));
@@ -92,7 +92,7 @@ class DataTaskRunTest {
                     "--eval-batch", "5000", "--threads", "2", "--no-progress", "--data-dir", data.toString(), "--out", runs.toString());
             assertEquals(0, r.code(), r.err());
             boolean gated = cell.equals("glstm");
-            assertEquals(gated, r.out().contains("of the unit-steps updated (k > threshold) on the final model's last test batch"), r.out());
+            assertEquals(gated, r.out().contains("of the unit-steps updated (k > threshold) in the final model's last evaluation pass (the last test batch)"), r.out());
             String summary;
             try (Stream<Path> s = Files.list(runs)) {
                 summary = Files.readString(s.findFirst().orElseThrow().resolve("summary.json"));

@@ -28,6 +28,26 @@ class LossCurveTest {
         assertEquals(-1, LossCurve.firstStepAtOrBelow(rm, 0.0005), "never reached");
     }
 
+    /**
+     * A curriculum run is judged from its first update on the full task: a short stage's tiny losses
+     * (steps 1–200) neither reach the threshold nor set the minimum; the running mean restarts at
+     * step 201, and the step number still counts from 1.
+     */
+    @Test
+    void aCurriculumRowCountsOnlyTheFullTask() {
+        double[] loss = new double[500];
+        for (int i = 0; i < loss.length; i++) loss[i] = i < 200 ? 0.0001 : i < 350 ? 1.0 : 0.002;
+        LossCurve c = curve(loss);
+        CompareSummary.Row whole = CompareSummary.Row.of("m", "lstm", 4, 10, null, "m", 0, c, 1.0, Double.NaN);
+        CompareSummary.Row full = CompareSummary.Row.of("m", "lstm --curriculum 2", 4, 10, null, "m", 0, c, 1.0, Double.NaN, 201);
+        assertEquals(1, whole.stepsToThreshold());
+        assertEquals(0.0001, whole.minRunningMean(), 1e-12);
+        assertEquals(200 + 150 + 100, full.stepsToThreshold(), "the first 100-step window of the last stretch, at step 450");
+        assertEquals(0.002, full.minRunningMean(), 1e-12);
+        assertEquals(1.0, c.runningMeanFrom(201)[0], 0, "restarted: step 201 alone");
+        assertArrayEquals(whole.runningMean(), full.runningMean(), 0, "the curve drawn is the whole run");
+    }
+
     @Test
     void theThresholdItselfCounts() {
         // Running means 4, 3, 2: a threshold of exactly 2 is reached at step 3.

@@ -119,7 +119,8 @@ class MainTest {
         "--task copy --lag 1 --cell lstm --curriculum double:2 | --curriculum double:2: the lag T=1 is too short to halve",
         "--task adding --lag 100 --cell glstm --curriculum-steps 5 | --curriculum-steps needs --curriculum",
         "--task adding --lag 100 --cell glstm --curriculum 50 --curriculum-steps 0 | --curriculum-steps must be >= 1, got 0",
-        "--task adding --lag 100 --cell glstm --steps 10 --curriculum 25,50 --curriculum-steps 5 | --curriculum: 2 earlier stage(s) of 5 updates leave no update of the full task in --steps 10 (raise --steps or lower --curriculum-steps)",
+        "--task adding --lag 100 --cell glstm --steps 10 --curriculum 25,50 --curriculum-steps 5 | --curriculum: 2 earlier stage(s) of 5 updates leave 0 update(s) of the full task in --steps 10, fewer than the 1 last steps its final loss averages (raise --steps or lower --curriculum-steps)",
+        "--task adding --lag 100 --cell glstm --steps 1000 --curriculum 25,50 --curriculum-steps 480 | --curriculum: 2 earlier stage(s) of 480 updates leave 40 update(s) of the full task in --steps 1000, fewer than the 100 last steps its final loss averages",
         "--task adding --lag 100 --cell glstm --gate-period 20 --curriculum 50 | --curriculum cannot stretch a periodic g-LSTM (--gate-period)",
         "--task warp --cell glstm --curriculum 50 | --curriculum applies to the tasks whose lag sets the length (adding, copy, denoise, varcopy), not to 'warp'",
         "--task psmnist --cell lstm --curriculum 50 | --curriculum and --curriculum-steps apply to the tasks whose lag sets the length (adding, copy, denoise, varcopy), not to 'psmnist'",
@@ -303,8 +304,8 @@ class MainTest {
 
     /**
      * A temporal curriculum on the adding task: stage lines with the lengths and the time-gate
-     * stretch factors, the plan in config.json, batches of each stage's length in metrics.csv
-     * (timesteps per second × seconds = T·B), and the g-LSTM's centres back on the axis it was built for.
+     * stretch factors, the plan in config.json, and batches of each stage's length in metrics.csv
+     * (timesteps per second × seconds = T·B).
      */
     @Test
     void curriculumRunsItsStagesAndRecordsThePlan() throws IOException {
@@ -320,7 +321,7 @@ class MainTest {
             run = s.findFirst().orElseThrow();
         }
         String config = Files.readString(run.resolve("config.json"));
-        assertTrue(config.replaceAll("\\s+", "").contains("\"curriculum\":{\"lags\":[10,20],\"updates_per_stage\":2}"), config);
+        assertTrue(config.replaceAll("\\s+", "").contains("\"curriculum\":{\"lags\":[10,20],\"updates_per_stage\":2,\"full_task_from_update\":5}"), config);
         java.util.List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
         java.util.List<String> header = java.util.Arrays.asList(csv.get(0).split(","));
         int seconds = header.indexOf("step_seconds"), rate = header.indexOf("timesteps_per_second");

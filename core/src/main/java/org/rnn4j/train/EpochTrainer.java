@@ -56,7 +56,6 @@ public final class EpochTrainer {
     private EpochPolicy policy = EpochPolicy.none();
     private Tbptt tbptt;
 
-
     /**
      * @param batchSize training batch size B (≥ 1)
      * @param evalBatch evaluation batch size (≥ 1)

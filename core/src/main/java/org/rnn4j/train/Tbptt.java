@@ -158,10 +158,10 @@ public final class Tbptt {
     /** k2 = k1 (and {@link #evaluate}): each segment forward, backward, update. */
     private Pass equalSteps(Batch sequence, boolean continueState, boolean training, Sums sums) {
         int k = cfg.truncation(), T = sequence.steps(), B = sequence.batchSize();
-        for (int t0 = 0; t0 < T; t0 += k, sums.segments++) {
+        for (long t0 = 0; t0 < T; t0 += k, sums.segments++) {
             long s0 = System.nanoTime();
-            int steps = Math.min(k, T - t0);
-            Batch segment = segments.slice(sequence, t0, steps, 0);
+            int steps = (int) Math.min(k, T - t0);
+            Batch segment = segments.slice(sequence, (int) t0, steps, 0);
             boolean carry = t0 > 0 || continueState;
             double m = segment.maskSum();
             if (!(m > 0)) {

@@ -19,8 +19,8 @@ import org.rnn4j.data.Check;
  * </pre>
  * A model is built for the task's full length A (the g-LSTM spreads μ over [0, A]); the first
  * stage compresses that axis to L₀, and the factors multiply to L_(S−1)/A, 1 when the last stage
- * is the full task.
- * so a time-gated unit keeps its place relative to the sequence as the sequences grow (a cell
+ * is the full task. So a time-gated unit keeps its place relative to the sequence as the sequences
+ * grow (a cell
  * without a time gate is unaffected by the rescale; for it the schedule is a plain length
  * curriculum). The rescale happens before the first batch of the new stage is drawn, once per
  * stage. Adam's moments of the rescaled parameters are kept (they were accumulated on the old

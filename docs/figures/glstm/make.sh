@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Re-makes the comparisons of docs/cells/phased-gaussian-lstm.md ("Comparisons"), about 40 minutes on
+# 2 cores: (1) `rnn4j compare --models glstm` on the adding task with T = 500 (LSTM, g-LSTM, g-LSTM
+# from a poor start, g-LSTM with the compute budget, g-LSTM and LSTM with the temporal curriculum);
+# (2) the compute budget on a sequential-MNIST subset (5,000 training images, 10 epochs): LSTM,
+# g-LSTM, a narrow-window g-LSTM without and with the budget term. Part 2 needs the MNIST files
+# (`rnn4j data fetch mnist`; RNN4J_DATA or --data-dir as for train).
+# Usage: docs/figures/glstm/make.sh [WORK_DIR]     (default /tmp/rnn4j-glstm-comparisons)
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+work=${1:-/tmp/rnn4j-glstm-comparisons}
+fig=docs/figures/glstm
+rm -rf "$work"; mkdir -p "$work"
+
+./rnn4j compare --task adding --lag 500 --models glstm --batch 20 --steps 3000 --jobs 2 --no-progress --out "$work/adding500" | tail -3
+cp "$work/adding500/curves.svg" "$fig/adding500-curves.svg"
+cp "$work/adding500/summary.md" "$fig/adding500-summary.md"
+
+seqmnist() {  # name, cell flags...
+  local name=$1; shift
+  ./rnn4j train --task seqmnist --hidden 64 --train-limit 5000 --epochs 10 --no-progress --out "$work/seqmnist-$name" --cell "$@" \
+    > "$work/seqmnist-$name.log"
+}
+seqmnist lstm lstm &
+seqmnist glstm glstm &
+wait
+seqmnist glstm-narrow glstm --width-init 0.02 &
+seqmnist glstm-narrow-budget glstm --width-init 0.02 --budget-lambda 1 &
+wait
+{
+  echo "| model | cell flags | best epoch | valid accuracy | test accuracy at best valid | updates vs LSTM (final model, a test batch) |"
+  echo "|---|---|--:|--:|--:|--:|"
+  for name in lstm glstm glstm-narrow glstm-narrow-budget; do
+    s=$(ls -d "$work/seqmnist-$name"/*/ | head -1)
+    python3 - "$s" "$name" <<'PY'
+import json, sys
+run, name = sys.argv[1], sys.argv[2]
+c = json.load(open(run + "config.json")); s = json.load(open(run + "summary.json"))
+flags = c["cell"] + "".join(f" --{k.replace('_', '-')} {v}" for k, v in c.get("cell_options", {}).items())
+u = s.get("updates_vs_lstm")
+print(f"| {name} | `{flags}` | {s['best_epoch']} | {100*s['best_valid_accuracy']:.2f}% | {100*s['test_accuracy_at_best_valid']:.2f}% | "
+      + ("100% (no time gate)" if u is None else f"{100*u:.2f}%") + " |")
+PY
+  done
+} > "$fig/seqmnist5000-budget.md"
+cat "$fig/seqmnist5000-budget.md"
