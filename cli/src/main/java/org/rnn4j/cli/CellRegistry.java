@@ -37,11 +37,11 @@ final class CellRegistry {
                        Double periodMin, Double periodMax, Double shiftMax, Double openRatio, Double leak,
                        Boolean leakAtEvaluation, Boolean freezePeriod, Boolean freezeShift, Boolean freezeOpenRatio,
                        Double horizon, String centreInit, Double widthInit, String gateDenominator, Double gatePeriod,
-                       Double budgetLambda, Double updateThreshold) {
+                       Double budgetLambda, Double updateThreshold, Double gateTimeUnit) {
         static CellOptions none() {
             return new CellOptions(null, null, null, null, null, null, null, null, null, null, null, null, null,
                     null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -163,7 +163,7 @@ final class CellRegistry {
             }
             case "glstm" -> {
                 only(name, o, "horizon", "centre-init", "width-init", "gate-denominator", "gate-period", "budget-lambda",
-                        "update-threshold");
+                        "update-threshold", "gate-time-unit");
                 yield gaussian(inputSize, hidden, steps, o);
             }
             default -> throw new IllegalArgumentException("unknown cell '" + name + "'; known cells: "
@@ -207,11 +207,13 @@ final class CellRegistry {
             if (o.gatePeriod() != null) c = c.withPeriod(o.gatePeriod());
             if (o.budgetLambda() != null) c = c.withBudgetLambda(o.budgetLambda());
             if (o.updateThreshold() != null) c = c.withUpdateThreshold(o.updateThreshold());
+            if (o.gateTimeUnit() != null) c = c.withTimeUnit(o.gateTimeUnit());
             return c;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("glstm: " + e.getMessage().replace("horizon T", "--horizon T")
                     .replace("widthInit", "--width-init").replace("period τ", "--gate-period τ")
-                    .replace("budgetLambda λ", "--budget-lambda λ").replace("updateThreshold ε", "--update-threshold ε"), e);
+                    .replace("budgetLambda λ", "--budget-lambda λ").replace("updateThreshold ε", "--update-threshold ε")
+                    .replace("timeUnit U", "--gate-time-unit U"), e);
         }
     }
 
@@ -364,6 +366,7 @@ final class CellRegistry {
         check(cell, ok, "gate-period", o.gatePeriod());
         check(cell, ok, "budget-lambda", o.budgetLambda());
         check(cell, ok, "update-threshold", o.updateThreshold());
+        check(cell, ok, "gate-time-unit", o.gateTimeUnit());
     }
 
     /** The NRU from a preset plus overrides; sizes that cannot work fail with NruConfig's message. */

@@ -302,6 +302,12 @@ final class TrainCommand implements Callable<Integer> {
                     + " gets the rest.")
     Integer curriculumSteps;
 
+    @Option(names = "--gate-time-unit", paramLabel = "U",
+            description = "glstm: the gate reads its time in units of U steps, so mu and sigma are learned in those units"
+                    + " (default 1: steps). Adam moves them by about lr per update: with U = the sequence length (times in"
+                    + " [0, 1]) a centre can cross the sequence in about 1/lr updates. Not verified either.")
+    Double gateTimeUnit;
+
     @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "Where run folders go (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -315,7 +321,7 @@ final class TrainCommand implements Callable<Integer> {
                 nru.writeHeads, nru.eraseHeads, nru.headInputs, nru.reduction, nru.outerProduct, nru.relu, nru.normP,
                 nru.normEps, forgetGate, timescales, timescaleMap, freezeGateBias, periodMin, periodMax, shiftMax, openRatio,
                 leak, leakAtEvaluation, freezePeriod, freezeShift, freezeOpenRatio, horizon, centreInit, widthInit,
-                gateDenominator, gatePeriod, budgetLambda, updateThreshold);
+                gateDenominator, gatePeriod, budgetLambda, updateThreshold, gateTimeUnit);
     }
 
     @Override

@@ -21,7 +21,7 @@ import org.rnn4j.param.ParamSpec;
  *   c = k⊙c̃ + (1 − k)⊙cPrev    h = k⊙h̃ + (1 − k)⊙hPrev    the time gate (TimeGateKernels), as the Phased LSTM
  *
  *   per unit j, with t the step's time ({@link Timestamps}):
- *   x = t, or t mod τ with a period (floor mod, τ fixed)
+ *   x = t/U, or (t mod τ)/U with a period (floor mod, τ fixed); U = the time unit (1: steps)
  *   σ_j = softplus(ρ_j) = ln(1 + e^ρ_j) > 0
  *   E = (x − μ_j)²/(d·σ_j²)      d = 2 (default) or 1 ({@link GaussianLstmConfig.Denominator})
  *   k = e^(−E)
@@ -70,7 +70,7 @@ public final class GaussianLstm extends CellBase implements GateBudget, TimeGate
 
     private final GaussianLstmConfig cfg;
     private final int I, H;
-    private final double d, period;
+    private final double d, period, unit;
     /** The shared LSTM backward kernel's peephole weights: none. */
     private final float[] zeros;
     /** σ = softplus(ρ) and sigmoid(ρ) = ∂σ/∂ρ per unit, in double, computed once per pass. */
@@ -107,6 +107,7 @@ public final class GaussianLstm extends CellBase implements GateBudget, TimeGate
         this.H = cfg.hiddenSize();
         this.d = cfg.denominator().value();
         this.period = cfg.period().orElse(0);
+        this.unit = cfg.timeUnit();
         this.zeros = new float[H];
         this.sigma = new double[H];
         this.dSigma = new double[H];
@@ -150,7 +151,7 @@ public final class GaussianLstm extends CellBase implements GateBudget, TimeGate
     @Override
     public List<ParamSpec> params() {
         Init u = new Init.FanInUniform(H);
-        double L = cfg.span();
+        double L = cfg.span() / cfg.timeUnit();                            // the centres' span in time units
         Init mu = switch (cfg.centres()) {
             case UNIFORM -> new Init.Uniform(0, L);
             case SPACED -> new Init.Spaced(0, L);
@@ -201,12 +202,17 @@ public final class GaussianLstm extends CellBase implements GateBudget, TimeGate
         this.firstStep = firstStep;
     }
 
-    /** The gate's time x of step t for example b: the given timestamp or the step index, folded by the period. */
+    /**
+     * The gate's time x of step t for example b: the given timestamp or the step index, folded by
+     * the period, in time units ({@code / U}; U = 1 returns the value unchanged).
+     */
     private double time(int t, int b) {
         double x = times != null ? times[timesOff + t * B + b] : (double) (firstStep + t);
-        if (period == 0) return x;
-        double u = x - period * Math.floor(x / period);
-        return u < 0 ? u + period : u >= period ? u - period : u;      // rounding at a period's edge
+        if (period != 0) {
+            double u = x - period * Math.floor(x / period);
+            x = u < 0 ? u + period : u >= period ? u - period : u;      // rounding at a period's edge
+        }
+        return unit == 1 ? x : x / unit;
     }
 
     @Override

@@ -27,10 +27,15 @@ import org.rnn4j.data.Check;
  * @param updateThreshold ε in (0, 1): a unit-step counts as an update when {@code k > ε}
  *                    ({@link GateBudget#updatedFraction()}); default 0.01, the paper's value was not
  *                    retrieved
+ * @param timeUnit    U &gt; 0: the gate reads its time in units of U steps ({@code x = t/U}, after the
+ *                    period's fold), so μ and σ are learned in those units; default 1 (steps). An
+ *                    optimizer such as Adam moves a parameter by about lr per update whatever its
+ *                    gradient, so in steps μ crosses a T-step sequence in about T/lr updates and with
+ *                    U = T (times in [0, 1]) in about 1/lr. The paper's time unit was not retrieved.
  */
 public record GaussianLstmConfig(int inputSize, int hiddenSize, double horizon, Centres centres, double widthInit,
                                  Denominator denominator, OptionalDouble period, Timestamps timestamps,
-                                 double budgetLambda, double updateThreshold)
+                                 double budgetLambda, double updateThreshold, double timeUnit)
         implements CellConfig {
 
     /** The default update threshold ε (rnn4j's choice; the paper's value was not retrieved). */
@@ -83,16 +88,19 @@ public record GaussianLstmConfig(int inputSize, int hiddenSize, double horizon, 
         if (!(updateThreshold > 0 && updateThreshold < 1)) {
             throw new IllegalArgumentException("updateThreshold ε must be in (0, 1), got " + updateThreshold);
         }
-        double sigma = widthInit * (period.isPresent() ? period.getAsDouble() : horizon);
+        if (!(timeUnit > 0) || Double.isInfinite(timeUnit)) {
+            throw new IllegalArgumentException("timeUnit U must be a finite number > 0, got " + timeUnit);
+        }
+        double sigma = widthInit * (period.isPresent() ? period.getAsDouble() : horizon) / timeUnit;
         if (!(sigma > 0) || !(sigma < 1e30)) {
-            throw new IllegalArgumentException("the initial width σ = widthInit·L must be in (0, 1e30), got " + sigma);
+            throw new IllegalArgumentException("the initial width σ = widthInit·L/U must be in (0, 1e30), got " + sigma);
         }
     }
 
     /** rnn4j's defaults for sequences of {@code horizon} = T steps (see the class comment). */
     public static GaussianLstmConfig of(int inputSize, int hiddenSize, double horizon) {
         return new GaussianLstmConfig(inputSize, hiddenSize, horizon, Centres.UNIFORM, 0.1, Denominator.TWO_SIGMA_SQUARED,
-                OptionalDouble.empty(), Timestamps.STEP, 0, DEFAULT_UPDATE_THRESHOLD);
+                OptionalDouble.empty(), Timestamps.STEP, 0, DEFAULT_UPDATE_THRESHOLD, 1);
     }
 
     /** L: the span the centres start over, the period if there is one, else the horizon. */
@@ -100,63 +108,69 @@ public record GaussianLstmConfig(int inputSize, int hiddenSize, double horizon, 
         return period.isPresent() ? period.getAsDouble() : horizon;
     }
 
-    /** σ₀ = widthInit·L, every unit's initial width. */
+    /** σ₀ = widthInit·L/U, every unit's initial width (in time units). */
     public double initialWidth() {
-        return widthInit * span();
+        return widthInit * span() / timeUnit;
     }
 
     /** A copy for sequences of {@code horizon} = T. */
     public GaussianLstmConfig withHorizon(double horizon) {
         return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period,
-                timestamps, budgetLambda, updateThreshold);
+                timestamps, budgetLambda, updateThreshold, timeUnit);
     }
 
     /** A copy whose centres start as {@code centres} says. */
     public GaussianLstmConfig withCentres(Centres centres) {
         return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period,
-                timestamps, budgetLambda, updateThreshold);
+                timestamps, budgetLambda, updateThreshold, timeUnit);
     }
 
     /** A copy whose widths start at {@code fraction}·L. */
     public GaussianLstmConfig withWidthInit(double fraction) {
         return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, fraction, denominator, period,
-                timestamps, budgetLambda, updateThreshold);
+                timestamps, budgetLambda, updateThreshold, timeUnit);
     }
 
     /** A copy with the exponent's denominator {@code d}. */
     public GaussianLstmConfig withDenominator(Denominator d) {
         return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, d, period,
-                timestamps, budgetLambda, updateThreshold);
+                timestamps, budgetLambda, updateThreshold, timeUnit);
     }
 
     /** A copy whose gate reads {@code t mod tau}. */
     public GaussianLstmConfig withPeriod(double tau) {
         return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, OptionalDouble.of(tau),
-                timestamps, budgetLambda, updateThreshold);
+                timestamps, budgetLambda, updateThreshold, timeUnit);
     }
 
     /** A copy reading its times from {@code source}. */
     public GaussianLstmConfig withTimestamps(Timestamps source) {
         return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period,
-                source, budgetLambda, updateThreshold);
+                source, budgetLambda, updateThreshold, timeUnit);
     }
 
     /** A copy whose training loss carries the budget term {@code lambda·B} (0: none). */
     public GaussianLstmConfig withBudgetLambda(double lambda) {
         return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period, timestamps,
-                lambda, updateThreshold);
+                lambda, updateThreshold, timeUnit);
     }
 
     /** A copy counting a unit-step as an update when {@code k > epsilon}. */
     public GaussianLstmConfig withUpdateThreshold(double epsilon) {
         return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period, timestamps,
-                budgetLambda, epsilon);
+                budgetLambda, epsilon, timeUnit);
     }
 
     @Override
     /** A copy of this configuration with {@code inputSize} changed. */
     public GaussianLstmConfig withInputSize(int inputSize) {
         return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period,
-                timestamps, budgetLambda, updateThreshold);
+                timestamps, budgetLambda, updateThreshold, timeUnit);
+    }
+
+    /** A copy whose gate reads its time in units of {@code u} steps. */
+    public GaussianLstmConfig withTimeUnit(double u) {
+        return new GaussianLstmConfig(inputSize, hiddenSize, horizon, centres, widthInit, denominator, period,
+                timestamps, budgetLambda, updateThreshold, u);
     }
 }

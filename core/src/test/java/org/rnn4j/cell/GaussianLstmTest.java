@@ -172,6 +172,35 @@ class GaussianLstmTest {
         GradCheck.cell(new GaussianLstm(c.withDenominator(Denominator.SIGMA_SQUARED).withCentres(Centres.SPACED)), 3, 4)
                 .assertMaxRelError(5e-3);
         GradCheck.cell(new GaussianLstm(c.withPeriod(3)), 2, 6).assertMaxRelError(5e-3);
+        GradCheck.cell(new GaussianLstm(c.withTimeUnit(5)), 2, 5).assertMaxRelError(5e-3);    // μ, σ in units of 5 steps
+        GradCheck.cell(new GaussianLstm(c.withPeriod(3).withTimeUnit(0.5)), 2, 6).assertMaxRelError(5e-3);
+    }
+
+    /**
+     * A time unit U: the centres start over [0, L/U] and σ₀ = widthInit·L/U, and the cell reads t/U,
+     * so its states are those of the unit-1 cell whose μ and σ are U times larger (to rounding).
+     */
+    @Test
+    void aTimeUnitRescalesTheGateAxis() {
+        double U = 8, T = 40;
+        GaussianLstmConfig steps = GaussianLstmConfig.of(2, 5, T).withWidthInit(0.2), units = steps.withTimeUnit(U);
+        float[] wu = PhasedLstmTest.params(units, 3), ws = PhasedLstmTest.params(steps, 3);
+        int mu = PhasedLstmTest.offset(units, "mu"), rho = PhasedLstmTest.offset(units, "rho");
+        for (int j = 0; j < 5; j++) {
+            assertTrue(wu[mu + j] >= 0 && wu[mu + j] < T / U, "μ in [0, T/U): " + wu[mu + j]);
+            assertEquals(0.2 * T / U, GaussianLstm.softplus(wu[rho + j]), 1e-6, "σ₀ = 0.2·T/U");
+            assertEquals(ws[mu + j] / U, wu[mu + j], 1e-5, "the same draw, in units of U");
+        }
+        GaussianLstm a = new GaussianLstm(units), b = new GaussianLstm(steps);
+        float[] pa = wu.clone(), pb = wu.clone();
+        for (int j = 0; j < 5; j++) {                                     // b: the same gate in steps
+            pb[mu + j] = (float) (U * pa[mu + j]);
+            pb[rho + j] = (float) GaussianLstm.inverseSoftplus(U * GaussianLstm.softplus(pa[rho + j]));
+        }
+        float[] sa = PhasedLstmTest.runWith(a, pa, 2, 12), sb = PhasedLstmTest.runWith(b, pb, 2, 12);
+        assertArrayEquals(sb, sa, 1e-5f);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> steps.withTimeUnit(0));
+        assertEquals("timeUnit U must be a finite number > 0, got 0.0", e.getMessage());
     }
 
     @Test
@@ -233,7 +262,7 @@ class GaussianLstmTest {
                 assertThrows(IllegalArgumentException.class, () -> c.withWidthInit(-0.1)).getMessage());
         assertEquals("period τ must be a finite number > 0, got Infinity",
                 assertThrows(IllegalArgumentException.class, () -> c.withPeriod(Double.POSITIVE_INFINITY)).getMessage());
-        assertEquals("the initial width σ = widthInit·L must be in (0, 1e30), got 1.0E31",
+        assertEquals("the initial width σ = widthInit·L/U must be in (0, 1e30), got 1.0E31",
                 assertThrows(IllegalArgumentException.class, () -> c.withWidthInit(1e30)).getMessage());
     }
 }

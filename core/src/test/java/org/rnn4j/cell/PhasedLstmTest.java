@@ -232,15 +232,22 @@ class PhasedLstmTest {
 
     /** The states [T+1, B, S] of a forward pass of {@code c} with seeded parameters and inputs. */
     static float[] run(CellConfig c, long firstStep, float[] times, int B, int T) {
-        Cell cell = c.create();
-        float[] w = params(c, 5);
+        return runWith(c.create(), params(c, 5), firstStep, times, B, T);
+    }
+
+    /** {@link #run} of {@code cell} bound to the parameters {@code w}, from step 0 without given times. */
+    static float[] runWith(Cell cell, float[] w, int B, int T) {
+        return runWith(cell, w, 0, null, B, T);
+    }
+
+    private static float[] runWith(Cell cell, float[] w, long firstStep, float[] times, int B, int T) {
         RecurrentLayer layer = new RecurrentLayer(cell);
         layer.bind(w, new float[w.length], 0);
         SplittableRandom rng = new SplittableRandom(6);
-        float[] x = new float[T * B * c.inputSize()];
+        float[] x = new float[T * B * cell.inputSize()];
         for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble(-1, 1);
         try (Compute compute = Compute.create(1)) {
-            layer.forward(compute, x, 0, c.inputSize(), T, B, null, false, times, firstStep);
+            layer.forward(compute, x, 0, cell.inputSize(), T, B, null, false, times, firstStep);
         }
         return Arrays.copyOf(layer.states(), (T + 1) * B * cell.stateSize());
     }
