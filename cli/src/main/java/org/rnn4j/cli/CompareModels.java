@@ -56,15 +56,19 @@ final class CompareModels {
                     model("LSTM-sigmoid", "lstm --hidden 128 --forget-bias 1"),
                     model("LSTM-fast", "lstm --hidden 128 --forget-bias 1 --forget-gate fast")),
             // The g-LSTM's claims (Thornton et al. 2019, glstm-kaf-aux.md §1; issue 7): learns long
-            // sequences sooner than the LSTM, from a poor start too, with fewer updates under the
-            // compute budget, and sooner with the temporal curriculum (double:3 = T/8, T/4, T/2, T).
-            // H = 64 for all; λ = 0.5 and the curriculum are rnn4j's choices (the paper's were not retrieved).
+            // sequences sooner than the LSTM, learns its gates from a poor start, needs fewer updates
+            // under the compute budget, and converges sooner with the temporal curriculum (double:3 =
+            // T/8, T/4, T/2, T). Each gate variant in steps and with time unit T ({seq}: μ, σ in
+            // fractions of the sequence, which Adam can move across it). H = 64 for all; λ = 0.5, the
+            // time units and the curriculum are rnn4j's choices (the paper's were not retrieved).
             "glstm", List.of(
                     model("LSTM", "lstm --hidden 64"),
                     model("g-LSTM", "glstm --hidden 64"),
+                    model("g-LSTM-unit-T", "glstm --hidden 64 --gate-time-unit {seq}"),
                     model("g-LSTM-poor-init", "glstm --hidden 64 --centre-init zero --width-init 0.001"),
-                    model("g-LSTM-budget", "glstm --hidden 64 --budget-lambda 0.5"),
-                    model("g-LSTM-curriculum", "glstm --hidden 64 --curriculum double:3"),
+                    model("g-LSTM-poor-init-unit-T", "glstm --hidden 64 --centre-init zero --width-init 0.001 --gate-time-unit {seq}"),
+                    model("g-LSTM-budget-unit-T", "glstm --hidden 64 --gate-time-unit {seq} --budget-lambda 0.5"),
+                    model("g-LSTM-curriculum-unit-T", "glstm --hidden 64 --gate-time-unit {seq} --curriculum double:3"),
                     model("LSTM-curriculum", "lstm --hidden 64 --curriculum double:3")),
             "nru-paper", List.of(
                     model("NRU", "nru --hidden 80 --memory 64 --heads 4"),

@@ -154,8 +154,9 @@ class CompareCommandTest {
                 assertTrue(pct > 0 && pct <= 100, line);
             }
         }
-        assertEquals(6, md.lines().filter(l -> l.startsWith("| LSTM") || l.startsWith("| g-LSTM")).count(), md);
-        for (String folder : new String[] {"g-lstm-curriculum", "lstm-curriculum"}) {
+        assertEquals(8, md.lines().filter(l -> l.startsWith("| LSTM") || l.startsWith("| g-LSTM")).count(), md);
+        assertTrue(md.contains("`glstm --hidden 64 --gate-time-unit 16`"), "{seq} is the task's length: " + md);
+        for (String folder : new String[] {"g-lstm-curriculum-unit-t", "lstm-curriculum"}) {
             Path run = out.resolve(folder);
             String config = Files.readString(run.resolve("config.json")).replaceAll("\\s+", "");
             assertTrue(config.contains("\"curriculum\":{\"lags\":[2,4,8],\"updates_per_stage\":2,\"full_task_from_update\":7}"), config);
