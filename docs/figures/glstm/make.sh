@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Re-makes the comparisons of docs/cells/phased-gaussian-lstm.md ("Comparisons"), about 40 minutes on
-# 2 cores: (1) `rnn4j compare --models glstm` on the adding task with T = 500 (LSTM, g-LSTM, g-LSTM
-# from a poor start, g-LSTM with the compute budget, g-LSTM and LSTM with the temporal curriculum);
-# (2) the compute budget on a sequential-MNIST subset (5,000 training images, 10 epochs): LSTM,
-# g-LSTM, a narrow-window g-LSTM without and with the budget term. Part 2 needs the MNIST files
+# 2 cores: (1) `rnn4j compare --models glstm` (8 models: LSTM; g-LSTM in steps and with time unit T;
+# both from a poor start; the compute budget; the temporal curriculum for a g-LSTM and an LSTM) on
+# the adding task with T = 100 (5,000 steps) and T = 200 (6,000 steps), batch 50; (2) the compute
+# budget on a sequential-MNIST subset (5,000 training images, 10 epochs): LSTM, g-LSTM, a g-LSTM
+# with time unit T without and with the budget term. Part 2 needs the MNIST files
 # (`rnn4j data fetch mnist`; RNN4J_DATA or --data-dir as for train).
 # Usage: docs/figures/glstm/make.sh [WORK_DIR]     (default /tmp/rnn4j-glstm-comparisons)
 set -euo pipefail
@@ -12,9 +13,13 @@ work=${1:-/tmp/rnn4j-glstm-comparisons}
 fig=docs/figures/glstm
 rm -rf "$work"; mkdir -p "$work"
 
-./rnn4j compare --task adding --lag 500 --models glstm --batch 20 --steps 3000 --jobs 2 --no-progress --out "$work/adding500" | tail -3
-cp "$work/adding500/curves.svg" "$fig/adding500-curves.svg"
-cp "$work/adding500/summary.md" "$fig/adding500-summary.md"
+for spec in 100:5000 200:6000; do
+  T=${spec%:*}; steps=${spec#*:}
+  ./rnn4j compare --task adding --lag "$T" --models glstm --batch 50 --steps "$steps" --jobs 2 --no-progress \
+    --out "$work/adding$T" | tail -1
+  cp "$work/adding$T/curves.svg" "$fig/adding$T-curves.svg"
+  cp "$work/adding$T/summary.md" "$fig/adding$T-summary.md"
+done
 
 seqmnist() {  # name, cell flags...
   local name=$1; shift
@@ -24,13 +29,13 @@ seqmnist() {  # name, cell flags...
 seqmnist lstm lstm &
 seqmnist glstm glstm &
 wait
-seqmnist glstm-narrow glstm --width-init 0.02 &
-seqmnist glstm-narrow-budget glstm --width-init 0.02 --budget-lambda 1 &
+seqmnist glstm-unit-T glstm --gate-time-unit 784 &
+seqmnist glstm-unit-T-budget glstm --gate-time-unit 784 --budget-lambda 1 &
 wait
 {
   echo "| model | cell flags | best epoch | valid accuracy | test accuracy at best valid | updates vs LSTM (final model, a test batch) |"
   echo "|---|---|--:|--:|--:|--:|"
-  for name in lstm glstm glstm-narrow glstm-narrow-budget; do
+  for name in lstm glstm glstm-unit-T glstm-unit-T-budget; do
     s=$(ls -d "$work/seqmnist-$name"/*/ | head -1)
     python3 - "$s" "$name" <<'PY'
 import json, sys

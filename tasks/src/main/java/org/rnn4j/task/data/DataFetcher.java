@@ -253,7 +253,7 @@ public final class DataFetcher {
                 if (!Files.isRegularFile(archive)) {
                     throw new IOException("no " + spec.archive().name() + " in " + from);
                 }
-                extractArchive(spec, archive, stage);
+                extractArchive(spec, archive, stage, log);
             }
         };
     }
@@ -272,7 +272,7 @@ public final class DataFetcher {
                     Files.copy(body, archive);
                 }
                 try {
-                    extractArchive(spec, archive, stage);
+                    extractArchive(spec, archive, stage, log);
                 } finally {
                     Files.deleteIfExists(archive);
                 }
@@ -311,19 +311,30 @@ public final class DataFetcher {
     }
 
     /**
-     * Checks {@code archive}'s size and SHA-256 against the spec, then extracts the spec's files
-     * (and the optional members present) from {@code <memberPrefix><name>} into stage, checks every
-     * {@code .bin} file as a CIFAR-10 batch, and writes the manifest. Every failure names the archive.
+     * Checks {@code archive} against the spec — its size and SHA-256, or else the publisher's MD5
+     * (see {@link DataSetSpec.Archive#md5()}; accepted with a line to {@code log}) — then extracts
+     * the spec's files (and the optional members present) from {@code <memberPrefix><name>} into
+     * stage, checks every {@code .bin} file as a CIFAR-10 batch, and writes the manifest. Every
+     * failure names the archive.
      */
-    static void extractArchive(DataSetSpec spec, Path archive, Path stage) throws IOException {
+    static void extractArchive(DataSetSpec spec, Path archive, Path stage, Consumer<String> log) throws IOException {
         DataSetSpec.Archive a = spec.archive();
         long size = Files.size(archive);
-        if (size != a.size()) {
-            throw new IOException(archive + " has " + size + " bytes, expected " + a.size() + " (truncated or not " + a.name() + ")");
+        String[] d = DataFolder.digests(archive, "SHA-256", "MD5");
+        boolean pinned = size == a.size() && d[0].equals(a.sha256()), published = a.md5() != null && d[1].equals(a.md5());
+        String md5 = a.md5() == null ? "" : ", and its MD5 " + d[1] + " is not the published " + a.md5();
+        if (!pinned && !published) {
+            if (size != a.size()) {
+                throw new IOException(archive + " has " + size + " bytes, expected " + a.size() + md5 + " (truncated or not "
+                        + a.name() + ")");
+            }
+            throw new IOException(archive + " has SHA-256 " + d[0] + ", expected " + a.sha256() + md5 + " (corrupt or not "
+                    + a.name() + ")");
         }
-        String h = DataFolder.sha256(archive);
-        if (!h.equals(a.sha256())) {
-            throw new IOException(archive + " has SHA-256 " + h + ", expected " + a.sha256() + " (corrupt or not " + a.name() + ")");
+        if (!pinned) {
+            log.accept(archive + ": its MD5 is the published " + a.md5() + ", so it is accepted, but its size " + size
+                    + " and SHA-256 " + d[0] + " differ from rnn4j's pinned " + a.size() + " and " + a.sha256()
+                    + " (the pinned values are wrong: please report them)");
         }
         Set<String> wanted = new HashSet<>();
         for (DataSetSpec.FileSpec f : spec.files()) wanted.add(f.name());

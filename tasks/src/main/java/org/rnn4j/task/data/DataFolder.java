@@ -109,16 +109,27 @@ public record DataFolder(Path root) {
 
     /** The SHA-256 of a file's content, lower-case hex. */
     public static String sha256(Path p) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
+        return digests(p, "SHA-256")[0];
+    }
+
+    /** The digests of a file's content in one read, lower-case hex, in the order of {@code algorithms}. */
+    public static String[] digests(Path p, String... algorithms) throws IOException {
+        MessageDigest[] md = new MessageDigest[algorithms.length];
+        for (int i = 0; i < md.length; i++) {
+            try {
+                md[i] = MessageDigest.getInstance(algorithms[i]);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("this JDK has no " + algorithms[i], e);
+            }
         }
         try (InputStream in = Files.newInputStream(p)) {
             byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+            for (int n; (n = in.read(buf)) > 0; ) {
+                for (MessageDigest d : md) d.update(buf, 0, n);
+            }
         }
-        return HexFormat.of().formatHex(md.digest());
+        String[] out = new String[md.length];
+        for (int i = 0; i < md.length; i++) out[i] = HexFormat.of().formatHex(md[i].digest());
+        return out;
     }
 }

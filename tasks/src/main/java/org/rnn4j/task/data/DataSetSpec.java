@@ -41,9 +41,16 @@ public record DataSetSpec(String name, String description, List<FileSpec> files,
      * @param size         its size in bytes
      * @param memberPrefix the folder inside the archive holding the files, e.g. {@code cifar-10-batches-bin/}
      * @param optional     further members extracted when present (e.g. {@code batches.meta.txt}), not required
+     * @param md5          the MD5 its publisher lists (32 lower-case hex digits), or null: the authority
+     *                     when the pinned SHA-256 and size come from elsewhere. An archive whose MD5
+     *                     matches it is accepted even if its size or SHA-256 differs from the pinned
+     *                     ones (the fetch says so); one matching neither is refused
      */
-    public record Archive(String name, String sha256, long size, String memberPrefix, List<String> optional) {
+    public record Archive(String name, String sha256, long size, String memberPrefix, List<String> optional, String md5) {
         public Archive {
+            if (md5 != null && !md5.matches("[0-9a-f]{32}")) {
+                throw new IllegalArgumentException("md5 of " + name + " must be 32 lower-case hex digits, got " + md5);
+            }
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(memberPrefix, "memberPrefix");
             if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {

@@ -55,7 +55,7 @@ class CifarFetchTest {
         return new DataSetSpec(c.name(), c.description(),
                 c.files().stream().map(f -> new DataSetSpec.FileSpec(f.name(), null, (long) RECORDS * Cifar10Binary.RECORD_BYTES)).toList(),
                 List.of(), null, List.of(), new DataSetSpec.Archive(c.archive().name(), sha(archive), Files.size(archive),
-                        c.archive().memberPrefix(), c.archive().optional()));
+                        c.archive().memberPrefix(), c.archive().optional(), null));
     }
 
     /** Writes the generated archive as tmp/src/cifar-10-binary.tar.gz. */
@@ -139,8 +139,34 @@ class CifarFetchTest {
         DataSetSpec good = spec(a);
         DataSetSpec.Archive ga = good.archive();
         DataSetSpec wrong = new DataSetSpec(good.name(), good.description(), good.files(), List.of(), null, List.of(),
-                new DataSetSpec.Archive(ga.name(), "0".repeat(64), ga.size(), ga.memberPrefix(), ga.optional()));
+                new DataSetSpec.Archive(ga.name(), "0".repeat(64), ga.size(), ga.memberPrefix(), ga.optional(), null));
         assertFails(wrong, a, a.toString(), "SHA-256", "expected " + "0".repeat(64));
+    }
+
+    /**
+     * The publisher's MD5 is the authority over rnn4j's pinned size and SHA-256: an archive whose
+     * pinned values are wrong but whose MD5 matches is accepted (and the log says the pins are
+     * wrong); one matching neither is refused, naming both checks; nothing is half-written.
+     */
+    @Test
+    void thePublishedMd5AcceptsAnArchiveWhosePinnedValuesAreWrong() throws Exception {
+        Path a = archive(members());
+        DataSetSpec good = spec(a);
+        DataSetSpec.Archive ga = good.archive();
+        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(a)));
+        DataSetSpec wrongPins = new DataSetSpec(good.name(), good.description(), good.files(), List.of(), null, List.of(),
+                new DataSetSpec.Archive(ga.name(), "0".repeat(64), ga.size() + 1, ga.memberPrefix(), ga.optional(), md5));
+        Path root = tmp.resolve("data-md5");
+        List<String> log = new ArrayList<>();
+        fetcher(root, log).fetch(wrongPins, a, true);
+        assertTrue(list(root.resolve("cifar10")).containsAll(DataSets.CIFAR10_BATCHES), list(root.resolve("cifar10")).toString());
+        assertTrue(log.stream().anyMatch(l -> l.contains("its MD5 is the published " + md5 + ", so it is accepted")
+                && l.contains("the pinned values are wrong")), log.toString());
+
+        DataSetSpec neither = new DataSetSpec(good.name(), good.description(), good.files(), List.of(), null, List.of(),
+                new DataSetSpec.Archive(ga.name(), "0".repeat(64), ga.size(), ga.memberPrefix(), ga.optional(), "f".repeat(32)));
+        assertFails(neither, a, a.toString(), "expected " + "0".repeat(64), "and its MD5 " + md5 + " is not the published "
+                + "f".repeat(32), "(corrupt or not cifar-10-binary.tar.gz)");
     }
 
     @Test
