@@ -158,7 +158,7 @@ final class CellRegistry {
             }
             case "plstm" -> {
                 only(name, o, "period-min", "period-max", "shift-max", "open-ratio", "leak", "leak-at-evaluation",
-                        "freeze-period", "freeze-shift", "freeze-open-ratio");
+                        "freeze-period", "freeze-shift", "freeze-open-ratio", "update-threshold");
                 yield phased(inputSize, hidden, o);
             }
             case "glstm" -> {
@@ -184,10 +184,12 @@ final class CellRegistry {
             if (o.leak() != null || o.leakAtEvaluation() != null) {
                 c = c.withLeak(o.leak() == null ? c.leak() : o.leak(), Boolean.TRUE.equals(o.leakAtEvaluation()));
             }
+            if (o.updateThreshold() != null) c = c.withUpdateThreshold(o.updateThreshold());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("plstm: " + e.getMessage().replace("periodMin", "--period-min")
                     .replace("periodMax", "--period-max").replace("shiftMax", "--shift-max")
-                    .replace("openRatio", "--open-ratio").replace("leak α", "--leak α"), e);
+                    .replace("openRatio", "--open-ratio").replace("leak α", "--leak α")
+                    .replace("updateThreshold ε", "--update-threshold ε"), e);
         }
         return c.withFrozen(Boolean.TRUE.equals(o.freezePeriod()), Boolean.TRUE.equals(o.freezeShift()),
                 Boolean.TRUE.equals(o.freezeOpenRatio()));

@@ -287,8 +287,8 @@ final class TrainCommand implements Callable<Integer> {
     Double budgetLambda;
 
     @Option(names = "--update-threshold", paramLabel = "EPS",
-            description = "glstm: a unit-step counts as an update when k > EPS, in (0, 1) (default 0.01; the paper's value"
-                    + " was not retrieved).")
+            description = "glstm, plstm: a unit-step counts as an update when k > EPS, in (0, 1) (default 0.01; the g-LSTM"
+                    + " paper's value was not retrieved).")
     Double updateThreshold;
 
     @Option(names = "--curriculum", paramLabel = "SPEC",

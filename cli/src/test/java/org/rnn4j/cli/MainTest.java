@@ -96,7 +96,8 @@ class MainTest {
         "--task adding --cell plstm --period-min 0 | plstm: --period-min must be a finite number > 0, got 0.0",
         "--task adding --cell plstm --leak 1 | plstm: --leak α must be in [0, 1), got 1.0",
         "--task adding --cell plstm --shift-max -1 | plstm: --shift-max must be a finite number >= 0, got -1.0",
-        "--task adding --cell plstm --horizon 10 | --horizon does not apply to cell 'plstm'; its options: --period-min, --period-max, --shift-max, --open-ratio, --leak, --leak-at-evaluation, --freeze-period, --freeze-shift, --freeze-open-ratio",
+        "--task adding --cell plstm --horizon 10 | --horizon does not apply to cell 'plstm'; its options: --period-min, --period-max, --shift-max, --open-ratio, --leak, --leak-at-evaluation, --freeze-period, --freeze-shift, --freeze-open-ratio, --update-threshold",
+        "--task adding --cell plstm --update-threshold 1 | plstm: --update-threshold ε must be in (0, 1), got 1.0",
         "--task adding --cell lstm --freeze-period | --freeze-period does not apply to cell 'lstm'",
         "--task adding --cell glstm --centre-init middle | --centre-init must be one of uniform, spaced, zero, got 'middle'",
         "--task adding --cell glstm --gate-denominator 2 | --gate-denominator must be one of two-sigma-squared, sigma-squared, got '2'",
@@ -281,8 +282,8 @@ class MainTest {
         "--cell janet --timescales invgamma:0.56,1,include-one --freeze-gate-bias | quantiles=INCLUDE_ONE], mapping=EXACT, freeze=true]",
         "--cell leaky --timescales const:20 --timescale-map chrono | timeScales=Optional[TimeScales[law=Constant[t=20.0], mapping=CHRONO, freeze=false]]",
         "--cell gated --timescales loguniform:3,30 --timescale-map CHRONO --freeze-gate-bias | law=LogUniform[tMin=3.0, tMax=30.0], mapping=CHRONO, freeze=true",
-        "--cell plstm | PhasedLstmConfig[inputSize=10, hiddenSize=6, periodMin=2.718281828459045, periodMax=20.085536923187668, shiftMax=100.0, openRatio=0.05, leak=0.001, leakAtEvaluation=false, freezePeriod=false, freezeShift=false, freezeOpenRatio=false, timestamps=STEP]",
-        "--cell plstm --period-min 4 --period-max 40 --shift-max 8 --open-ratio 0.2 --leak 0.01 --leak-at-evaluation --freeze-period --freeze-shift --freeze-open-ratio | periodMin=4.0, periodMax=40.0, shiftMax=8.0, openRatio=0.2, leak=0.01, leakAtEvaluation=true, freezePeriod=true, freezeShift=true, freezeOpenRatio=true, timestamps=STEP]",
+        "--cell plstm | PhasedLstmConfig[inputSize=10, hiddenSize=6, periodMin=2.718281828459045, periodMax=20.085536923187668, shiftMax=100.0, openRatio=0.05, leak=0.001, leakAtEvaluation=false, freezePeriod=false, freezeShift=false, freezeOpenRatio=false, timestamps=STEP, updateThreshold=0.01]",
+        "--cell plstm --period-min 4 --period-max 40 --shift-max 8 --open-ratio 0.2 --leak 0.01 --leak-at-evaluation --freeze-period --freeze-shift --freeze-open-ratio | periodMin=4.0, periodMax=40.0, shiftMax=8.0, openRatio=0.2, leak=0.01, leakAtEvaluation=true, freezePeriod=true, freezeShift=true, freezeOpenRatio=true, timestamps=STEP, updateThreshold=0.01]",
         "--cell plstm --period-max 40 | periodMin=2.718281828459045, periodMax=40.0,",
         "--cell glstm | GaussianLstmConfig[inputSize=10, hiddenSize=6, horizon=7.0, centres=UNIFORM, widthInit=0.1, denominator=TWO_SIGMA_SQUARED, period=OptionalDouble.empty, timestamps=STEP, budgetLambda=0.0, updateThreshold=0.01, timeUnit=1.0]",
         "--cell glstm --budget-lambda 0.5 --update-threshold 0.2 | budgetLambda=0.5, updateThreshold=0.2, timeUnit=1.0]",
@@ -336,10 +337,10 @@ class MainTest {
         }
     }
 
-    /** The time gate's measures: columns of metrics.csv / metrics.jsonl and keys of summary.json for glstm only. */
+    /** The time gate's measures: columns of metrics.csv / metrics.jsonl and keys of summary.json for glstm and plstm only. */
     @Test
     void gateMeasuresAreLoggedForTimeGatedCellsOnly() throws IOException {
-        for (String cell : new String[] {"glstm", "lstm"}) {
+        for (String cell : new String[] {"glstm", "plstm", "lstm"}) {
             Path root = tmp.resolve(cell);
             CliRun o = run(("train --task adding --lag 6 --cell " + cell + " --hidden 4 --steps 4 --no-progress"
                     + (cell.equals("glstm") ? " --budget-lambda 0.5" : "") + " --out " + root).split(" +"));
@@ -351,7 +352,7 @@ class MainTest {
             java.util.List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
             String summary = Files.readString(run.resolve("summary.json"));
             String jsonl = Files.readAllLines(run.resolve("metrics.jsonl")).get(0);
-            boolean gated = cell.equals("glstm");
+            boolean gated = !cell.equals("lstm");
             assertEquals(gated, csv.get(0).endsWith(",budget_loss,gate_openness,updated_fraction"), csv.get(0));
             assertEquals(gated, summary.contains("\"updated_fraction\"") && summary.contains("\"updates_vs_lstm\""), summary);
             assertEquals(gated, jsonl.contains("\"updated_fraction\":"), jsonl);
@@ -360,7 +361,8 @@ class MainTest {
                 String[] row = csv.get(4).split(",");
                 double budgetLoss = Double.parseDouble(row[row.length - 3]), openness = Double.parseDouble(row[row.length - 2]);
                 double fraction = Double.parseDouble(row[row.length - 1]);
-                assertEquals(0.5 * openness, budgetLoss, 1e-6 * budgetLoss, "budget_loss = λ·B");
+                double lambda = cell.equals("glstm") ? 0.5 : 0;                      // plstm: counting, no term
+                assertEquals(lambda * openness, budgetLoss, 1e-6 * budgetLoss, "budget_loss = λ·B");
                 assertTrue(fraction > 0 && fraction <= 1, "a fraction: " + fraction);
             }
         }

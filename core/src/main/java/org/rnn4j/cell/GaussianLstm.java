@@ -382,29 +382,12 @@ public final class GaussianLstm extends CellBase implements GateBudget, TimeGate
 
     @Override
     public double budget() {
-        final int T = seq.steps(), Cw = 4 * H;
-        final float[] cache = seq.cache();
-        double sum = 0;
-        for (int t = 0; t < T; t++) {
-            for (int b = 0, k = cacheOff(t); b < B; b++, k += Cw) {
-                for (int j = 0; j < H; j++) sum += cache[k + j];
-            }
-        }
-        return sum / ((double) T * B * H);
+        return TimeGateKernels.meanOpenness(seq.cache(), 0, seq.steps() * B, 4 * H, H);   // cache rows t·B + b
     }
 
     @Override
     public double updatedFraction() {
-        final int T = seq.steps(), Cw = 4 * H;
-        final float[] cache = seq.cache();
-        final double eps = cfg.updateThreshold();
-        long n = 0;
-        for (int t = 0; t < T; t++) {
-            for (int b = 0, k = cacheOff(t); b < B; b++, k += Cw) {
-                for (int j = 0; j < H; j++) if (cache[k + j] > eps) n++;
-            }
-        }
-        return n / ((double) T * B * H);
+        return TimeGateKernels.fractionAbove(seq.cache(), 0, seq.steps() * B, 4 * H, H, cfg.updateThreshold());
     }
 
     /**

@@ -58,7 +58,7 @@ import org.rnn4j.param.ParamSpec;
  * Gate gradients are summed in double over the pass, in batch-row order on one thread, and added
  * once in {@link #finishBackward}, so results do not depend on the thread count.
  */
-public final class PhasedLstm extends CellBase implements TimeGated {
+public final class PhasedLstm extends CellBase implements GateBudget, TimeGated {
     private static final int WX = 0, BX = 1, WH = 2, TAU = 3, SHIFT = 4, RON = 5;
 
     private final PhasedLstmConfig cfg;
@@ -345,5 +345,28 @@ public final class PhasedLstm extends CellBase implements TimeGated {
         Arrays.fill(dTau, 0);
         Arrays.fill(dShift, 0);
         Arrays.fill(dRon, 0);
+    }
+
+    // ------------------------------------------------------------------ update counting
+
+    /** 0: the compute-budget term is the g-LSTM's ({@link GaussianLstm}); the Phased LSTM only counts. */
+    @Override public double budgetLambda() { return 0; }
+    @Override public double updateThreshold() { return cfg.updateThreshold(); }
+
+    /** The mean k of the last forward pass (the first H floats of each cache row; in training with the leak). */
+    @Override
+    public double budget() {
+        return TimeGateKernels.meanOpenness(seq.cache(), 0, seq.steps() * B, 4 * H, H);
+    }
+
+    @Override
+    public double updatedFraction() {
+        return TimeGateKernels.fractionAbove(seq.cache(), 0, seq.steps() * B, 4 * H, H, cfg.updateThreshold());
+    }
+
+    /** Never called: λ is 0 ({@link #budgetLambda()}). */
+    @Override
+    public void addBudgetGradient(double lambda) {
+        throw new UnsupportedOperationException("the Phased LSTM has no compute-budget term (λ = 0)");
     }
 }

@@ -72,4 +72,25 @@ public final class TimeGateKernels {
         assert n >= 0 && srcOff + n <= src.length && dstOff + n <= dst.length;
         for (int j = 0; j < n; j++) dst[dstOff + j] += src[srcOff + j];
     }
+
+    /**
+     * The mean openness {@code (1/(rows·H)) Σ k} of {@code rows} cache rows of stride {@code cw},
+     * whose first H floats are k (the time-gated cells' cache layout), summed in double in order.
+     */
+    public static double meanOpenness(float[] cache, int off, int rows, int cw, int H) {
+        double sum = 0;
+        for (int r = 0, k = off; r < rows; r++, k += cw) {
+            for (int j = 0; j < H; j++) sum += cache[k + j];
+        }
+        return sum / ((double) rows * H);
+    }
+
+    /** The fraction of the unit-steps of {@link #meanOpenness}'s rows with {@code k > eps}. */
+    public static double fractionAbove(float[] cache, int off, int rows, int cw, int H, double eps) {
+        long n = 0;
+        for (int r = 0, k = off; r < rows; r++, k += cw) {
+            for (int j = 0; j < H; j++) if (cache[k + j] > eps) n++;
+        }
+        return n / ((double) rows * H);
+    }
 }

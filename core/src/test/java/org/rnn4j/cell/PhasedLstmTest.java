@@ -252,6 +252,41 @@ class PhasedLstmTest {
         return Arrays.copyOf(layer.states(), (T + 1) * B * cell.stateSize());
     }
 
+    /**
+     * Update counting (the Phased LSTM reports, the budget term is the g-LSTM's): τ = 10, s = 0,
+     * r_on = 0.2 over 20 steps at evaluation. The open phase is u = t mod 10 ∈ [0, 2): k = u at
+     * u ≤ 1, 2 − u above, so k = 1 at t = 1 and 11 and 0 elsewhere (t = 0, 10: u = 0): the mean k
+     * and the updated fraction are both 2/20; with the training leak the closed steps get
+     * α·u/τ ≤ 1e-3, below ε = 0.01, so the fraction stays 0.1 while the mean rises.
+     */
+    @Test
+    void theCellCountsItsUpdates() {
+        int I = 1, H = 3, B = 2, T = 20;
+        PhasedLstmConfig c = PhasedLstmConfig.of(I, H);
+        float[] w = params(c, 3);
+        int tau = offset(c, "tau"), shift = offset(c, "shift"), ron = offset(c, "ron");
+        for (int j = 0; j < H; j++) {
+            w[tau + j] = 10;
+            w[shift + j] = 0;
+            w[ron + j] = 0.2f;
+        }
+        for (boolean training : new boolean[] {false, true}) {
+            PhasedLstm cell = new PhasedLstm(c);
+            RecurrentLayer layer = new RecurrentLayer(cell);
+            layer.bind(w, new float[w.length], 0);
+            float[] x = new float[T * B * I];
+            try (Compute compute = Compute.create(1)) {
+                layer.forward(compute, x, 0, I, T, B, null, training, null, 0);
+            }
+            assertEquals(0.1, cell.updatedFraction(), 1e-12, "training=" + training);
+            if (training) assertTrue(cell.budget() > 0.1 && cell.budget() < 0.1 + 1e-3, "mean k with the leak: " + cell.budget());
+            else assertEquals(0.1, cell.budget(), 1e-7);
+            assertEquals(0, cell.budgetLambda());
+            assertEquals(0.01, cell.updateThreshold());
+        }
+        assertThrows(IllegalArgumentException.class, () -> c.withUpdateThreshold(0));
+    }
+
     @Test
     void givenTimestampsAreRequired() {
         PhasedLstmConfig c = PhasedLstmConfig.of(3, 4).withTimestamps(Timestamps.GIVEN);
