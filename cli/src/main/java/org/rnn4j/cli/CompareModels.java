@@ -70,6 +70,14 @@ final class CompareModels {
                     model("g-LSTM-budget-unit-T", "glstm --hidden 64 --gate-time-unit {seq} --budget-lambda 0.5"),
                     model("g-LSTM-curriculum-unit-T", "glstm --hidden 64 --gate-time-unit {seq} --curriculum double:3"),
                     model("LSTM-curriculum", "lstm --hidden 64 --curriculum double:3")),
+            // Learning the g-LSTM's gates from poor starts (issue 7): every centre at 0, narrow
+            // windows (σ = 0.01·T), and both, against the spread start; in steps and with time unit T.
+            "glstm-init", List.of(
+                    model("g-LSTM-unit-T", "glstm --hidden 64 --gate-time-unit {seq}"),
+                    model("centres-0", "glstm --hidden 64 --centre-init zero"),
+                    model("centres-0-unit-T", "glstm --hidden 64 --centre-init zero --gate-time-unit {seq}"),
+                    model("narrow-unit-T", "glstm --hidden 64 --width-init 0.01 --gate-time-unit {seq}"),
+                    model("centres-0-narrow-unit-T", "glstm --hidden 64 --centre-init zero --width-init 0.01 --gate-time-unit {seq}")),
             "nru-paper", List.of(
                     model("NRU", "nru --hidden 80 --memory 64 --heads 4"),
                     model("LSTM", "lstm --peepholes --forget-bias 1"),

@@ -110,7 +110,7 @@ class CompareCommandTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "--models nope | unknown model 'nope' in --models; presets: chrono, classic, fast-gate, glstm, nru-paper; cells: eurnn, gated, glstm, goru, gru, janet, leaky, lstm, nru, plstm, rnn, sru",
+        "--models nope | unknown model 'nope' in --models; presets: chrono, classic, fast-gate, glstm, glstm-init, nru-paper; cells: eurnn, gated, glstm, goru, gru, janet, leaky, lstm, nru, plstm, rnn, sru",
         "--models lstm,,gru | unknown model '' in --models",
         "--models lstm,lstm | --models names model 'lstm' twice",
         "--params lots | --params must be a parameter count such as 23500, 23.5k, 0.165M or 2.15m, got 'lots'",
