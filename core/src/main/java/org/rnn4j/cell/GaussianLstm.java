@@ -2,9 +2,6 @@ package org.rnn4j.cell;
 
 import java.util.Arrays;
 import java.util.List;
-import org.rnn4j.kernel.Compute;
-import org.rnn4j.kernel.Kernels;
-import org.rnn4j.kernel.TimeGateKernels;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.ParamSpec;
 
@@ -13,7 +10,9 @@ import org.rnn4j.param.ParamSpec;
  * LSTM ({@link PhasedLstm}) with its periodic time gate replaced by a learnable Gaussian window per
  * unit. Reconstructed from the abstract and the Phased LSTM (no reference code exists, the paper's
  * text was not available; glstm-kaf-aux.md §1.3): the unverified choices are options of
- * {@link GaussianLstmConfig}.
+ * {@link GaussianLstmConfig}. The LSTM step, the gate's blend, inference that skips closed units
+ * and update counting are {@link TimeGatedLstm}'s; this class computes the Gaussian gate k, its
+ * parameters' gradients and the compute-budget term.
  * <pre>
  *   z = x·Wxᵀ + bx + hPrev·Whᵀ                           z: [B, 4H], blocks i | f | g | o
  *   i = σ(zi)   f = σ(zf)   g = tanh(zg)   o = σ(zo)
@@ -65,50 +64,28 @@ import org.rnn4j.param.ParamSpec;
  * over [0, L] or all 0; {@code ρ = softplus⁻¹(widthInit·L)} for every unit. Gate gradients are
  * summed in batch-row order on one thread, so results do not depend on the thread count.
  */
-public final class GaussianLstm extends CellBase implements GateBudget, TimeGated {
-    private static final int WX = 0, BX = 1, WH = 2, MU = 3, RHO = 4;
+public final class GaussianLstm extends TimeGatedLstm {
+    private static final int MU = 3, RHO = 4;
+    /** E beyond which k = e^(−E) rounds to 0 in float: e^(−E) ≤ 2^−150. */
+    private static final double E_FLOAT_ZERO = 150 * Math.log(2);
 
     private final GaussianLstmConfig cfg;
-    private final int I, H;
     private final double d, period, unit;
-    /** The shared LSTM backward kernel's peephole weights: none. */
-    private final float[] zeros;
     /** σ = softplus(ρ) and sigmoid(ρ) = ∂σ/∂ρ per unit, in double, computed once per pass. */
     private final double[] sigma, dSigma;
     /** This pass's gate gradients ∂L/∂μ, ∂L/∂ρ [H], summed in double. */
     private final double[] dMu, dRho;
     private final double[] grad = new double[2];
-    /** [B, 2H]: dk | (1 − k)⊙dc of the step being back-propagated. */
-    private float[] scratch = new float[0];
-    private float[] times;
-    private int timesOff;
-    private long firstStep;
-
-    // the step being computed, read by the row bodies (set before each forRows call)
-    private int curT;
-    private float[] curDNext, curDPrev;
-    private final Compute.RangeBody forwardRows = this::forwardRows;
-    private final Compute.RangeBody backwardRows = this::backwardRows;
-
-    // inference that skips closed units (see the class comment); ε < 0: off
-    /** E beyond which k = e^(−E) rounds to 0 in float: e^(−E) ≤ 2^−150. */
-    private static final double E_FLOAT_ZERO = 150 * Math.log(2);
-    private double skipEpsilon = -1;
-    /** The skipping step, made on the first skipping pass (read by tests); {@code skipping} is it in a skipping pass, else null. */
-    OpenUnitStep skipper;
-    private OpenUnitStep skipping;
-    /** Per unit, |x − μ| beyond which k is 0 in float for sure (with a margin of 1e-6). */
+    /** Per unit, |x − μ| beyond which k is 0 in float for sure (with a margin of 1e-6); set for skipping passes. */
     private double[] reach = new double[0];
 
     /** A cell with configuration {@code cfg}; bind it to parameters before use. */
     public GaussianLstm(GaussianLstmConfig cfg) {
+        super(cfg.inputSize(), cfg.hiddenSize(), cfg.timestamps(), "the g-LSTM");
         this.cfg = cfg;
-        this.I = cfg.inputSize();
-        this.H = cfg.hiddenSize();
         this.d = cfg.denominator().value();
         this.period = cfg.period().orElse(0);
         this.unit = cfg.timeUnit();
-        this.zeros = new float[H];
         this.sigma = new double[H];
         this.dSigma = new double[H];
         this.dMu = new double[H];
@@ -120,48 +97,15 @@ public final class GaussianLstm extends CellBase implements GateBudget, TimeGate
         return cfg;
     }
 
-    /**
-     * From the next pass on ({@link #prepare}, e.g. a layer's {@code startStream} or inference
-     * {@code forward}), inference passes compute only the units whose openness k (in float) is
-     * above {@code epsilon} and keep the others' state; training passes are never affected.
-     * {@code epsilon = 0} gives the dense result (see the class comment); {@code epsilon > 0}
-     * approximates it.
-     *
-     * @throws IllegalArgumentException unless 0 ≤ epsilon &lt; 1
-     */
-    public void skipClosedUnits(double epsilon) {
-        if (!(epsilon >= 0 && epsilon < 1)) {
-            throw new IllegalArgumentException("skip epsilon must be in [0, 1), got " + epsilon);
-        }
-        this.skipEpsilon = epsilon;
-    }
-
-    /** Turns {@link #skipClosedUnits} off again (the default): from the next pass on every unit is computed. */
-    public void computeAllUnits() {
-        this.skipEpsilon = -1;
-    }
-
-    @Override public int inputSize() { return I; }
-    @Override public int hiddenSize() { return H; }
-    @Override public int projectionSize() { return 4 * H; }
-    @Override public int stateSize() { return 2 * H; }
-    @Override public int cacheSize() { return 4 * H; }
-    @Override public List<StateBlock> stateBlocks() { return List.of(new StateBlock("h", H), new StateBlock("c", H)); }
-
     @Override
     public List<ParamSpec> params() {
-        Init u = new Init.FanInUniform(H);
         double L = cfg.span() / cfg.timeUnit();                            // the centres' span in time units
         Init mu = switch (cfg.centres()) {
             case UNIFORM -> new Init.Uniform(0, L);
             case SPACED -> new Init.Spaced(0, L);
             case ZERO -> new Init.Constant(0);
         };
-        return List.of(
-                ParamSpec.matrix("Wx", 4 * H, I, u),
-                ParamSpec.vector("bx", 4 * H, u),
-                ParamSpec.matrix("Wh", 4 * H, H, u),
-                ParamSpec.vector("mu", H, mu),
+        return params(ParamSpec.vector("mu", H, mu),
                 ParamSpec.vector("rho", H, new Init.Constant(inverseSoftplus(cfg.initialWidth()))));
     }
 
@@ -190,24 +134,12 @@ public final class GaussianLstm extends CellBase implements GateBudget, TimeGate
         return sigma + Math.log(-Math.expm1(-sigma));
     }
 
-    @Override
-    public void timestamps(float[] times, int timesOff, long firstStep) {
-        boolean given = cfg.timestamps() == Timestamps.GIVEN;
-        if (given && times == null) {
-            throw new IllegalArgumentException("the g-LSTM reads the data's timestamps (timestamps = GIVEN):"
-                    + " the batch must carry times [T, B]");
-        }
-        this.times = given ? times : null;
-        this.timesOff = timesOff;
-        this.firstStep = firstStep;
-    }
-
     /**
      * The gate's time x of step t for example b: the given timestamp or the step index, folded by
      * the period, in time units ({@code / U}; U = 1 returns the value unchanged).
      */
     private double time(int t, int b) {
-        double x = times != null ? times[timesOff + t * B + b] : (double) (firstStep + t);
+        double x = stepTime(t, b);
         if (period != 0) {
             double u = x - period * Math.floor(x / period);
             x = u < 0 ? u + period : u >= period ? u - period : u;      // rounding at a period's edge
@@ -216,35 +148,27 @@ public final class GaussianLstm extends CellBase implements GateBudget, TimeGate
     }
 
     @Override
-    public void prepare(Compute compute, Sequence seq, boolean training) {
-        super.prepare(compute, seq, training);
-        packRecurrent(off[WH], 4 * H, H, training);
+    protected void prepareGate(boolean training) {
         for (int j = 0; j < H; j++) {
             double rho = w[off[RHO] + j];
             sigma[j] = softplus(rho);
             dSigma[j] = 1 / (1 + Math.exp(-rho));
         }
-        skipping = null;
-        if (!training && skipEpsilon >= 0) {
-            prepareSkipping();
-            skipping = skipper;
-        }
         if (training) {
-            if (scratch.length < 2 * B * H) scratch = new float[2 * B * H];
             Arrays.fill(dMu, 0);
             Arrays.fill(dRho, 0);
         }
     }
 
-    /** Orders the units by μ for the skipping step, packs its rows, and sets each unit's reach. */
-    private void prepareSkipping() {
-        if (skipper == null) skipper = new OpenUnitStep(H);
+    /** μ (units open at the same time have nearby μ); also sets each unit's reach for the skipping pass. */
+    @Override
+    protected double[] skipOrder() {
         if (reach.length != H) reach = new double[H];
-        double[] mu = new double[H];
-        for (int j = 0; j < H; j++) mu[j] = w[off[MU] + j];
-        skipper.prepare(w, off[WH], mu);                  // units open at the same time have nearby μ
         double cut = Math.sqrt(d * E_FLOAT_ZERO) * (1 + 1e-6);
         for (int j = 0; j < H; j++) reach[j] = sigma[j] > 0 ? sigma[j] * cut : 0;
+        double[] mu = new double[H];
+        for (int j = 0; j < H; j++) mu[j] = w[off[MU] + j];
+        return mu;
     }
 
     /**
@@ -269,87 +193,27 @@ public final class GaussianLstm extends CellBase implements GateBudget, TimeGate
         return k;
     }
 
+    /**
+     * k of every unit; in a skipping pass only within {@link #reach} (beyond it k is 0 in float:
+     * written as 0 without an {@code exp}, the same value).
+     */
     @Override
-    public void forward(int t) {
-        curT = t;
-        if (skipping != null) {
-            for (int b = 0; b < B; b++) forwardRowSkipping(t, b);
+    protected void openness(int t, int b, float[] cache, int k, boolean skipping) {
+        final int mu = off[MU];
+        final double x = time(t, b);
+        if (!skipping) {
+            for (int j = 0; j < H; j++) cache[k + j] = (float) openness(x, w[mu + j], sigma[j], d, null, 0);
             return;
         }
-        // z += hPrev·Whᵀ        hPrev: [B, H] with row stride S = 2H
-        compute.gemmPacked(false, B, seq.states(), stateOff(t), 2 * H, whT, seq.z(), zOff(t), 4 * H, true);
-        forRows(4 * H, forwardRows);
-    }
-
-    /** The element-wise part of {@link #forward} for batch rows [lo, hi). */
-    private void forwardRows(int lo, int hi) {
-        final int t = curT, S = 2 * H, P = 4 * H, Cw = 4 * H;
-        final float[] z = seq.z(), s = seq.states(), cache = seq.cache();
-        final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), c0 = cacheOff(t), mu = off[MU];
-        for (int b = lo; b < hi; b++) {
-            final int zi = z0 + b * P, hPrev = prev0 + b * S, cPrev = hPrev + H, h = next0 + b * S, c = h + H;
-            final int k = c0 + b * Cw;                                       // cache row: k | tanh c̃ | c̃ | h̃
-            final double x = time(t, b);
-            for (int j = 0; j < H; j++) cache[k + j] = (float) openness(x, w[mu + j], sigma[j], d, null, 0);
-            Kernels.sigmoid(z, zi, z, zi, 2 * H);                                      // i, f
-            Kernels.lstmForwardCell(z, zi, H, s, cPrev, c, h, cache, k + H);           // g, o, c̃, tanh c̃, h̃ into the new row
-            TimeGateKernels.forward(cache, k, s, hPrev, cPrev, h, c, cache, k + 2 * H, k + 3 * H, H);  // c, h
-        }
-    }
-
-    /**
-     * {@link #forwardRows} for one row through {@link OpenUnitStep}: k as the dense pass computes
-     * it, but only within {@link #reach} (beyond it, it is 0 in float, written as 0 without an
-     * {@code exp}); then only the open units' step.
-     */
-    private void forwardRowSkipping(int t, int b) {
-        final float[] z = seq.z(), s = seq.states(), cache = seq.cache();
-        final int k = cacheOff(t) + b * 4 * H, mu = off[MU];
-        final double x = time(t, b);
         for (int j = 0; j < H; j++) {
             double mj = w[mu + j];
             cache[k + j] = Math.abs(x - mj) > reach[j] ? 0f : (float) openness(x, mj, sigma[j], d, null, 0);
         }
-        skipping.row(z, zOff(t) + b * 4 * H, s, stateOff(t) + b * 2 * H, stateOff(t + 1) + b * 2 * H, cache, k,
-                (float) skipEpsilon, compute, whT);
-    }
-
-    /**
-     * Walks {@link #forward} in reverse:
-     * <pre>
-     *   dk = dc⊙(c̃ − cPrev) + dh⊙(h̃ − hPrev);   dc̃ = k⊙dc,  dh̃ = k⊙dh      (TimeGateKernels)
-     *   the LSTM backward of (dh̃, dc̃): dz, and dcPrev = dc̃_total⊙f          (Kernels.lstmBackward)
-     *   dcPrev += (1 − k)⊙dc;   dhPrev = (1 − k)⊙dh + dz·Wh
-     *   dμ += Σ_b dk⊙∂k/∂μ,  dρ += Σ_b dk⊙∂k/∂σ⊙sigmoid(ρ)                   (in double, one thread)
-     * </pre>
-     */
-    @Override
-    public void backward(int t, float[] dNext, float[] dPrev) {
-        curT = t;
-        curDNext = dNext;
-        curDPrev = dPrev;
-        forRows(4 * H, backwardRows);
-        // dhPrev += dz·Wh; dWh is added for all steps in finishBackward
-        compute.gemmPacked(false, B, seq.z(), zOff(t), 4 * H, wh, dPrev, 0, 2 * H, true);
-        addGateGradients(t);
-    }
-
-    /** The element-wise part of {@link #backward} for batch rows [lo, hi). */
-    private void backwardRows(int lo, int hi) {
-        final int t = curT, S = 2 * H, P = 4 * H, Cw = 4 * H;
-        final float[] z = seq.z(), s = seq.states(), cache = seq.cache(), dNext = curDNext, dPrev = curDPrev;
-        final int z0 = zOff(t), prev0 = stateOff(t), c0 = cacheOff(t);
-        for (int b = lo; b < hi; b++) {
-            final int hPrev = prev0 + b * S, cPrev = hPrev + H, k = c0 + b * Cw, dd = b * S, sc = b * 2 * H;
-            TimeGateKernels.backward(cache, k, cache, k + 2 * H, k + 3 * H, s, hPrev, cPrev, dNext, dd, dd + H,
-                    dPrev, dd, scratch, sc, scratch, sc + H, H);
-            Kernels.lstmBackward(z, z0 + b * P, H, cache, k + H, s, cPrev, dNext, dd, dd + H, dPrev, dd + H, zeros, 0, 0, 0);
-            TimeGateKernels.add(scratch, sc + H, dPrev, dd + H, H);                   // dcPrev += (1 − k)⊙dc
-        }
     }
 
     /** Adds step t's dk⊙∂k/∂μ and dk⊙∂k/∂ρ, batch rows in order, into the pass's double sums. */
-    private void addGateGradients(int t) {
+    @Override
+    protected void addTimeGradients(int t) {
         final int mu = off[MU];
         for (int b = 0; b < B; b++) {
             final double x = time(t, b);
@@ -365,8 +229,7 @@ public final class GaussianLstm extends CellBase implements GateBudget, TimeGate
     }
 
     @Override
-    public void finishBackward() {
-        addRecurrentWeightGradient(seq.z(), 4 * H, 4 * H, H, off[WH]); // dWh += Σ_t dzᵀ·hPrev
+    protected void flushTimeGradients() {
         for (int j = 0; j < H; j++) {
             dw[off[MU] + j] += (float) dMu[j];
             dw[off[RHO] + j] += (float) dRho[j];
@@ -379,16 +242,6 @@ public final class GaussianLstm extends CellBase implements GateBudget, TimeGate
 
     @Override public double budgetLambda() { return cfg.budgetLambda(); }
     @Override public double updateThreshold() { return cfg.updateThreshold(); }
-
-    @Override
-    public double budget() {
-        return TimeGateKernels.meanOpenness(seq.cache(), 0, seq.steps() * B, 4 * H, H);   // cache rows t·B + b
-    }
-
-    @Override
-    public double updatedFraction() {
-        return TimeGateKernels.fractionAbove(seq.cache(), 0, seq.steps() * B, 4 * H, H, cfg.updateThreshold());
-    }
 
     /**
      * {@code dμ_j += λ/(T·B·H)·Σ_t Σ_b ∂k/∂μ}, {@code dρ_j += λ/(T·B·H)·Σ_t Σ_b ∂k/∂σ·sigmoid(ρ_j)}

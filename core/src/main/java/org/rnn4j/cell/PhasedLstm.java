@@ -2,16 +2,15 @@ package org.rnn4j.cell;
 
 import java.util.Arrays;
 import java.util.List;
-import org.rnn4j.kernel.Compute;
-import org.rnn4j.kernel.Kernels;
-import org.rnn4j.kernel.TimeGateKernels;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.ParamSpec;
 
 /**
  * Phased LSTM step (Neil, Pfeiffer &amp; Liu, NIPS 2016), as the authors' code computes it
  * (dannyneil/public_plstm {@code plstm.py}, dannyneil/pytorch_plstm {@code plstm_cell.py}): an LSTM
- * step whose new state each unit takes only while its time gate is open.
+ * step whose new state each unit takes only while its time gate is open. The LSTM step, the gate's
+ * blend, inference that skips closed units and update counting are {@link TimeGatedLstm}'s; this
+ * class computes the periodic gate k and its parameters' gradients.
  * <pre>
  *   z = x·Wxᵀ + bx + hPrev·Whᵀ                           z: [B, 4H], blocks i | f | g | o
  *   i = σ(zi)   f = σ(zf)   g = tanh(zg)   o = σ(zo)
@@ -58,42 +57,20 @@ import org.rnn4j.param.ParamSpec;
  * Gate gradients are summed in double over the pass, in batch-row order on one thread, and added
  * once in {@link #finishBackward}, so results do not depend on the thread count.
  */
-public final class PhasedLstm extends CellBase implements GateBudget, TimeGated {
-    private static final int WX = 0, BX = 1, WH = 2, TAU = 3, SHIFT = 4, RON = 5;
+public final class PhasedLstm extends TimeGatedLstm {
+    private static final int TAU = 3, SHIFT = 4, RON = 5;
 
     private final PhasedLstmConfig cfg;
-    private final int I, H;
-    /** The shared LSTM backward kernel's peephole weights: none. */
-    private final float[] zeros;
     /** This pass's time gate gradients ∂L/∂τ, ∂L/∂s, ∂L/∂r_on [H], summed in double. */
     private final double[] dTau, dShift, dRon;
     private final double[] grad = new double[3];
-    /** [B, 2H]: dk | (1 − k)⊙dc of the step being back-propagated. */
-    private float[] scratch = new float[0];
     /** The leak α of this pass: the configured one in training, else 0 unless kept at evaluation. */
     private double alpha;
-    private float[] times;
-    private int timesOff;
-    private long firstStep;
-
-    // the step being computed, read by the row bodies (set before each forRows call)
-    private int curT;
-    private float[] curDNext, curDPrev;
-    private final Compute.RangeBody forwardRows = this::forwardRows;
-    private final Compute.RangeBody backwardRows = this::backwardRows;
-
-    // inference that skips closed units ({@link #skipClosedUnits}); ε < 0: off
-    private double skipEpsilon = -1;
-    /** The skipping step, made on the first skipping pass (read by tests); {@code skipping} is it in a skipping pass, else null. */
-    OpenUnitStep skipper;
-    private OpenUnitStep skipping;
 
     /** A cell with configuration {@code cfg}; bind it to parameters before use. */
     public PhasedLstm(PhasedLstmConfig cfg) {
+        super(cfg.inputSize(), cfg.hiddenSize(), cfg.timestamps(), "the phased LSTM");
         this.cfg = cfg;
-        this.I = cfg.inputSize();
-        this.H = cfg.hiddenSize();
-        this.zeros = new float[H];
         this.dTau = new double[H];
         this.dShift = new double[H];
         this.dRon = new double[H];
@@ -104,90 +81,36 @@ public final class PhasedLstm extends CellBase implements GateBudget, TimeGated 
         return cfg;
     }
 
-    /**
-     * From the next pass on, inference passes compute only the units whose openness k (in float)
-     * is above {@code epsilon} and keep the others' (h, c) ({@link OpenUnitStep}); training passes
-     * are never affected. At evaluation without leak, k is exactly 0 in the closed phase, so
-     * {@code epsilon = 0} skips it and gives the dense result; with
-     * {@link PhasedLstmConfig#leakAtEvaluation()} k is α·u/τ &gt; 0 there and only ε ≥ that skips
-     * it, as an approximation.
-     *
-     * @throws IllegalArgumentException unless 0 ≤ epsilon &lt; 1
-     */
-    public void skipClosedUnits(double epsilon) {
-        if (!(epsilon >= 0 && epsilon < 1)) {
-            throw new IllegalArgumentException("skip epsilon must be in [0, 1), got " + epsilon);
-        }
-        this.skipEpsilon = epsilon;
-    }
-
-    /** Turns {@link #skipClosedUnits} off again (the default): from the next pass on every unit is computed. */
-    public void computeAllUnits() {
-        this.skipEpsilon = -1;
-    }
-
-    @Override public int inputSize() { return I; }
-    @Override public int hiddenSize() { return H; }
-    @Override public int projectionSize() { return 4 * H; }
-    @Override public int stateSize() { return 2 * H; }
-    @Override public int cacheSize() { return 4 * H; }
-    @Override public List<StateBlock> stateBlocks() { return List.of(new StateBlock("h", H), new StateBlock("c", H)); }
-
     @Override
     public List<ParamSpec> params() {
-        Init u = new Init.FanInUniform(H);
         ParamSpec tau = ParamSpec.vector("tau", H, new Init.LogUniform(cfg.periodMin(), cfg.periodMax()));
         ParamSpec shift = ParamSpec.vector("shift", H, new Init.Uniform(0, cfg.shiftMax()));
         ParamSpec ron = ParamSpec.vector("ron", H, new Init.Constant(cfg.openRatio()));
         if (cfg.freezePeriod()) tau = tau.withFrozen(0, H);
         if (cfg.freezeShift()) shift = shift.withFrozen(0, H);
         if (cfg.freezeOpenRatio()) ron = ron.withFrozen(0, H);
-        return List.of(
-                ParamSpec.matrix("Wx", 4 * H, I, u),
-                ParamSpec.vector("bx", 4 * H, u),
-                ParamSpec.matrix("Wh", 4 * H, H, u),
-                tau, shift, ron);
+        return params(tau, shift, ron);
     }
 
     @Override
-    public void timestamps(float[] times, int timesOff, long firstStep) {
-        boolean given = cfg.timestamps() == Timestamps.GIVEN;
-        if (given && times == null) {
-            throw new IllegalArgumentException("the phased LSTM reads the data's timestamps (timestamps = GIVEN):"
-                    + " the batch must carry times [T, B]");
-        }
-        this.times = given ? times : null;
-        this.timesOff = timesOff;
-        this.firstStep = firstStep;
-    }
-
-    /** The time of step t for example b: the given timestamp, or the step index. */
-    private double time(int t, int b) {
-        return times != null ? times[timesOff + t * B + b] : (double) (firstStep + t);
-    }
-
-    @Override
-    public void prepare(Compute compute, Sequence seq, boolean training) {
-        super.prepare(compute, seq, training);
-        packRecurrent(off[WH], 4 * H, H, training);
+    protected void prepareGate(boolean training) {
         alpha = training || cfg.leakAtEvaluation() ? cfg.leak() : 0;
-        skipping = null;
-        if (!training && skipEpsilon >= 0) {
-            if (skipper == null) skipper = new OpenUnitStep(H);
-            double[] phase = new double[H];                       // units open together share a phase s mod τ
-            for (int j = 0; j < H; j++) {
-                double P = Math.abs(w[off[TAU] + j]), sh = w[off[SHIFT] + j];
-                phase[j] = P > 0 ? (sh - P * Math.floor(sh / P)) / P : 0;
-            }
-            skipper.prepare(w, off[WH], phase);
-            skipping = skipper;
-        }
         if (training) {
-            if (scratch.length < 2 * B * H) scratch = new float[2 * B * H];
             Arrays.fill(dTau, 0);
             Arrays.fill(dShift, 0);
             Arrays.fill(dRon, 0);
         }
+    }
+
+    /** The phase s mod τ (as a fraction of τ): units open together share it. */
+    @Override
+    protected double[] skipOrder() {
+        double[] phase = new double[H];
+        for (int j = 0; j < H; j++) {
+            double P = Math.abs(w[off[TAU] + j]), sh = w[off[SHIFT] + j];
+            phase[j] = P > 0 ? (sh - P * Math.floor(sh / P)) / P : 0;
+        }
+        return phase;
     }
 
     /**
@@ -244,84 +167,20 @@ public final class PhasedLstm extends CellBase implements GateBudget, TimeGated 
         return k;
     }
 
+    /** k for every unit (the Phased LSTM has no shortcut: no {@code exp} to save). */
     @Override
-    public void forward(int t) {
-        curT = t;
-        if (skipping != null) {
-            for (int b = 0; b < B; b++) forwardRowSkipping(t, b);
-            return;
-        }
-        // z += hPrev·Whᵀ        hPrev: [B, H] with row stride S = 2H
-        compute.gemmPacked(false, B, seq.states(), stateOff(t), 2 * H, whT, seq.z(), zOff(t), 4 * H, true);
-        forRows(4 * H, forwardRows);
-    }
-
-    /** The element-wise part of {@link #forward} for batch rows [lo, hi). */
-    private void forwardRows(int lo, int hi) {
-        final int t = curT, S = 2 * H, P = 4 * H, Cw = 4 * H;
-        final float[] z = seq.z(), s = seq.states(), cache = seq.cache();
-        final int z0 = zOff(t), prev0 = stateOff(t), next0 = stateOff(t + 1), c0 = cacheOff(t);
+    protected void openness(int t, int b, float[] cache, int k, boolean skipping) {
         final int tau = off[TAU], shift = off[SHIFT], ron = off[RON];
-        for (int b = lo; b < hi; b++) {
-            final int zi = z0 + b * P, hPrev = prev0 + b * S, cPrev = hPrev + H, h = next0 + b * S, c = h + H;
-            final int k = c0 + b * Cw;                                       // cache row: k | tanh c̃ | c̃ | h̃
-            final double tb = time(t, b);
-            for (int j = 0; j < H; j++) cache[k + j] = (float) openness(tb, w[tau + j], w[shift + j], w[ron + j], alpha, null, 0);
-            Kernels.sigmoid(z, zi, z, zi, 2 * H);                                      // i, f
-            Kernels.lstmForwardCell(z, zi, H, s, cPrev, c, h, cache, k + H);           // g, o, c̃, tanh c̃, h̃ into the new row
-            TimeGateKernels.forward(cache, k, s, hPrev, cPrev, h, c, cache, k + 2 * H, k + 3 * H, H);  // c, h
-        }
-    }
-
-    /** {@link #forwardRows} for one row through {@link OpenUnitStep}: k for every unit, then only the open units' step. */
-    private void forwardRowSkipping(int t, int b) {
-        final float[] cache = seq.cache();
-        final int k = cacheOff(t) + b * 4 * H, tau = off[TAU], shift = off[SHIFT], ron = off[RON];
-        final double tb = time(t, b);
+        final double tb = stepTime(t, b);
         for (int j = 0; j < H; j++) cache[k + j] = (float) openness(tb, w[tau + j], w[shift + j], w[ron + j], alpha, null, 0);
-        skipping.row(seq.z(), zOff(t) + b * 4 * H, seq.states(), stateOff(t) + b * 2 * H, stateOff(t + 1) + b * 2 * H,
-                cache, k, (float) skipEpsilon, compute, whT);
-    }
-
-    /**
-     * Walks {@link #forward} in reverse:
-     * <pre>
-     *   dk = dc⊙(c̃ − cPrev) + dh⊙(h̃ − hPrev);   dc̃ = k⊙dc,  dh̃ = k⊙dh      (TimeGateKernels)
-     *   the LSTM backward of (dh̃, dc̃): dz, and dcPrev = dc̃_total⊙f          (Kernels.lstmBackward)
-     *   dcPrev += (1 − k)⊙dc;   dhPrev = (1 − k)⊙dh + dz·Wh
-     *   dτ, ds, dr_on += Σ_b dk⊙∂k/∂(τ, s, r_on)                              (in double, one thread)
-     * </pre>
-     */
-    @Override
-    public void backward(int t, float[] dNext, float[] dPrev) {
-        curT = t;
-        curDNext = dNext;
-        curDPrev = dPrev;
-        forRows(4 * H, backwardRows);
-        // dhPrev += dz·Wh; dWh is added for all steps in finishBackward
-        compute.gemmPacked(false, B, seq.z(), zOff(t), 4 * H, wh, dPrev, 0, 2 * H, true);
-        addTimeGradients(t);
-    }
-
-    /** The element-wise part of {@link #backward} for batch rows [lo, hi). */
-    private void backwardRows(int lo, int hi) {
-        final int t = curT, S = 2 * H, P = 4 * H, Cw = 4 * H;
-        final float[] z = seq.z(), s = seq.states(), cache = seq.cache(), dNext = curDNext, dPrev = curDPrev;
-        final int z0 = zOff(t), prev0 = stateOff(t), c0 = cacheOff(t);
-        for (int b = lo; b < hi; b++) {
-            final int hPrev = prev0 + b * S, cPrev = hPrev + H, k = c0 + b * Cw, d = b * S, sc = b * 2 * H;
-            TimeGateKernels.backward(cache, k, cache, k + 2 * H, k + 3 * H, s, hPrev, cPrev, dNext, d, d + H,
-                    dPrev, d, scratch, sc, scratch, sc + H, H);
-            Kernels.lstmBackward(z, z0 + b * P, H, cache, k + H, s, cPrev, dNext, d, d + H, dPrev, d + H, zeros, 0, 0, 0);
-            TimeGateKernels.add(scratch, sc + H, dPrev, d + H, H);                    // dcPrev += (1 − k)⊙dc
-        }
     }
 
     /** Adds step t's dk⊙∂k/∂(τ, s, r_on), batch rows in order, into the pass's double sums. */
-    private void addTimeGradients(int t) {
+    @Override
+    protected void addTimeGradients(int t) {
         final int tau = off[TAU], shift = off[SHIFT], ron = off[RON];
         for (int b = 0; b < B; b++) {
-            final double tb = time(t, b);
+            final double tb = stepTime(t, b);
             final int sc = b * 2 * H;
             for (int j = 0; j < H; j++) {
                 float dk = scratch[sc + j];
@@ -335,8 +194,7 @@ public final class PhasedLstm extends CellBase implements GateBudget, TimeGated 
     }
 
     @Override
-    public void finishBackward() {
-        addRecurrentWeightGradient(seq.z(), 4 * H, 4 * H, H, off[WH]); // dWh += Σ_t dzᵀ·hPrev
+    protected void flushTimeGradients() {
         for (int j = 0; j < H; j++) {
             dw[off[TAU] + j] += (float) dTau[j];
             dw[off[SHIFT] + j] += (float) dShift[j];
@@ -352,17 +210,6 @@ public final class PhasedLstm extends CellBase implements GateBudget, TimeGated 
     /** 0: the compute-budget term is the g-LSTM's ({@link GaussianLstm}); the Phased LSTM only counts. */
     @Override public double budgetLambda() { return 0; }
     @Override public double updateThreshold() { return cfg.updateThreshold(); }
-
-    /** The mean k of the last forward pass (the first H floats of each cache row; in training with the leak). */
-    @Override
-    public double budget() {
-        return TimeGateKernels.meanOpenness(seq.cache(), 0, seq.steps() * B, 4 * H, H);
-    }
-
-    @Override
-    public double updatedFraction() {
-        return TimeGateKernels.fractionAbove(seq.cache(), 0, seq.steps() * B, 4 * H, H, cfg.updateThreshold());
-    }
 
     /** Never called: λ is 0 ({@link #budgetLambda()}). */
     @Override
