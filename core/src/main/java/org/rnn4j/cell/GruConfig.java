@@ -92,4 +92,11 @@ public record GruConfig(int inputSize, int hiddenSize, boolean resetAfter, Optio
     public GruConfig withInputSize(int inputSize) {
         return new GruConfig(inputSize, hiddenSize, resetAfter, chrono, forgetGate, timeScales, kafGates, kaf);
     }
+
+    /** The record's form; the KAF components only when some gate uses KAF (so configurations without stay as before). */
+    @Override
+    public String toString() {
+        return "GruConfig[" + "inputSize=" + inputSize + ", " + "hiddenSize=" + hiddenSize + ", " + "resetAfter=" + resetAfter + ", " + "chrono=" + chrono + ", " + "forgetGate=" + forgetGate + ", " + "timeScales=" + timeScales
+                + (kafGates.isEmpty() ? "" : ", kafGates=" + kafGates + ", kaf=" + kaf) + "]";
+    }
 }

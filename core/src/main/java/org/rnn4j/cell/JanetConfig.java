@@ -90,4 +90,11 @@ public record JanetConfig(int inputSize, int hiddenSize, double beta, Optional<I
     public JanetConfig withInputSize(int inputSize) {
         return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate, timeScales, kafGates, kaf);
     }
+
+    /** The record's form; the KAF components only when some gate uses KAF (so configurations without stay as before). */
+    @Override
+    public String toString() {
+        return "JanetConfig[" + "inputSize=" + inputSize + ", " + "hiddenSize=" + hiddenSize + ", " + "beta=" + beta + ", " + "chrono=" + chrono + ", " + "forgetGate=" + forgetGate + ", " + "timeScales=" + timeScales
+                + (kafGates.isEmpty() ? "" : ", kafGates=" + kafGates + ", kaf=" + kaf) + "]";
+    }
 }

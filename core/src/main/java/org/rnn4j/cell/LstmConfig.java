@@ -112,4 +112,11 @@ public record LstmConfig(int inputSize, int hiddenSize, boolean peepholes, Optio
     public LstmConfig withInputSize(int inputSize) {
         return new LstmConfig(inputSize, hiddenSize, peepholes, forgetBias, chrono, forgetGate, timeScales, kafGates, kaf);
     }
+
+    /** The record's form; the KAF components only when some gate uses KAF (so configurations without stay as before). */
+    @Override
+    public String toString() {
+        return "LstmConfig[" + "inputSize=" + inputSize + ", " + "hiddenSize=" + hiddenSize + ", " + "peepholes=" + peepholes + ", " + "forgetBias=" + forgetBias + ", " + "chrono=" + chrono + ", " + "forgetGate=" + forgetGate + ", " + "timeScales=" + timeScales
+                + (kafGates.isEmpty() ? "" : ", kafGates=" + kafGates + ", kaf=" + kaf) + "]";
+    }
 }
