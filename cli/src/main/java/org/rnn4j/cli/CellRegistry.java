@@ -1,6 +1,8 @@
 package org.rnn4j.cli;
 
 import java.util.List;
+import org.rnn4j.kernel.Kaf;
+import org.rnn4j.cell.KafGate;
 import org.rnn4j.cell.CellConfig;
 import org.rnn4j.cell.ElmanConfig;
 import org.rnn4j.cell.EurnnConfig;
@@ -37,11 +39,13 @@ final class CellRegistry {
                        Double periodMin, Double periodMax, Double shiftMax, Double openRatio, Double leak,
                        Boolean leakAtEvaluation, Boolean freezePeriod, Boolean freezeShift, Boolean freezeOpenRatio,
                        Double horizon, String centreInit, Double widthInit, String gateDenominator, Double gatePeriod,
-                       Double budgetLambda, Double updateThreshold, Double gateTimeUnit) {
+                       Double budgetLambda, Double updateThreshold, Double gateTimeUnit, String kafGates, Integer kafSize,
+                       Double kafBoundary, Double kafGamma, String kafKernel, String kafInit, Double kafStd, String kafMix) {
         static CellOptions none() {
             return new CellOptions(null, null, null, null, null, null, null, null, null, null, null, null, null,
                     null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null);
         }
     }
 
@@ -57,7 +61,7 @@ final class CellRegistry {
     static CellConfig create(String name, int inputSize, int hidden, int steps, CellOptions o) {
         return switch (name) {
             case "lstm" -> {
-                only(name, o, "peepholes", "forget-bias", "chrono", "chrono-sampling", "forget-gate", TIMESCALES, TIMESCALE_MAP, FREEZE);
+                only(name, o, kafOptions("peepholes", "forget-bias", "chrono", "chrono-sampling", "forget-gate", TIMESCALES, TIMESCALE_MAP, FREEZE));
                 if (o.forgetBias() != null && o.chrono() != null) {
                     throw new IllegalArgumentException("--chrono and --forget-bias both set the forget bias; give one");
                 }
@@ -70,17 +74,21 @@ final class CellRegistry {
                 Init.Chrono chrono = chrono(o);
                 if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
                 if (o.forgetGate() != null) c = c.withForgetGate(forgetGate(o));
+                KafChoice kaf = kaf(o, List.of(GATES_OF.get(name)));
+                if (kaf != null) c = kafSetting("--kaf-gates", c, kaf, (cc, kc) -> cc.withKafGates(kc.gates(), kc.kaf()));
                 TimeScales scales = timeScales(o, hidden);
                 if (scales != null) c = c.withTimeScales(scales);
                 yield c;
             }
             case "gru" -> {
-                only(name, o, "reset-after", "chrono", "chrono-sampling", "forget-gate", TIMESCALES, TIMESCALE_MAP, FREEZE);
+                only(name, o, kafOptions("reset-after", "chrono", "chrono-sampling", "forget-gate", TIMESCALES, TIMESCALE_MAP, FREEZE));
                 GruConfig c = GruConfig.of(inputSize, hidden);
                 if (o.resetAfter() != null) c = c.withResetAfter(o.resetAfter());
                 Init.Chrono chrono = chrono(o);
                 if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
                 if (o.forgetGate() != null) c = c.withForgetGate(forgetGate(o));
+                KafChoice kaf = kaf(o, List.of(GATES_OF.get(name)));
+                if (kaf != null) c = kafSetting("--kaf-gates", c, kaf, (cc, kc) -> cc.withKafGates(kc.gates(), kc.kaf()));
                 TimeScales scales = timeScales(o, hidden);
                 if (scales != null) c = c.withTimeScales(scales);
                 yield c;
@@ -96,12 +104,14 @@ final class CellRegistry {
                 yield c;
             }
             case "janet" -> {
-                only(name, o, "beta", "chrono", "chrono-sampling", "forget-gate", TIMESCALES, TIMESCALE_MAP, FREEZE);
+                only(name, o, kafOptions("beta", "chrono", "chrono-sampling", "forget-gate", TIMESCALES, TIMESCALE_MAP, FREEZE));
                 JanetConfig c = JanetConfig.of(inputSize, hidden);
                 if (o.beta() != null) c = c.withBeta(o.beta());
                 Init.Chrono chrono = chrono(o);
                 if (chrono != null) c = c.withChrono(chrono.tMax(), chrono.sampling());
                 if (o.forgetGate() != null) c = c.withForgetGate(forgetGate(o));
+                KafChoice kaf = kaf(o, List.of(GATES_OF.get(name)));
+                if (kaf != null) c = kafSetting("--kaf-gates", c, kaf, (cc, kc) -> cc.withKafGates(kc.gates(), kc.kaf()));
                 TimeScales scales = timeScales(o, hidden);
                 if (scales != null) c = c.withTimeScales(scales);
                 yield c;
@@ -303,6 +313,71 @@ final class CellRegistry {
         }
     }
 
+    /** The KAF options (lstm, gru, janet), added to a cell's allowed ones. */
+    private static final String[] KAF = {"kaf-gates", "kaf-size", "kaf-boundary", "kaf-gamma", "kaf-kernel", "kaf-init",
+            "kaf-std", "kaf-mix"};
+    /** The gates each cell lets be KAF gates, as {@code --kaf-gates} names them. */
+    private static final java.util.Map<String, String[]> GATES_OF = java.util.Map.of(
+            "lstm", new String[] {"i", "f", "o"}, "gru", new String[] {"r", "z"}, "janet", new String[] {"f"});
+
+    private static String[] kafOptions(String... others) {
+        String[] all = java.util.Arrays.copyOf(others, others.length + KAF.length);
+        System.arraycopy(KAF, 0, all, others.length, KAF.length);
+        return all;
+    }
+
+    record KafChoice(List<String> gates, KafGate kaf) {}
+
+    /**
+     * {@code --kaf-gates LIST} and its settings (lstm, gru, janet), or null without them; a setting
+     * without {@code --kaf-gates} is an error.
+     */
+    private static KafChoice kaf(CellOptions o, List<String> allowed) {
+        if (o.kafGates() == null) {
+            Object[] given = {o.kafSize(), o.kafBoundary(), o.kafGamma(), o.kafKernel(), o.kafInit(), o.kafStd(), o.kafMix()};
+            for (int i = 0; i < given.length; i++) {
+                if (given[i] != null) throw new IllegalArgumentException("--" + KAF[i + 1] + " needs --kaf-gates LIST");
+            }
+            return null;
+        }
+        List<String> gates = new java.util.ArrayList<>();
+        for (String g : o.kafGates().split(",", -1)) {
+            String n = g.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!allowed.contains(n) || gates.contains(n)) {
+                throw new IllegalArgumentException("--kaf-gates must be a comma-separated list of distinct gates among "
+                        + String.join(", ", allowed) + ", got '" + o.kafGates() + "'");
+            }
+            gates.add(n);
+        }
+        KafGate k = KafGate.of();
+        if (o.kafSize() != null) k = kafSetting("--kaf-size", k, o.kafSize(), KafGate::withSize);
+        if (o.kafBoundary() != null) k = kafSetting("--kaf-boundary", k, o.kafBoundary(), KafGate::withBoundary);
+        if (o.kafGamma() != null) k = kafSetting("--kaf-gamma", k, o.kafGamma(), KafGate::withGamma);
+        if (o.kafStd() != null) k = kafSetting("--kaf-std", k, o.kafStd(), KafGate::withStd);
+        if (o.kafMix() != null) {
+            double[] m = numbers("--kaf-mix", o.kafMix());
+            if (m.length != 2) throw new IllegalArgumentException("--kaf-mix must be two numbers A,B, got '" + o.kafMix() + "'");
+            k = kafSetting("--kaf-mix", k, m, (c, v) -> c.withMix(v[0], v[1]));
+        }
+        KafGate.AlphaInit init = o.kafInit() == null ? k.init() : parse("--kaf-init", o.kafInit(), KafGate.AlphaInit.class);
+        Kaf.Kernel kernel = o.kafKernel() == null ? k.kernel() : parse("--kaf-kernel", o.kafKernel(), Kaf.Kernel.class);
+        if (kernel == Kaf.Kernel.RELU && init == KafGate.AlphaInit.RIDGE) {
+            throw new IllegalArgumentException("--kaf-kernel relu needs --kaf-init normal: ridge initialisation is singular"
+                    + " with the relu kernel");
+        }
+        k = k.withInit(KafGate.AlphaInit.NORMAL).withKernel(kernel).withInit(init);
+        return new KafChoice(gates, k);
+    }
+
+    /** {@code set.apply(k, value)}, its validation error prefixed by {@code flag}. */
+    private static <C, V> C kafSetting(String flag, C k, V value, java.util.function.BiFunction<C, V, C> set) {
+        try {
+            return set.apply(k, value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+        }
+    }
+
     /** {@code --forget-gate sigmoid|fast} (lstm, gru, janet). */
     private static GateFunction forgetGate(CellOptions o) {
         return parse("--forget-gate", o.forgetGate(), GateFunction.class);
@@ -325,6 +400,14 @@ final class CellRegistry {
     private static void only(String cell, CellOptions o, String... allowed) {
         List<String> ok = List.of(allowed);
         check(cell, ok, "peepholes", o.peepholes());
+        check(cell, ok, "kaf-gates", o.kafGates());
+        check(cell, ok, "kaf-size", o.kafSize());
+        check(cell, ok, "kaf-boundary", o.kafBoundary());
+        check(cell, ok, "kaf-gamma", o.kafGamma());
+        check(cell, ok, "kaf-kernel", o.kafKernel());
+        check(cell, ok, "kaf-init", o.kafInit());
+        check(cell, ok, "kaf-std", o.kafStd());
+        check(cell, ok, "kaf-mix", o.kafMix());
         check(cell, ok, "forget-bias", o.forgetBias());
         check(cell, ok, "activation", o.activation());
         check(cell, ok, "recurrent-init", o.recurrentInit());

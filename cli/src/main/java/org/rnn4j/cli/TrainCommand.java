@@ -184,6 +184,38 @@ final class TrainCommand implements Callable<Integer> {
                     + " so the gate starts where the sigmoid one does.")
     String forgetGate;
 
+    @Option(names = "--kaf-gates", paramLabel = "LIST",
+            description = "lstm (i,f,o), gru (r,z), janet (f): the gates that are flexible KAF gates"
+                    + " sigmoid(a*s + b*KAF(s)) (Scardapane et al. 2018), e.g. f or i,f,o or r,z. Not with --peepholes;"
+                    + " not on the gate --forget-gate fast makes fast.")
+    String kafGates;
+
+    @Option(names = "--kaf-size", paramLabel = "D", description = "With --kaf-gates: dictionary points D (default 20).")
+    Integer kafSize;
+
+    @Option(names = "--kaf-boundary", paramLabel = "B", description = "With --kaf-gates: the dictionary spans [-B, B] (default 4).")
+    Double kafBoundary;
+
+    @Option(names = "--kaf-gamma", paramLabel = "G",
+            description = "With --kaf-gates: the Gaussian kernel's gamma (default 1/(8*Delta^2), Delta = 2B/(D-1)).")
+    Double kafGamma;
+
+    @Option(names = "--kaf-kernel", paramLabel = "NAME",
+            description = "With --kaf-gates: gaussian (default), relu (needs --kaf-init normal) or softplus.")
+    String kafKernel;
+
+    @Option(names = "--kaf-init", paramLabel = "NAME",
+            description = "With --kaf-gates: ridge (default; alpha fit to the identity, so with a = b = 0.5 the gate"
+                    + " starts as the sigmoid) or normal (alpha ~ N(0, S^2)).")
+    String kafInit;
+
+    @Option(names = "--kaf-std", paramLabel = "S", description = "With --kaf-init normal: the std S (default 0.8).")
+    Double kafStd;
+
+    @Option(names = "--kaf-mix", paramLabel = "A,B",
+            description = "With --kaf-gates: the mix a, b of sigmoid(a*s + b*KAF(s)) (default 0.5,0.5; unverified).")
+    String kafMix;
+
     @Option(names = "--timescales", paramLabel = "LAW",
             description = "lstm, janet, gru, leaky, gated: time-scale initialisation of the gate biases (Mahto et al. 2021):"
                     + " per-unit time scales T from " + CellRegistry.TIMESCALE_FORMS + " (inverse-gamma quantiles, largest T"
@@ -321,7 +353,8 @@ final class TrainCommand implements Callable<Integer> {
                 nru.writeHeads, nru.eraseHeads, nru.headInputs, nru.reduction, nru.outerProduct, nru.relu, nru.normP,
                 nru.normEps, forgetGate, timescales, timescaleMap, freezeGateBias, periodMin, periodMax, shiftMax, openRatio,
                 leak, leakAtEvaluation, freezePeriod, freezeShift, freezeOpenRatio, horizon, centreInit, widthInit,
-                gateDenominator, gatePeriod, budgetLambda, updateThreshold, gateTimeUnit);
+                gateDenominator, gatePeriod, budgetLambda, updateThreshold, gateTimeUnit, kafGates, kafSize, kafBoundary,
+                kafGamma, kafKernel, kafInit, kafStd, kafMix);
     }
 
     @Override

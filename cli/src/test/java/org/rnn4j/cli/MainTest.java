@@ -73,6 +73,22 @@ class MainTest {
         "--task copy --cell gru --forget-gate hard | --forget-gate must be one of sigmoid, fast, got 'hard'",
         "--task copy --cell rnn --forget-gate fast | --forget-gate does not apply to cell 'rnn'",
         "--task copy --cell nru --forget-gate fast | --forget-gate does not apply to cell 'nru'",
+        "--task copy --cell lstm --kaf-gates g | --kaf-gates must be a comma-separated list of distinct gates among i, f, o, got 'g'",
+        "--task copy --cell gru --kaf-gates r,r | --kaf-gates must be a comma-separated list of distinct gates among r, z, got 'r,r'",
+        "--task copy --cell janet --kaf-gates i | --kaf-gates must be a comma-separated list of distinct gates among f, got 'i'",
+        "--task copy --cell rnn --kaf-gates f | --kaf-gates does not apply to cell 'rnn'",
+        "--task copy --cell lstm --kaf-size 10 | --kaf-size needs --kaf-gates LIST",
+        "--task copy --cell lstm --kaf-gates f --kaf-size 1 | --kaf-size: KAF size D must be >= 2, got 1",
+        "--task copy --cell lstm --kaf-gates f --kaf-boundary -1 | --kaf-boundary: KAF boundary B must be a finite number > 0, got -1.0",
+        "--task copy --cell gru --kaf-gates z --kaf-gamma 0 | --kaf-gamma: KAF gamma must be a finite number > 0, got 0.0",
+        "--task copy --cell gru --kaf-gates z --kaf-kernel cubic | --kaf-kernel must be one of gaussian, relu, softplus, got 'cubic'",
+        "--task copy --cell gru --kaf-gates z --kaf-kernel relu | --kaf-kernel relu needs --kaf-init normal",
+        "--task copy --cell gru --kaf-gates z --kaf-init zero | --kaf-init must be one of ridge, normal, got 'zero'",
+        "--task copy --cell janet --kaf-gates f --kaf-std -2 | --kaf-std: KAF std must be a finite number >= 0, got -2.0",
+        "--task copy --cell janet --kaf-gates f --kaf-mix 1 | --kaf-mix must be two numbers A,B, got '1'",
+        "--task copy --cell janet --kaf-gates f --kaf-mix 1,x | --kaf-mix must be a comma-separated list of numbers, got '1,x'",
+        "--task copy --cell lstm --kaf-gates f --forget-gate fast | --kaf-gates: kafGates: gate f cannot be both a KAF gate and the FAST gate",
+        "--task copy --cell lstm --kaf-gates i --peepholes | --kaf-gates: kafGates [i] with peepholes is not supported",
         "--task copy --cell lstm --timescales weird | --timescales must be const:T, loguniform:TMIN,TMAX or invgamma:A,SCALE[,interior|include-one], got 'weird'",
         "--task copy --cell lstm --timescales loguniform:2 | --timescales must be const:T, loguniform:TMIN,TMAX or invgamma:A,SCALE[,interior|include-one], got 'loguniform:2'",
         "--task copy --cell lstm --timescales const:x | --timescales must be const:T, loguniform:TMIN,TMAX or invgamma:A,SCALE[,interior|include-one], got 'const:x'",
@@ -147,7 +163,8 @@ class MainTest {
         "--params 50 | rnn4j: error: --params 50: no hidden size of cell 'lstm' comes within 10% of the budget: its"
                 + " smallest model (H=1) already has 66 parameters; use --params 60 or more, or --hidden",
         "--params 10k --beta 1 | rnn4j: error: --beta does not apply to cell 'lstm'; its options: --peepholes, --forget-bias, --chrono,"
-                + " --chrono-sampling, --forget-gate, --timescales, --timescale-map, --freeze-gate-bias",
+                + " --chrono-sampling, --forget-gate, --timescales, --timescale-map, --freeze-gate-bias, --kaf-gates, --kaf-size,"
+                + " --kaf-boundary, --kaf-gamma, --kaf-kernel, --kaf-init, --kaf-std, --kaf-mix",
     })
     void badParameterBudgetGivesOneLineExitTwoAndNoRunFolder(String args, String line) throws IOException {
         Path out = tmp.resolve("runs");
@@ -277,6 +294,11 @@ class MainTest {
         "--cell gru --reset-after false --forget-gate FAST | resetAfter=false, chrono=Optional.empty, forgetGate=FAST, timeScales=Optional.empty]",
         "--cell janet --forget-gate sigmoid --chrono 10 | forgetGate=SIGMOID, timeScales=Optional.empty]",
         "--cell janet --forget-gate fast | \"forget_gate\": \"fast\"",
+        "--cell lstm --kaf-gates i,f,o | kafGates=[f, i, o], kaf=KafGate[size=20, boundary=4.0, gamma=OptionalDouble.empty, kernel=GAUSSIAN, init=RIDGE, target=IDENTITY, std=0.8, ridgeEpsilon=1.0E-4, mixA=0.5, mixB=0.5]]",
+        "--cell gru --kaf-gates r,z --kaf-size 8 --kaf-boundary 2 --kaf-gamma 0.5 --kaf-kernel softplus --kaf-init normal --kaf-std 0.3 --kaf-mix 1,0.25 | kafGates=[r, z], kaf=KafGate[size=8, boundary=2.0, gamma=OptionalDouble[0.5], kernel=SOFTPLUS, init=NORMAL, target=IDENTITY, std=0.3, ridgeEpsilon=1.0E-4, mixA=1.0, mixB=0.25]]",
+        "--cell janet --kaf-gates f --kaf-kernel relu --kaf-init normal | kernel=RELU, init=NORMAL",
+        "--cell gru --kaf-gates z --kaf-mix 1,0.25 | \"kaf_mix\": \"1,0.25\"",
+        "--cell lstm --kaf-gates f --kaf-size 8 | \"kaf_gates\": \"f\"",
         "--cell lstm --timescales loguniform:2,50 --freeze-gate-bias | timeScales=Optional[TimeScales[law=LogUniform[tMin=2.0, tMax=50.0], mapping=EXACT, freeze=true]]",
         "--cell gru --timescales invgamma:0.56,1 | timeScales=Optional[TimeScales[law=InverseGamma[shape=0.56, scale=1.0, quantiles=INTERIOR], mapping=EXACT, freeze=false]]",
         "--cell janet --timescales invgamma:0.56,1,include-one --freeze-gate-bias | quantiles=INCLUDE_ONE], mapping=EXACT, freeze=true]",

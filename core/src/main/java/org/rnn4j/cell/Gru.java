@@ -60,6 +60,11 @@ import org.rnn4j.param.ParamSpec;
  * uniform draws are mapped one by one, so the initial effective bias is
  * {@code asinh(bx_z) + asinh(bh_z)}, not {@code asinh(bx_z + bh_z)} (they differ by about
  * {@code bx_z·bh_z·(bx_z + bh_z)/2}, at most {@code 1/H^{3/2}}).
+ * <p>KAF gates ({@link GruConfig#kafGates()} among r, z; {@link KafGate}): such a gate is
+ * {@code σ(a·s + b·KAF(s))} of its pre-activation s (above, e.g. {@code s = zx_z + zh_z}). Forward
+ * maps s in place before the sigmoid and saves it in the cache (after the slots above, 2H per gate
+ * with ∂L/∂u); backward maps the gate's gradient through {@code a + b·∂KAF/∂s}, recomputing κ.
+ * Params then end with {@code alpha_<gate> [H, D]} per KAF gate (r, z order).
  */
 public final class Gru extends CellBase {
     private static final int WX = 0, BX = 1, WH = 2, BH = 3;
@@ -70,6 +75,9 @@ public final class Gru extends CellBase {
     /** The fast update gate is on; Cw: cache floats per row ([zh_n or q | fast-gate factor] or [zh_n or q]). */
     private final boolean fast;
     private final int Cw;
+    /** The KAF gates (null without), their α blocks from parameter index A0 on; kr, kz: r's and z's index in them or −1. */
+    private final KafGates kaf;
+    private final int A0, kr, kz;
     private float[] zh = new float[0];  // reset after: scratch [B, 3H], zh of the current forward step
     private float[] dzh = new float[0]; // reset after: [T, B, 3H], ∂L/∂zh of every step, for dWh in finishBackward
     private float[] dq = new float[0];  // reset before: scratch [B, H], ∂L/∂q of the current backward step
@@ -82,7 +90,13 @@ public final class Gru extends CellBase {
         this.H = cfg.hiddenSize();
         this.resetAfter = cfg.resetAfter();
         this.fast = cfg.forgetGate() == GateFunction.FAST;
-        this.Cw = fast ? 2 * H : H;
+        int cw = fast ? 2 * H : H;
+        this.kaf = cfg.kafGates().isEmpty() ? null
+                : new KafGates(cfg.kaf(), cfg.kafGates(), List.of("r", "z"), new int[] {0, 1}, H, cw);
+        this.Cw = cw + (kaf == null ? 0 : kaf.cacheWidth());
+        this.A0 = resetAfter ? 4 : 3;
+        this.kr = cfg.kafGates().contains("r") ? 0 : -1;
+        this.kz = cfg.kafGates().contains("z") ? (kr + 1) : -1;
     }
 
     /** The configuration this cell was built from. */
@@ -114,10 +128,14 @@ public final class Gru extends CellBase {
         ParamSpec wx = ParamSpec.matrix("Wx", 3 * H, I, u), b = ParamSpec.vector("bx", 3 * H, gate.bias(bx, H, H));
         if (freeze) b = b.withFrozen(H, 2 * H);                         // b_z
         ParamSpec wh = ParamSpec.matrix("Wh", 3 * H, H, u);
-        if (!resetAfter) return List.of(wx, b, wh);
-        ParamSpec bh = ParamSpec.vector("bh", 3 * H, gate.bias(chrono || scales ? new Init.Constant(0) : u, H, H));
-        if (freeze) bh = bh.withFrozen(H, 2 * H);                       // bh_z = 0, so b_z + bh_z stays b(T)
-        return List.of(wx, b, wh, bh);
+        List<ParamSpec> p = new java.util.ArrayList<>(List.of(wx, b, wh));
+        if (resetAfter) {
+            ParamSpec bh = ParamSpec.vector("bh", 3 * H, gate.bias(chrono || scales ? new Init.Constant(0) : u, H, H));
+            if (freeze) bh = bh.withFrozen(H, 2 * H);                   // bh_z = 0, so b_z + bh_z stays b(T)
+            p.add(bh);
+        }
+        if (kaf != null) p.addAll(kaf.params(cfg.kaf()));               // alpha_r, alpha_z [H, D]
+        return List.copyOf(p);
     }
 
     @Override
@@ -195,6 +213,7 @@ public final class Gru extends CellBase {
             final int hr = b * P, hz = hr + H, hn = hz + H;
             final int hPrev = prev0 + b * H, h = next0 + b * H, cn = c0 + b * Cw;
             for (int j = 0; j < 2 * H; j++) z[zr + j] += zh[hr + j] + w[off[BH] + j];
+            if (kaf != null) kafForward(z, zr, zhn, cn);                       // s ← a·s + b·KAF(s)
             if (fast) FastGate.forward(z, zz, zhn, cn + H, H);                 // a_z ← sinh(clamp(a_z)); cosh factor
             Kernels.sigmoid(z, zr, z, zr, 2 * H);                              // r, z
             for (int j = 0; j < H; j++) {
@@ -222,6 +241,7 @@ public final class Gru extends CellBase {
             compute.gemmPacked(false, B, dzh, d0, P, wh, dPrev, 0, H, true);   // dhPrev += dzh·Wh
         }
         Kernels.addColumnSums(dzh, d0, B, P, dw, off[BH]);                     // dbh
+        addAlphaGradients(t);
     }
 
     /** {@link #backwardResetAfter} for the batch rows [lo, hi) on one thread: their gate gradients, then dhPrev rows. */
@@ -241,6 +261,12 @@ public final class Gru extends CellBase {
                 FastGate.backward(z, z0 + b * P + H, zhn, c0 + b * Cw + H, H);
                 FastGate.backward(dzh, d0 + b * P + H, zhn, c0 + b * Cw + H, H);
             }
+            if (kaf != null) {                                                 // ∂L/∂u ↦ ∂L/∂s, in both copies
+                for (int k = 0; k < kaf.count; k++) {
+                    int blk = kaf.blocks[k] * H;
+                    kaf.backward(k, z, z0 + b * P + blk, dzh, d0 + b * P + blk, zhn, c0 + b * Cw, w, off[A0 + k]);
+                }
+            }
         }
     }
 
@@ -253,6 +279,7 @@ public final class Gru extends CellBase {
         compute.gemmPacked(false, B, s, prev0, H, whT, z, z0, P, true);        // z_rz += hPrev·Wh_rzᵀ
         for (int b = 0; b < B; b++) {
             final int zr = z0 + b * P, hPrev = prev0 + b * H, qb = c0 + b * Cw;
+            if (kaf != null) kafForward(z, zr, q, qb);                         // s ← a·s + b·KAF(s)
             if (fast) FastGate.forward(z, zr + H, q, qb + H, H);               // a_z ← sinh(clamp(a_z)); cosh factor
             Kernels.sigmoid(z, zr, z, zr, 2 * H);                              // r, z
             for (int j = 0; j < H; j++) q[qb + j] = z[zr + j] * s[hPrev + j];  // q = r⊙hPrev
@@ -281,6 +308,7 @@ public final class Gru extends CellBase {
                 dPrev[dh + j] = dhj * u;                                       // direct path through z⊙hPrev
             }
             if (fast) FastGate.backward(z, zz, c, c0 + b * Cw + H, H);         // dz_z·cosh(a_z)·[|a_z| ≤ 20]
+            if (kz >= 0) kaf.backward(kz, z, zz, null, 0, c, c0 + b * Cw, w, off[A0 + kz]);
         }
         compute.gemmPacked(false, B, z, z0 + 2 * H, P, whN, dq, 0, H, false);  // dq = dz_n·Wh_n
         for (int b = 0; b < B; b++) {
@@ -290,7 +318,22 @@ public final class Gru extends CellBase {
                 z[zr + j] = dqj * s[hPrev + j] * r * (1 - r);                  // dz_r: q = r⊙hPrev
                 dPrev[dh + j] += dqj * r;
             }
+            if (kr >= 0) kaf.backward(kr, z, zr, null, 0, c, c0 + b * Cw, w, off[A0 + kr]);
         }
         compute.gemmPacked(false, B, z, z0, P, wh, dPrev, 0, H, true);         // dhPrev += dz_rz·Wh_rz
+        addAlphaGradients(t);
+    }
+
+    // ------------------------------------------------------------ KAF gates
+
+    /** One row's KAF gates forward: their pre-activations at z[zr + block·H] mapped, s saved in the cache row. */
+    private void kafForward(float[] z, int zr, float[] cache, int cRow) {
+        for (int k = 0; k < kaf.count; k++) kaf.forward(k, z, zr + kaf.blocks[k] * H, cache, cRow, w, off[A0 + k]);
+    }
+
+    /** dα of step t, batch rows in order on one thread. */
+    private void addAlphaGradients(int t) {
+        if (kaf == null) return;
+        for (int k = 0; k < kaf.count; k++) kaf.addAlphaGradients(k, seq.cache(), cacheOff(t), Cw, B, dw, off[A0 + k]);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.rnn4j.kernel.Compute;
 import org.rnn4j.kernel.FastGate;
+import org.rnn4j.kernel.Kaf;
 import org.rnn4j.kernel.Kernels;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.Init.ChronoGates.Gate;
@@ -33,6 +34,10 @@ import org.rnn4j.param.ParamSpec;
  * {@code σ(b_f)} (and u too when β = 0); with time scales ({@link JanetConfig#timeScales()})
  * {@code b_f = b(T)} (through asinh with the fast gate), {@code b_c = 0}, and with their
  * {@code freeze} {@code b_f} stays fixed in training.
+ * <p>KAF gate ({@link JanetConfig#kafGates()} = {f}; {@link KafGate}): {@code g(s) = σ(a·s + b·KAF(s))}
+ * replaces σ in both tied gates, {@code f = g(z_f)}, {@code u = g(z_f − β)} (one α per unit; rnn4j's
+ * choice, as for the fast gate). z_f is saved at cache column Cw₀ (Cw₀ = H or 3H above, Cw = Cw₀ + H);
+ * backward recomputes κ at z_f and z_f − β. Params then end with {@code alpha_f [H, D]}.
  */
 public final class Janet extends CellBase {
     private static final int WX = 0, BX = 1, WH = 2;
@@ -43,6 +48,10 @@ public final class Janet extends CellBase {
     /** The fast gate is on; Cw: cache floats per row ([u | f's factor | u's factor] or [u]). */
     private final boolean fast;
     private final int Cw;
+    /** The KAF forget gate (null without): its s saved at cache column KS, α at parameter 3. */
+    private final Kaf kaf;
+    private final int KS, A = 3;
+    private final float ka, kb;
 
     /** A cell with configuration {@code cfg}; bind it to parameters before use. */
     public Janet(JanetConfig cfg) {
@@ -51,7 +60,13 @@ public final class Janet extends CellBase {
         this.H = cfg.hiddenSize();
         this.beta = (float) cfg.beta();
         this.fast = cfg.forgetGate() == GateFunction.FAST;
-        this.Cw = fast ? 3 * H : H;
+        int cw = fast ? 3 * H : H;
+        boolean k = cfg.kafGates().contains("f");
+        this.kaf = k ? cfg.kaf().kaf() : null;
+        this.KS = cw;
+        this.Cw = cw + (k ? H : 0);
+        this.ka = (float) cfg.kaf().mixA();
+        this.kb = (float) cfg.kaf().mixB();
     }
 
     /** The configuration this cell was built from. */
@@ -80,10 +95,9 @@ public final class Janet extends CellBase {
                 : u;
         ParamSpec bx = ParamSpec.vector("bx", 2 * H, cfg.forgetGate().bias(bias, 0, H));
         if (cfg.timeScales().isPresent() && cfg.timeScales().get().freeze()) bx = bx.withFrozen(0, H);   // b_f
-        return List.of(
-                ParamSpec.matrix("Wx", 2 * H, I, u),
-                bx,
-                ParamSpec.matrix("Wh", 2 * H, H, u));
+        ParamSpec wx = ParamSpec.matrix("Wx", 2 * H, I, u), wh = ParamSpec.matrix("Wh", 2 * H, H, u);
+        if (kaf == null) return List.of(wx, bx, wh);
+        return List.of(wx, bx, wh, ParamSpec.matrix("alpha_f", H, kaf.size(), cfg.kaf().alphaInit()));
     }
 
     @Override
@@ -100,7 +114,17 @@ public final class Janet extends CellBase {
         compute.gemmPacked(false, B, s, prev0, H, whT, z, z0, P, true);      // z += hPrev·Whᵀ
         for (int b = 0; b < B; b++) {
             final int zf = z0 + b * P, zc = zf + H, ub = c0 + b * Cw, hPrev = prev0 + b * H, h = next0 + b * H;
-            for (int j = 0; j < H; j++) u[ub + j] = z[zf + j] - beta;
+            if (kaf != null) {                                                 // KAF gate: s ↦ a·s + b·KAF(s), for f and u
+                final int ao = off[A];
+                for (int j = 0; j < H; j++) {
+                    float sf = z[zf + j], su = sf - beta;
+                    u[ub + KS + j] = sf;
+                    u[ub + j] = (float) (ka * (double) su + kb * kaf.value(su, w, ao + j * kaf.size()));
+                    z[zf + j] = (float) (ka * (double) sf + kb * kaf.value(sf, w, ao + j * kaf.size()));
+                }
+            } else {
+                for (int j = 0; j < H; j++) u[ub + j] = z[zf + j] - beta;
+            }
             if (fast) {                                                        // a ← sinh(clamp(a)); cosh factors
                 FastGate.forward(u, ub, u, ub + 2 * H, H);
                 FastGate.forward(z, zf, u, ub + H, H);
@@ -126,6 +150,7 @@ public final class Janet extends CellBase {
                 float dzf = fast                                               // fast: each σ′ times its cosh factor
                         ? dhj * (s[hPrev + j] * f * (1 - f) * u[ub + H + j] - cand * uj * (1 - uj) * u[ub + 2 * H + j])
                         : dhj * (s[hPrev + j] * f * (1 - f) - cand * uj * (1 - uj));
+                if (kaf != null) dzf = kafBackward(ub, j, dhj * s[hPrev + j] * f * (1 - f), -dhj * cand * uj * (1 - uj));
                 float dzc = dhj * (1 - uj) * (1 - cand * cand);
                 dPrev[dh + j] = dhj * f;                                       // direct path f⊙hPrev
                 z[zf + j] = dzf;
@@ -133,6 +158,24 @@ public final class Janet extends CellBase {
             }
         }
         compute.gemmPacked(false, B, z, z0, P, wh, dPrev, 0, H, true);        // dhPrev += dz·Wh
+    }
+
+    /**
+     * The KAF gate's backward for unit j of cache row ub, given {@code duf = ∂L/∂u_f} and
+     * {@code duu = ∂L/∂u_u} (the arguments of the two sigmoids): adds
+     * {@code dα_ji += b·(duf·κ_i(s) + duu·κ_i(s − β))} and returns
+     * {@code ∂L/∂s = duf·(a + b·KAF′(s)) + duu·(a + b·KAF′(s − β))}.
+     */
+    private float kafBackward(int ub, int j, float duf, float duu) {
+        final float[] u = seq.cache();
+        final int D = kaf.size(), ao = off[A] + j * D;
+        final double sf = u[ub + KS + j], su = sf - beta;
+        double ds = 0;
+        for (int i = 0; i < D; i++) {
+            ds += w[ao + i] * (duf * kaf.kernelSlope(sf, i) + duu * kaf.kernelSlope(su, i));
+            dw[ao + i] += (float) (kb * (duf * kaf.kernel(sf, i) + duu * kaf.kernel(su, i)));
+        }
+        return (float) ((duf + duu) * (double) ka + kb * ds);
     }
 
     @Override

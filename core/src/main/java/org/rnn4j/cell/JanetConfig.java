@@ -1,6 +1,8 @@
 package org.rnn4j.cell;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.rnn4j.data.Check;
 import org.rnn4j.param.Init;
 import org.rnn4j.param.TimeScales;
@@ -21,9 +23,13 @@ import org.rnn4j.param.TimeScales;
  *                   stores the initial {@code b_f} through asinh
  * @param timeScales time-scale initialisation ({@link TimeScales}): {@code b_f = b(T)},
  *                   {@code b_c = 0}; with {@code freeze} {@code b_f} stays fixed; excludes {@code chrono}
+ * @param kafGates   the gates (among f) that are flexible KAF gates {@code σ(a·s + b·KAF(s))}
+ *                   ({@link KafGate}); empty (default): all σ, the cell as without KAF
+ * @param kaf        the KAF gates' settings (default {@link KafGate#of()})
  */
 public record JanetConfig(int inputSize, int hiddenSize, double beta, Optional<Init.Chrono> chrono,
-                          GateFunction forgetGate, Optional<TimeScales> timeScales)
+                          GateFunction forgetGate, Optional<TimeScales> timeScales,
+                          Set<String> kafGates, KafGate kaf)
         implements CellConfig {
 
     public JanetConfig {
@@ -36,16 +42,21 @@ public record JanetConfig(int inputSize, int hiddenSize, double beta, Optional<I
         if (timeScales.isPresent() && chrono.isPresent()) {
             throw new IllegalArgumentException("timeScales and chrono both set the forget bias; choose one");
         }
+        kafGates = KafGate.gates("janet", kafGates, List.of("f"));
+        if (kaf == null) kaf = KafGate.of();
+        if (kafGates.contains("f") && forgetGate == GateFunction.FAST) {
+            throw new IllegalArgumentException("kafGates: gate f cannot be both a KAF gate and the FAST gate; choose one");
+        }
     }
 
     /** Tied gates ({@code β = 0}), as in the NRU paper's baseline code; default init; sigmoid gates. */
     public static JanetConfig of(int inputSize, int hiddenSize) {
-        return new JanetConfig(inputSize, hiddenSize, 0.0, Optional.empty(), GateFunction.SIGMOID, Optional.empty());
+        return new JanetConfig(inputSize, hiddenSize, 0.0, Optional.empty(), GateFunction.SIGMOID, Optional.empty(), Set.of(), KafGate.of());
     }
 
     /** A copy of this configuration with {@code beta} changed. */
     public JanetConfig withBeta(double beta) {
-        return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate, timeScales);
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate, timeScales, kafGates, kaf);
     }
 
     /**
@@ -53,22 +64,37 @@ public record JanetConfig(int inputSize, int hiddenSize, double beta, Optional<I
      * {@code tMax} steps, T drawn by {@code sampling} (see {@link Init.Chrono}).
      */
     public JanetConfig withChrono(double tMax, Init.Chrono.Sampling sampling) {
-        return new JanetConfig(inputSize, hiddenSize, beta, Optional.of(new Init.Chrono(tMax, sampling)), forgetGate, timeScales);
+        return new JanetConfig(inputSize, hiddenSize, beta, Optional.of(new Init.Chrono(tMax, sampling)), forgetGate, timeScales, kafGates, kaf);
     }
 
     /** A copy of this configuration with the gate function {@code gate} (see {@link GateFunction}). */
     public JanetConfig withForgetGate(GateFunction gate) {
-        return new JanetConfig(inputSize, hiddenSize, beta, chrono, gate, timeScales);
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, gate, timeScales, kafGates, kaf);
     }
 
     /** A copy of this configuration with time-scale initialisation {@code scales} of {@code b_f} (see {@link TimeScales}). */
     public JanetConfig withTimeScales(TimeScales scales) {
-        return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate, Optional.of(scales));
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate, Optional.of(scales), kafGates, kaf);
+    }
+
+    /**
+     * A copy of this configuration whose gates {@code gates} (among f) are KAF gates with
+     * the settings {@code kaf} ({@link KafGate}); an empty set: every gate σ (the default).
+     */
+    public JanetConfig withKafGates(java.util.Collection<String> gates, KafGate kaf) {
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate, timeScales, gates == null ? null : new java.util.HashSet<>(gates), kaf);
     }
 
     @Override
     /** A copy of this configuration with {@code inputSize} changed. */
     public JanetConfig withInputSize(int inputSize) {
-        return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate, timeScales);
+        return new JanetConfig(inputSize, hiddenSize, beta, chrono, forgetGate, timeScales, kafGates, kaf);
+    }
+
+    /** The record's form; the KAF components only when some gate uses KAF (so configurations without stay as before). */
+    @Override
+    public String toString() {
+        return "JanetConfig[" + "inputSize=" + inputSize + ", " + "hiddenSize=" + hiddenSize + ", " + "beta=" + beta + ", " + "chrono=" + chrono + ", " + "forgetGate=" + forgetGate + ", " + "timeScales=" + timeScales
+                + (kafGates.isEmpty() ? "" : ", kafGates=" + kafGates + ", kaf=" + kaf) + "]";
     }
 }

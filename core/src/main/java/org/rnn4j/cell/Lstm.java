@@ -40,6 +40,11 @@ import org.rnn4j.param.ParamSpec;
  * or the uniform draw) is stored as {@code asinh(b_f)}, so the gate starts at the sigmoid cell's
  * {@code σ(b_f)} ({@link GateFunction}). Deviation: PyTorch's effective bias is the sum of two such
  * uniforms.
+ * <p>KAF gates ({@link LstmConfig#kafGates()} among i, f, o; {@link KafGate}): such a gate is
+ * {@code σ(a·s + b·KAF(s))} of its pre-activation s. Forward maps s in place before the sigmoid
+ * kernels and saves s (H per gate) in the cache; backward maps the kernels' gradient through
+ * {@code a + b·∂KAF/∂s}, recomputing κ (see {@code KafGates}). Params then end with
+ * {@code alpha_<gate> [H, D]} per KAF gate (i, f, o order); not with peepholes (refused).
  */
 public final class Lstm extends CellBase {
     private static final int WX = 0, BX = 1, WH = 2, WCI = 3, WCF = 4, WCO = 5;
@@ -49,6 +54,9 @@ public final class Lstm extends CellBase {
     /** The fast forget gate is on; Cw: cache floats per row ([tanh(c) | fast-gate factor] or [tanh(c)]). */
     private final boolean fast;
     private final int Cw;
+    /** The KAF gates (null without), their α blocks from parameter index A0 on. */
+    private final KafGates kaf;
+    private final int A0;
 
     // the step being computed, read by the row bodies (set before each forRows call)
     private int curT;
@@ -66,7 +74,11 @@ public final class Lstm extends CellBase {
         this.H = cfg.hiddenSize();
         this.zeros = new float[H];
         this.fast = cfg.forgetGate() == GateFunction.FAST;
-        this.Cw = fast ? 2 * H : H;
+        int cw = fast ? 2 * H : H;
+        this.kaf = cfg.kafGates().isEmpty() ? null
+                : new KafGates(cfg.kaf(), cfg.kafGates(), List.of("i", "f", "o"), new int[] {0, 1, 3}, H, cw);
+        this.Cw = cw + (kaf == null ? 0 : kaf.cacheWidth());
+        this.A0 = cfg.peepholes() ? 6 : 3;
     }
 
     /** The configuration this cell was built from. */
@@ -111,6 +123,7 @@ public final class Lstm extends CellBase {
             p.add(ParamSpec.vector("wcf", H, u));
             p.add(ParamSpec.vector("wco", H, u));
         }
+        if (kaf != null) p.addAll(kaf.params(cfg.kaf()));            // alpha_i, alpha_f, alpha_o [H, D]
         return p;
     }
 
@@ -157,6 +170,9 @@ public final class Lstm extends CellBase {
                 }
             }
             if (fast) FastGate.forward(z, zf, tc, tch + H, H);              // zf ← sinh(clamp(zf)); cosh factor
+            if (kaf != null) {                                               // KAF gates: s ← a·s + b·KAF(s)
+                for (int k = 0; k < kaf.count; k++) kaf.forward(k, z, zi + kaf.blocks[k] * H, tc, tch, w, off[A0 + k]);
+            }
             Kernels.sigmoid(z, zi, z, zi, 2 * H);                            // i, f
             if (!peep) {                                                     // g, c, o, tanh(c), h in one kernel
                 Kernels.lstmForwardCell(z, zi, H, s, cPrev, c, h, tc, tch);
@@ -188,6 +204,9 @@ public final class Lstm extends CellBase {
             compute.gemmPacked(false, B, seq.z(), zOff(t), P, wh, dPrev, 0, S, false);
         }
         if (cfg.peepholes()) addPeepholeGradients(t);
+        if (kaf != null) {                                                   // dα, batch rows in order
+            for (int k = 0; k < kaf.count; k++) kaf.addAlphaGradients(k, seq.cache(), cacheOff(t), Cw, B, dw, off[A0 + k]);
+        }
     }
 
     /** {@link #backward} for the batch rows [lo, hi) on one thread: their gate gradients, then their dhPrev rows. */
@@ -244,6 +263,11 @@ public final class Lstm extends CellBase {
             Kernels.lstmBackward(z, z0 + b * P, H, tc, tc0 + b * Cw, s, prev0 + b * S + H,
                     dNext, b * S, b * S + H, dPrev, b * S + H, pw, wci, wcf, wco);
             if (fast) fastGateBackward(z, z0 + b * P + H, tc, tc0 + b * Cw + H, dPrev, b * S + H, pw, wcf);
+            if (kaf != null) {                                               // KAF gates: ∂L/∂u ↦ ∂L/∂s
+                for (int k = 0; k < kaf.count; k++) {
+                    kaf.backward(k, z, z0 + b * P + kaf.blocks[k] * H, null, 0, tc, tc0 + b * Cw, w, off[A0 + k]);
+                }
+            }
         }
     }
 

@@ -454,4 +454,26 @@ public sealed interface Init {
             for (int i = off + from; i < off + from + length; i++) data[i] = (float) org.rnn4j.kernel.FastGate.asinh(data[i]);
         }
     }
+
+    /**
+     * Every row the same values {@code row} (cols = row.length); draws nothing. The KAF gates'
+     * ridge initialisation: each unit's mixing coefficients α fit the same target
+     * ({@code org.rnn4j.kernel.Kaf#ridge}).
+     */
+    record RepeatedRow(double[] row) implements Init {
+        public RepeatedRow {
+            java.util.Objects.requireNonNull(row, "row");
+            row = row.clone();
+        }
+
+        @Override
+        public void fill(float[] data, int off, int rows, int cols, RandomGenerator rng) {
+            if (cols != row.length) {
+                throw new IllegalArgumentException("repeated row has " + row.length + " entries, the block " + cols + " columns");
+            }
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) data[off + r * cols + c] = (float) row[c];
+            }
+        }
+    }
 }
