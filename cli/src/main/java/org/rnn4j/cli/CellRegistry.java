@@ -361,6 +361,10 @@ final class CellRegistry {
         }
         KafGate.AlphaInit init = o.kafInit() == null ? k.init() : parse("--kaf-init", o.kafInit(), KafGate.AlphaInit.class);
         Kaf.Kernel kernel = o.kafKernel() == null ? k.kernel() : parse("--kaf-kernel", o.kafKernel(), Kaf.Kernel.class);
+        if (o.kafStd() != null && init != KafGate.AlphaInit.NORMAL) {
+            throw new IllegalArgumentException("--kaf-std sets the spread of --kaf-init normal; the ridge initialisation"
+                    + " (the default) draws nothing: add --kaf-init normal or drop --kaf-std");
+        }
         if (kernel == Kaf.Kernel.RELU && init == KafGate.AlphaInit.RIDGE) {
             throw new IllegalArgumentException("--kaf-kernel relu needs --kaf-init normal: ridge initialisation is singular"
                     + " with the relu kernel");

@@ -85,6 +85,7 @@ class MainTest {
         "--task copy --cell gru --kaf-gates z --kaf-kernel relu | --kaf-kernel relu needs --kaf-init normal",
         "--task copy --cell gru --kaf-gates z --kaf-init zero | --kaf-init must be one of ridge, normal, got 'zero'",
         "--task copy --cell janet --kaf-gates f --kaf-std -2 | --kaf-std: KAF std must be a finite number >= 0, got -2.0",
+        "--task copy --cell lstm --kaf-gates f --kaf-std 0.5 | --kaf-std sets the spread of --kaf-init normal; the ridge initialisation (the default) draws nothing: add --kaf-init normal or drop --kaf-std",
         "--task copy --cell janet --kaf-gates f --kaf-mix 1 | --kaf-mix must be two numbers A,B, got '1'",
         "--task copy --cell janet --kaf-gates f --kaf-mix 1,x | --kaf-mix must be a comma-separated list of numbers, got '1,x'",
         "--task copy --cell lstm --kaf-gates f --forget-gate fast | --kaf-gates: kafGates: gate f cannot be both a KAF gate and the FAST gate",
