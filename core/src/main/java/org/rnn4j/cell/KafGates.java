@@ -93,7 +93,7 @@ final class KafGates {
             for (int j = 0; j < H; j++) {
                 double s = cache[sOff + j], g = b * (double) cache[sOff + H + j];
                 if (g == 0) continue;
-                for (int i = 0; i < D; i++) dw[aOff + j * D + i] += (float) (g * kaf.kernel(s, i));
+                kaf.addKernels(s, g, dw, aOff + j * D);
             }
         }
     }

@@ -16,7 +16,18 @@ import java.util.Arrays;
  * a target function on the dictionary: {@code α = (K + εI)⁻¹ t(d)}, {@code K_ij = κ(d_i, d_j)}
  * (solved by Gaussian elimination with partial pivoting; K is not symmetric for SOFTPLUS). With
  * RELU, K is strictly lower triangular (κ(d_i, d_i) = 0): singular, so ridge is refused.
- * Immutable and thread-safe; no allocation in {@link #value}, {@link #slope}, {@link #kernel}.
+ * Immutable and thread-safe; no allocation in {@link #value}, {@link #slope}, {@link #kernel},
+ * {@link #addKernels}.
+ * <p><b>The Gaussian walk.</b> {@link #value}, {@link #slope} and {@link #addKernels} get the D
+ * Gaussian kernels from three {@code exp}s instead of D: from the dictionary point i* nearest s,
+ * <pre>
+ *   κ_{i*} = exp(−γu²),  u = s − d_{i*}
+ *   upwards   κ_{i+1} = κ_i·q,   q = exp(γΔ(2u_i − Δ)),   then q ← q·c
+ *   downwards κ_{i−1} = κ_i·p,   p = exp(−γΔ(2u_i + Δ)),  then p ← p·c       c = exp(−2γΔ²)
+ * </pre>
+ * (the exponent of κ_{i±1}/κ_i changes by −2γΔ² per step). The kernels decrease away from i*, so
+ * they can only underflow to 0, as the direct {@code exp} would; the sums agree with the direct
+ * ones to about D ulps in double ({@code KafTest}). The terms are summed from i* outwards.
  */
 public final class Kaf {
 
@@ -27,6 +38,8 @@ public final class Kaf {
     private final double boundary, gamma;
     private final Kernel kernel;
     private final double[] dict;
+    /** Δ and c = exp(−2γΔ²), the Gaussian walk's constants. */
+    private final double delta, ratioStep;
 
     /**
      * A KAF with {@code size} dictionary points evenly on [−boundary, boundary] and kernel
@@ -46,9 +59,10 @@ public final class Kaf {
         this.gamma = gamma;
         this.kernel = kernel;
         this.dict = new double[size];
-        double delta = step(size, boundary);
+        this.delta = step(size, boundary);
         for (int i = 0; i < size; i++) dict[i] = -boundary + i * delta;
         dict[size - 1] = boundary;
+        this.ratioStep = Math.exp(-2 * gamma * delta * delta);
     }
 
     /** The dictionary step {@code Δ = 2B/(D − 1)}. */
@@ -94,6 +108,7 @@ public final class Kaf {
 
     /** {@code f(s; α)} with α = {@code alpha[off, off + D)}. */
     public double value(double s, float[] alpha, int off) {
+        if (kernel == Kernel.GAUSSIAN) return walk(s, VALUE, alpha, off, 0, null, 0);
         double f = 0;
         for (int i = 0; i < size; i++) f += alpha[off + i] * kernel(s, i);
         return f;
@@ -101,9 +116,62 @@ public final class Kaf {
 
     /** {@code ∂f(s; α)/∂s} with α = {@code alpha[off, off + D)}. */
     public double slope(double s, float[] alpha, int off) {
+        if (kernel == Kernel.GAUSSIAN) return walk(s, SLOPE, alpha, off, 0, null, 0);
         double g = 0;
         for (int i = 0; i < size; i++) g += alpha[off + i] * kernelSlope(s, i);
         return g;
+    }
+
+    /** {@code dw[off + i] += (float) (g·κ(s, d_i))} for every i: g times ∂f/∂α. */
+    public void addKernels(double s, double g, float[] dw, int off) {
+        if (kernel == Kernel.GAUSSIAN) {
+            walk(s, ADD, null, 0, g, dw, off);
+            return;
+        }
+        for (int i = 0; i < size; i++) dw[off + i] += (float) (g * kernel(s, i));
+    }
+
+    private static final int VALUE = 0, SLOPE = 1, ADD = 2;
+
+    /**
+     * The Gaussian walk (class comment) over every dictionary point, from the nearest one
+     * outwards: returns Σ α_i κ_i ({@code VALUE}) or Σ α_i ∂κ_i/∂s ({@code SLOPE}), or adds g·κ_i to
+     * {@code dw} ({@code ADD}, returns 0).
+     */
+    private double walk(double s, int mode, float[] alpha, int aOff, double g, float[] dw, int dOff) {
+        int c = (int) Math.rint((s + boundary) / delta);
+        c = c < 0 ? 0 : Math.min(c, size - 1);
+        double u = s - (-boundary + c * delta), k0 = Math.exp(-gamma * u * u), sum = 0;
+        double k = k0, q = Math.exp(gamma * delta * (2 * u - delta)), x = u;
+        for (int i = c; i < size; i++) {                       // d_c, then upwards
+            sum += term(mode, i, x, k, alpha, aOff, g, dw, dOff);
+            k *= q;
+            q *= ratioStep;
+            x -= delta;
+        }
+        k = k0;
+        x = u;
+        double p = Math.exp(-gamma * delta * (2 * u + delta));
+        for (int i = c - 1; i >= 0; i--) {                     // downwards
+            k *= p;
+            p *= ratioStep;
+            x += delta;
+            sum += term(mode, i, x, k, alpha, aOff, g, dw, dOff);
+        }
+        return sum;
+    }
+
+    /** One point's term of {@link #walk}: x = s − d_i, k = κ_i. */
+    private double term(int mode, int i, double x, double k, float[] alpha, int aOff, double g, float[] dw, int dOff) {
+        switch (mode) {
+            case VALUE:
+                return alpha[aOff + i] * k;
+            case SLOPE:
+                return alpha[aOff + i] * (-2 * gamma * x * k);
+            default:
+                dw[dOff + i] += (float) (g * k);
+                return 0;
+        }
     }
 
     /** The target functions of {@link #ridge}. */

@@ -68,6 +68,39 @@ class KafTest {
         }
     }
 
+    /**
+     * The Gaussian walk (three exps, products outwards from the nearest point) gives the direct
+     * sums Σ α_i exp(−γ(s − d_i)²), Σ α_i ∂κ_i/∂s and g·κ_i to 1e-12 relative, inside and far outside
+     * the dictionary (where the kernels underflow to 0 as the direct exp does), for several D, B, γ.
+     */
+    @Test
+    void theGaussianWalkGivesTheDirectSums() {
+        java.util.Random rnd = new java.util.Random(5);
+        for (double[] cfg : new double[][] {{20, 4, -1}, {7, 2, 0.9}, {33, 3, 5}, {2, 1, 0.01}}) {
+            int D = (int) cfg[0];
+            double gamma = cfg[2] < 0 ? Kaf.defaultGamma(D, cfg[1]) : cfg[2];
+            Kaf kaf = new Kaf(D, cfg[1], gamma, Kaf.Kernel.GAUSSIAN);
+            float[] alpha = new float[D];
+            for (int i = 0; i < D; i++) alpha[i] = (float) rnd.nextGaussian();
+            for (double s : new double[] {0, -4, 4, 0.123, -3.999, 2.5 * cfg[1], -7 * cfg[1], 60, -300, 1e6}) {
+                double value = 0, slope = 0, scale = 0;
+                float[] direct = new float[D], walked = new float[D];
+                for (int i = 0; i < D; i++) {
+                    double x = s - kaf.point(i), k = Math.exp(-gamma * x * x);
+                    value += alpha[i] * k;
+                    slope += alpha[i] * (-2 * gamma * x * k);
+                    scale += Math.abs(alpha[i]) * (k + Math.abs(2 * gamma * x * k));
+                    direct[i] += (float) (0.7 * k);
+                }
+                String what = "D=" + D + " s=" + s;
+                assertEquals(value, kaf.value(s, alpha, 0), 1e-12 * scale + 1e-300, what);
+                assertEquals(slope, kaf.slope(s, alpha, 0), 1e-12 * scale + 1e-300, what);
+                kaf.addKernels(s, 0.7, walked, 0);
+                for (int i = 0; i < D; i++) assertEquals(direct[i], walked[i], 1e-6f * Math.abs(direct[i]) + 1e-30f, what + " i=" + i);
+            }
+        }
+    }
+
     @Test
     void softplusIsStableForLargeArguments() {
         Kaf kaf = new Kaf(2, 1, 1, Kaf.Kernel.SOFTPLUS);
