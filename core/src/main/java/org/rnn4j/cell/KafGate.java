@@ -45,10 +45,24 @@ public record KafGate(int size, double boundary, OptionalDouble gamma, Kaf.Kerne
         NORMAL
     }
 
+    /** The largest dictionary D (ridge costs O(D³), every unit stores D coefficients per gate). */
+    public static final int MAX_SIZE = 1000;
+    /** The largest boundary B, so that Δ = 2B/(D − 1) stays finite. */
+    public static final double MAX_BOUNDARY = 1e100;
+
     public KafGate {
-        if (size < 2) throw new IllegalArgumentException("KAF size D must be >= 2, got " + size);
-        if (!(boundary > 0) || Double.isInfinite(boundary)) {
-            throw new IllegalArgumentException("KAF boundary B must be a finite number > 0, got " + boundary);
+        if (size < 2 || size > MAX_SIZE) {
+            throw new IllegalArgumentException("KAF size D must be in [2, " + MAX_SIZE + "], got " + size);
+        }
+        if (!(boundary > 0) || !(boundary <= MAX_BOUNDARY)) {
+            throw new IllegalArgumentException("KAF boundary B must be a number in (0, " + MAX_BOUNDARY + "], got " + boundary);
+        }
+        if (gamma == null || gamma.isEmpty()) {
+            double g = Kaf.defaultGamma(size, boundary);
+            if (!(g > 0) || Double.isInfinite(g)) {
+                throw new IllegalArgumentException("KAF boundary B=" + boundary + " with size D=" + size + " gives the default"
+                        + " gamma 1/(8Δ²) = " + g + ", not a finite number > 0: use a larger B");
+            }
         }
         if (gamma == null) gamma = OptionalDouble.empty();
         if (gamma.isPresent() && (!(gamma.getAsDouble() > 0) || Double.isInfinite(gamma.getAsDouble()))) {

@@ -27,7 +27,8 @@ import java.util.Arrays;
  * </pre>
  * (the exponent of κ_{i±1}/κ_i changes by −2γΔ² per step). The kernels decrease away from i*, so
  * they can only underflow to 0, as the direct {@code exp} would; the sums agree with the direct
- * ones to about D ulps in double ({@code KafTest}). The terms are summed from i* outwards.
+ * ones to 1e-12 of Σ|terms| in double ({@code KafTest}; a relative bound on the sum itself cannot
+ * hold where it cancels). The terms are summed from i* outwards.
  */
 public final class Kaf {
 
