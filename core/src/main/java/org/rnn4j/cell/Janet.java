@@ -147,10 +147,11 @@ public final class Janet extends CellBase {
             final int zf = z0 + b * P, zc = zf + H, ub = c0 + b * Cw, hPrev = prev0 + b * H, dh = b * H;
             for (int j = 0; j < H; j++) {
                 float f = z[zf + j], cand = z[zc + j], uj = u[ub + j], dhj = dNext[dh + j];
-                float dzf = fast                                               // fast: each σ′ times its cosh factor
+                float dzf = kaf != null                                        // KAF: through both tied gates' KAF
+                        ? kafBackward(ub, j, dhj * s[hPrev + j] * f * (1 - f), -dhj * cand * uj * (1 - uj))
+                        : fast                                                 // fast: each σ′ times its cosh factor
                         ? dhj * (s[hPrev + j] * f * (1 - f) * u[ub + H + j] - cand * uj * (1 - uj) * u[ub + 2 * H + j])
                         : dhj * (s[hPrev + j] * f * (1 - f) - cand * uj * (1 - uj));
-                if (kaf != null) dzf = kafBackward(ub, j, dhj * s[hPrev + j] * f * (1 - f), -dhj * cand * uj * (1 - uj));
                 float dzc = dhj * (1 - uj) * (1 - cand * cand);
                 dPrev[dh + j] = dhj * f;                                       // direct path f⊙hPrev
                 z[zf + j] = dzf;
@@ -167,14 +168,11 @@ public final class Janet extends CellBase {
      * {@code ∂L/∂s = duf·(a + b·KAF′(s)) + duu·(a + b·KAF′(s − β))}.
      */
     private float kafBackward(int ub, int j, float duf, float duu) {
-        final float[] u = seq.cache();
-        final int D = kaf.size(), ao = off[A] + j * D;
-        final double sf = u[ub + KS + j], su = sf - beta;
-        double ds = 0;
-        for (int i = 0; i < D; i++) {
-            ds += w[ao + i] * (duf * kaf.kernelSlope(sf, i) + duu * kaf.kernelSlope(su, i));
-            dw[ao + i] += (float) (kb * (duf * kaf.kernel(sf, i) + duu * kaf.kernel(su, i)));
-        }
+        final int ao = off[A] + j * kaf.size();
+        final double sf = seq.cache()[ub + KS + j], su = sf - beta;
+        double ds = duf * kaf.slope(sf, w, ao) + duu * kaf.slope(su, w, ao);
+        kaf.addKernels(sf, kb * (double) duf, dw, ao);
+        kaf.addKernels(su, kb * (double) duu, dw, ao);
         return (float) ((duf + duu) * (double) ka + kb * ds);
     }
 

